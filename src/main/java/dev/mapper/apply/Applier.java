@@ -1,0 +1,196 @@
+package dev.mapper.apply;
+
+import dev.mapper.db.Dialect;
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.diag.MapperException;
+import dev.mapper.model.Mapping;
+import dev.mapper.model.Source;
+import dev.mapper.model.Target;
+import dev.mapper.plan.CompiledMapping;
+import dev.mapper.plan.Plan;
+import dev.mapper.plan.Planner;
+import dev.mapper.plan.SourceData;
+import dev.mapper.plan.Step;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Applies a mapping in one transaction: lock, preflight (history, sources, existing targets),
+ * backup (file copy, then backup rows), writes, verification, history, commit. Anything that goes
+ * wrong rolls back, so the database keeps the bytes it had.
+ */
+public final class Applier {
+    private final Dialect dialect;
+
+    public Applier(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    public ApplyResult apply(CompiledMapping compiled, Path db, int waitSeconds, ApplyListener listener) {
+        return Transaction.write(dialect, db, waitSeconds, c -> applyLocked(compiled, db, c, listener));
+    }
+
+    private ApplyResult applyLocked(CompiledMapping compiled, Path db, Connection c, ApplyListener listener) throws SQLException {
+        long start = System.nanoTime();
+        Mapping mapping = compiled.mapping();
+        History history = new History(dialect, c);
+        Optional<History.Entry> applied = history.latest(mapping.migration());
+        if (applied.isPresent()) {
+            return alreadyApplied(mapping, applied.get());
+        }
+        List<String> fromBackup = new ArrayList<>();
+        SourceReader reader = new SourceReader(dialect, c);
+        Map<String, SourceData> sources = reader.read(mapping, fromBackup);
+        Plan plan = new Planner(dialect).plan(compiled, sources);
+        Verifier verifier = new Verifier(dialect, c);
+        if (anyTargetHasRows(mapping, c)) {
+            return baseline(compiled, sources, verifier, history, start);
+        }
+        listener.planned(plan, fromBackup);
+
+        Set<String> named = namedTables(mapping);
+        Map<String, String> untouchedBefore = Fingerprints.of(dialect, c, named);
+        List<String> created = new ArrayList<>();
+        for (String table : createdBy(mapping)) {
+            if (!dialect.tableExists(c, table)) {
+                created.add(table);
+            }
+        }
+        Path backupFile = DatabaseFile.backupPath(db, mapping.migration(), "before-apply");
+        try {
+            dialect.backup(db, backupFile);
+        } catch (SQLException e) {
+            throw MapperException.data("cannot write the backup file " + backupFile + ": " + e.getMessage(),
+                    "make the database's directory writable and check free disk space; nothing was changed");
+        }
+        listener.backedUp(backupFile, plan.backupRows().size());
+        try {
+            execute(c, plan.steps());
+            verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener);
+            long durationMs = (System.nanoTime() - start) / 1_000_000;
+            history.record(mapping.migration(), mapping.name(), "applied", mapping.checksum(), mapping.text(), durationMs,
+                    mapping.keyCount(), plan.backupRows().size(), created, backupFile.toString());
+            return new ApplyResult(ApplyResult.Outcome.APPLIED, backupFile, durationMs, mapping.keyCount());
+        } catch (MapperException e) {
+            throw e.withNote("all changes were rolled back; the copy taken before is " + backupFile);
+        } catch (SQLException e) {
+            throw Transaction.translate(dialect, e, db, 0).withNote("all changes were rolled back; the copy taken before is " + backupFile);
+        }
+    }
+
+    private ApplyResult alreadyApplied(Mapping mapping, History.Entry entry) {
+        if (entry.checksum().equals(mapping.checksum())) {
+            return new ApplyResult(ApplyResult.Outcome.ALREADY_APPLIED, null, 0, 0);
+        }
+        throw MapperException.mapping(List.of(Diagnostic.of("migration " + mapping.migration() + " was applied from a different text of "
+                        + mapping.file() + ": applied sha256 " + entry.checksum() + ", file sha256 " + mapping.checksum(),
+                "an applied mapping is not re-applied after an edit; put the applied text back (it is kept in mapper_history.mapping),\n"
+                        + "or undo the migration first with: mapper rollback " + mapping.file())));
+    }
+
+    /** The targets exist already with rows (an older script ran): equal values are recorded, different ones refused. */
+    private ApplyResult baseline(CompiledMapping compiled, Map<String, SourceData> sources, Verifier verifier, History history, long start)
+            throws SQLException {
+        Mapping mapping = compiled.mapping();
+        Verifier.Result result = verifier.check(compiled, sources);
+        if (!result.ok()) {
+            List<Diagnostic> diagnostics = new ArrayList<>();
+            for (String difference : result.differences()) {
+                diagnostics.add(Diagnostic.of("target already holds a different value: " + difference, null));
+            }
+            diagnostics.add(Diagnostic.of("the targets of migration " + mapping.migration() + " already exist with other values and mapper has no history of them",
+                    "mapper never overwrites data silently: compare them with the mapping (mapper plan), and if the targets are wrong,\n"
+                            + "back up the database and remove the target rows before applying"));
+            throw MapperException.data(diagnostics);
+        }
+        long durationMs = (System.nanoTime() - start) / 1_000_000;
+        history.record(mapping.migration(), mapping.name(), "baseline", mapping.checksum(), mapping.text(), durationMs, 0, 0, List.of(), null);
+        return new ApplyResult(ApplyResult.Outcome.BASELINE, null, durationMs, 0);
+    }
+
+    private boolean anyTargetHasRows(Mapping mapping, Connection c) throws SQLException {
+        for (Target target : mapping.targets()) {
+            if (dialect.tableExists(c, target.table())) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + dialect.quote(target.table()) + " LIMIT 1");
+                        var rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private void execute(Connection c, List<Step> steps) throws SQLException {
+        int n = 0;
+        for (Step step : steps) {
+            n++;
+            try (PreparedStatement ps = c.prepareStatement(step.sql())) {
+                for (int i = 0; i < step.params().size(); i++) {
+                    ps.setObject(i + 1, step.params().get(i));
+                }
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (dialect.isBusy(e) || dialect.isFull(e)) {
+                    throw e;
+                }
+                throw MapperException.data("step " + n + " failed: " + e.getMessage() + "\n    " + step.display(),
+                        "the database refused this statement; check the target tables' existing schema");
+            }
+        }
+    }
+
+    private void verify(CompiledMapping compiled, Map<String, SourceData> read, Verifier verifier, SourceReader reader,
+            Map<String, String> untouchedBefore, Set<String> named, Connection c, ApplyListener listener) throws SQLException {
+        Mapping mapping = compiled.mapping();
+        Map<String, SourceData> backedUp = verifier.sourcesFromBackup(mapping);
+        List<String> problems = new ArrayList<>(Verifier.backupDifferences(read, backedUp));
+        Verifier.Result result = verifier.check(compiled, backedUp);
+        problems.addAll(result.differences());
+        int retiredRows = 0;
+        for (String name : mapping.retire()) {
+            Source source = mapping.source(name).orElseThrow();
+            retiredRows += read.get(name).rows().size();
+            if (!reader.liveRows(source).isEmpty()) {
+                problems.add("source '" + name + "' (" + source.describe() + ") still has rows after retiring");
+            }
+        }
+        Map<String, String> untouchedAfter = Fingerprints.of(dialect, c, named);
+        for (String table : Fingerprints.changed(untouchedBefore, untouchedAfter)) {
+            problems.add("table " + table + " changed, but the mapping does not name it");
+        }
+        if (!problems.isEmpty()) {
+            List<Diagnostic> diagnostics = new ArrayList<>();
+            problems.forEach(p -> diagnostics.add(Diagnostic.of("verification failed: " + p, null)));
+            throw MapperException.data(diagnostics);
+        }
+        listener.verified("ok: " + result.keysChecked() + " keys in " + result.targets() + " target(s) have their declared JSON types and exactly "
+                + "the values computed from the backup rows; " + retiredRows + " retired source row(s) gone; "
+                + untouchedBefore.size() + " other table(s) unchanged");
+    }
+
+    private static Set<String> namedTables(Mapping mapping) {
+        Set<String> named = new HashSet<>();
+        mapping.sources().forEach(s -> named.add(s.table().toLowerCase()));
+        mapping.targets().forEach(t -> named.add(t.table().toLowerCase()));
+        named.add(mapping.backupTable().toLowerCase());
+        named.add(History.TABLE);
+        return named;
+    }
+
+    private static List<String> createdBy(Mapping mapping) {
+        List<String> tables = new ArrayList<>();
+        tables.add(mapping.backupTable());
+        mapping.targets().forEach(t -> tables.add(t.table()));
+        return tables;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.mapper.apply;
+
+import dev.mapper.plan.Plan;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What an apply reports as it goes, so the command line can print each stage when it happens. */
+public interface ApplyListener {
+    /** The plan is computed. {@code fromBackup} names sources whose live rows were gone and were read from the backup table. */
+    default void planned(Plan plan, List<String> fromBackup) {}
+
+    default void backedUp(Path backupFile, int rows) {}
+
+    default void verified(String summary) {}
+}

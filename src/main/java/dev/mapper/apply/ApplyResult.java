@@ -1,0 +1,15 @@
+package dev.mapper.apply;
+
+import java.nio.file.Path;
+
+/** How an apply ended (failures are exceptions). */
+public record ApplyResult(Outcome outcome, Path backupFile, long durationMs, int keysWritten) {
+    public enum Outcome {
+        /** The migration was applied and verified. */
+        APPLIED,
+        /** History says this exact mapping is applied: nothing was written. */
+        ALREADY_APPLIED,
+        /** The targets already held exactly what the mapping computes (an earlier script migrated them): recorded as applied. */
+        BASELINE
+    }
+}

@@ -1,0 +1,51 @@
+package dev.mapper.apply;
+
+import dev.mapper.diag.MapperException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+
+/** Checks done on the database file before SQLite opens it, and where its backup copies go. */
+public final class DatabaseFile {
+    private static final byte[] HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private DatabaseFile() {}
+
+    /** @throws MapperException if the file is missing, unreadable or not a SQLite database */
+    public static void check(Path db) {
+        if (!Files.exists(db)) {
+            throw MapperException.usage("database " + db + " does not exist",
+                    "check the path given by 'database:' in the mapping or by --db; mapper never creates a database");
+        }
+        if (!Files.isRegularFile(db)) {
+            throw MapperException.usage("database " + db + " is not a file", "point --db at the SQLite database file");
+        }
+        byte[] header = new byte[HEADER.length];
+        try (InputStream in = Files.newInputStream(db)) {
+            int n = in.readNBytes(header, 0, header.length);
+            if (n < header.length || !Arrays.equals(header, HEADER)) {
+                throw MapperException.usage("database " + db + " is not a SQLite database (its header is wrong)",
+                        "point --db at the app's SQLite file, e.g. data/llama-dashboard.db");
+            }
+        } catch (IOException e) {
+            throw MapperException.usage("cannot read database " + db + ": " + e.getMessage(), "check the file's permissions");
+        }
+    }
+
+    /** {@code <db>.<migration>-<label>-<time>.bak}, beside the database, never overwriting a file. */
+    public static Path backupPath(Path db, String migration, String label) {
+        String stamp = LocalDateTime.now().format(STAMP);
+        Path base = db.toAbsolutePath();
+        Path candidate = base.resolveSibling(base.getFileName() + "." + migration + "-" + label + "-" + stamp + ".bak");
+        for (int i = 2; Files.exists(candidate); i++) {
+            candidate = base.resolveSibling(base.getFileName() + "." + migration + "-" + label + "-" + stamp + "-" + i + ".bak");
+        }
+        return candidate;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.mapper.apply;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mapper.convert.Json;
+import dev.mapper.db.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code mapper_history} table: one row per applied migration, written in the same transaction. */
+final class History {
+    static final String TABLE = "mapper_history";
+
+    /** One history row. {@code kind} is "applied", or "baseline" for a database migrated before mapper. */
+    record Entry(long id, String migration, int revision, String name, String kind, String checksum, String mapping,
+            long appliedAt, List<String> createdTables, String backupFile) {}
+
+    private final Dialect dialect;
+    private final Connection connection;
+
+    History(Dialect dialect, Connection connection) {
+        this.dialect = dialect;
+        this.connection = connection;
+    }
+
+    Optional<Entry> latest(String migration) throws SQLException {
+        if (!dialect.tableExists(connection, TABLE)) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id, migration, revision, name, kind, checksum, mapping, "
+                + "applied_at, created_tables, backup_file FROM " + dialect.quote(TABLE) + " WHERE migration = ? ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, migration);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Entry(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getLong(8), tables(rs.getString(9)), rs.getString(10)));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> tables(String json) throws SQLException {
+        try {
+            return (List<String>) Json.parse(json);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new SQLException("mapper_history.created_tables is not a JSON list: " + json, e);
+        }
+    }
+
+    void record(String migration, String name, String kind, String checksum, String mappingText, long durationMs,
+            int keysWritten, int rowsBackedUp, List<String> createdTables, String backupFile) throws SQLException {
+        try (var s = connection.createStatement()) {
+            s.executeUpdate(dialect.createHistoryTable(TABLE));
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + dialect.quote(TABLE)
+                + " (migration, revision, name, kind, checksum, mapping, applied_at, duration_ms, keys_written, rows_backed_up,"
+                + " created_tables, backup_file, mapper_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, migration);
+            ps.setInt(2, 1);
+            ps.setString(3, name);
+            ps.setString(4, kind);
+            ps.setString(5, checksum);
+            ps.setString(6, mappingText);
+            ps.setLong(7, System.currentTimeMillis() / 1000);
+            ps.setLong(8, durationMs);
+            ps.setInt(9, keysWritten);
+            ps.setInt(10, rowsBackedUp);
+            ps.setString(11, Json.write(createdTables));
+            ps.setString(12, backupFile);
+            ps.setString(13, Version.current());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Removes a history row; drops the table when it was the last, leaving the schema as mapper found it. */
+    void remove(Entry entry) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + dialect.quote(TABLE) + " WHERE id = ?")) {
+            ps.setLong(1, entry.id());
+            ps.executeUpdate();
+        }
+        try (var s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.quote(TABLE))) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                s.executeUpdate("DROP TABLE " + dialect.quote(TABLE));
+            }
+        }
+    }
+}

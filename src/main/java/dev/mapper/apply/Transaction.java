@@ -1,0 +1,75 @@
+package dev.mapper.apply;
+
+import dev.mapper.db.Dialect;
+import dev.mapper.diag.MapperException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Runs work on one connection: in a write transaction that takes the database's write lock first
+ * and commits only if the work returns (any exception rolls everything back), or read-only.
+ * Database errors become messages a user can act on.
+ */
+final class Transaction {
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private Transaction() {}
+
+    static <T> T write(Dialect dialect, Path db, int waitSeconds, Work<T> work) {
+        DatabaseFile.check(db);
+        try (Connection connection = dialect.open(db, true, waitSeconds)) {
+            connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw translate(dialect, e, db, waitSeconds);
+        }
+    }
+
+    static <T> T read(Dialect dialect, Path db, Work<T> work) {
+        DatabaseFile.check(db);
+        try (Connection connection = dialect.open(db, false, 5)) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw translate(dialect, e, db, 5);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed); // closing the connection still discards the transaction
+        }
+    }
+
+    static MapperException translate(Dialect dialect, SQLException e, Path db, int waitSeconds) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (dialect.isBusy(e)) {
+            return MapperException.data("database " + db + " is busy: another program holds its write lock (waited " + waitSeconds + " s)",
+                    "stop the app (or the other mapper run) and retry, or wait longer with --wait SECONDS; nothing was changed");
+        }
+        if (dialect.isFull(e)) {
+            return MapperException.data("the database or its disk is full: " + message,
+                    "free disk space (or raise the database's size limit) and retry; nothing was changed");
+        }
+        if (message.contains("readonly") || message.contains("read-only")) {
+            return MapperException.data("database " + db + " cannot be written (read-only file or directory): " + message,
+                    "make the file and its directory writable (SQLite writes a journal beside it) and retry; nothing was changed");
+        }
+        if (message.contains("SQLITE_NOTADB") || message.contains("SQLITE_CORRUPT")) {
+            return MapperException.data("database " + db + " is damaged or not a database: " + message,
+                    "restore it from a backup; mapper changed nothing");
+        }
+        return MapperException.data("database error on " + db + ": " + message, "nothing was changed; fix the cause and retry");
+    }
+}

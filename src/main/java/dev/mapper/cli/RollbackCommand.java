@@ -1,0 +1,44 @@
+package dev.mapper.cli;
+
+import dev.mapper.apply.Rollback;
+import dev.mapper.db.SqliteDialect;
+import dev.mapper.model.Mapping;
+import dev.mapper.model.MappingReader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Undo an applied migration in one transaction: restore the retired source rows from the backup rows,",
+            "drop the tables the migration created, and remove its history row. A copy of the database is taken first."},
+        footer = {"", "Example:", "  mapper rollback mappings/004.yaml --db data/llama-dashboard.db"})
+final class RollbackCommand implements Callable<Integer> {
+    @Mixin
+    DatabaseOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        // Only the migration id is taken from the file: the rollback itself follows the text recorded in history.
+        Mapping mapping = MappingReader.read(options.mapping);
+        Path db = MappingFiles.database(mapping, options.db);
+        Rollback.Result result = new Rollback(new SqliteDialect()).rollback(mapping, db, options.waitSeconds);
+        if (result.kind().isEmpty()) {
+            out.println("Migration " + mapping.migration() + " is not applied to " + db + "; nothing to roll back.");
+        } else {
+            out.println("Backup    " + result.backupFile() + " (copy of the database before the rollback)");
+            out.println("Rolled back migration " + mapping.migration() + ": " + result.rowsRestored() + " source row(s) restored, "
+                    + (result.tablesDropped().isEmpty() ? "no tables dropped" : "dropped " + String.join(", ", result.tablesDropped()))
+                    + ", history row removed.");
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.mapper.cli;
+
+import dev.mapper.model.Mapping;
+import dev.mapper.plan.CompiledMapping;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Parse and compile a mapping file (expressions included) without a database; report every error in it.",
+        footer = {"", "Example:", "  mapper validate mappings/004.yaml"})
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MAPPING", description = "the mapping file")
+    Path mapping;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        CompiledMapping compiled = MappingFiles.load(mapping);
+        Mapping m = compiled.mapping();
+        out.println("ok: " + m.file() + ": migration " + m.migration() + " (" + m.name() + "), " + m.sources().size() + " source(s), "
+                + m.targets().size() + " target(s), " + m.keyCount() + " keys");
+        out.flush();
+        return 0;
+    }
+}

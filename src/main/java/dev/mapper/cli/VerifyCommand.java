@@ -1,0 +1,58 @@
+package dev.mapper.cli;
+
+import dev.mapper.apply.Inspector;
+import dev.mapper.db.SqliteDialect;
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.diag.MapperException;
+import dev.mapper.model.Mapping;
+import dev.mapper.plan.CompiledMapping;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Re-check an applied migration: every target value against what the mapping computes from the backup rows. Changes nothing.",
+        footer = {"", "Exit 0 when every value matches, 1 when values drifted or the migration is not applied.",
+            "", "Example:", "  mapper verify mappings/004.yaml --db data/llama-dashboard.db"})
+final class VerifyCommand implements Callable<Integer> {
+    @Mixin
+    DatabaseOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        CompiledMapping compiled = MappingFiles.load(options.mapping);
+        Mapping mapping = compiled.mapping();
+        Path db = MappingFiles.database(mapping, options.db);
+        Inspector.Status status = new Inspector(new SqliteDialect()).status(compiled, db);
+        switch (status.state()) {
+            case PENDING:
+                throw MapperException.data("migration " + mapping.migration() + " is not applied to " + db + "; there is nothing to verify",
+                        "apply it first: mapper apply " + mapping.file());
+            case CHANGED:
+                throw MapperException.mapping(List.of(Diagnostic.of("migration " + mapping.migration() + " was applied from a different text of "
+                        + mapping.file() + ": " + status.details().get(0), "verify the text that was applied (kept in mapper_history.mapping)")));
+            case DRIFTED:
+                List<Diagnostic> diagnostics = new ArrayList<>();
+                status.details().forEach(d -> diagnostics.add(Diagnostic.of("drifted: " + d, null)));
+                diagnostics.add(Diagnostic.of("migration " + mapping.migration() + ": " + status.details().size()
+                        + " target value(s) differ from what the mapping computes from the backup rows",
+                        "if the app changed these settings on purpose this is expected; otherwise restore them from the backup"));
+                throw MapperException.data(diagnostics);
+            default:
+                out.println("Verify    ok: migration " + mapping.migration() + " (" + mapping.name() + "): every target key holds its declared "
+                        + "JSON type and exactly the value computed from the backup rows.");
+                out.flush();
+                return 0;
+        }
+    }
+}

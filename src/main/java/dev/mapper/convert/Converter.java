@@ -1,0 +1,181 @@
+package dev.mapper.convert;
+
+import dev.mapper.model.ValueType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The strict conversions, the same for defaults, source values, transform results and
+ * verification. Typed results are String, Long, BigDecimal, Boolean, or (for json) the value itself.
+ */
+public final class Converter {
+    private static final Pattern INTEGER_TEXT = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern NUMBER_TEXT = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "on", "1");
+    private static final Set<String> FALSE_WORDS = Set.of("false", "no", "off", "0");
+
+    private Converter() {}
+
+    /** Null counts as absent everywhere; a blank string counts as absent for paths. */
+    public static boolean isAbsent(Object raw, ValueType type) {
+        return raw == null || (type == ValueType.PATH && raw instanceof String s && s.isBlank());
+    }
+
+    public static Object convert(Object raw, ValueType type) throws ConversionException {
+        if (type instanceof ValueType.Enum e) {
+            return toEnum(raw, e);
+        }
+        if (type == ValueType.INTEGER) {
+            return toInteger(raw);
+        }
+        if (type == ValueType.NUMBER) {
+            return toNumber(raw);
+        }
+        if (type == ValueType.BOOLEAN) {
+            return toBoolean(raw);
+        }
+        if (type == ValueType.STRING || type == ValueType.PATH) {
+            return toText(raw, type);
+        }
+        return raw; // json: any value, kept as it is
+    }
+
+    /** Checks an already converted integer or number against min and max (either may be null). */
+    public static void checkRange(Object value, BigDecimal min, BigDecimal max) throws ConversionException {
+        BigDecimal v = value instanceof Long l ? BigDecimal.valueOf(l) : (BigDecimal) value;
+        if (min != null && v.compareTo(min) < 0) {
+            throw new ConversionException(render(value) + " is below the minimum " + min.toPlainString());
+        }
+        if (max != null && v.compareTo(max) > 0) {
+            throw new ConversionException(render(value) + " is above the maximum " + max.toPlainString());
+        }
+    }
+
+    private static Long toInteger(Object raw) throws ConversionException {
+        BigInteger whole = null;
+        if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
+            return ((Number) raw).longValue();
+        } else if (raw instanceof BigInteger b) {
+            whole = b;
+        } else if (raw instanceof BigDecimal d) {
+            whole = integralOrNull(d);
+        } else if (raw instanceof Double || raw instanceof Float) {
+            double d = ((Number) raw).doubleValue();
+            whole = Double.isFinite(d) ? integralOrNull(BigDecimal.valueOf(d)) : null;
+        } else if (raw instanceof String s && INTEGER_TEXT.matcher(s).matches()) {
+            whole = new BigInteger(s);
+        }
+        if (whole == null) {
+            throw new ConversionException(render(raw) + " is not an integer");
+        }
+        if (whole.bitLength() > 63) {
+            throw new ConversionException(render(raw) + " is too large for an integer (64-bit)");
+        }
+        return whole.longValue();
+    }
+
+    private static BigInteger integralOrNull(BigDecimal d) {
+        try {
+            return d.toBigIntegerExact();
+        } catch (ArithmeticException notWhole) {
+            return null;
+        }
+    }
+
+    private static BigDecimal toNumber(Object raw) throws ConversionException {
+        if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
+            return BigDecimal.valueOf(((Number) raw).longValue());
+        }
+        if (raw instanceof BigInteger b) {
+            return new BigDecimal(b);
+        }
+        if (raw instanceof BigDecimal d) {
+            return d;
+        }
+        if ((raw instanceof Double || raw instanceof Float) && Double.isFinite(((Number) raw).doubleValue())) {
+            return new BigDecimal(raw.toString());
+        }
+        if (raw instanceof String s && NUMBER_TEXT.matcher(s).matches()) {
+            return new BigDecimal(s);
+        }
+        throw new ConversionException(render(raw) + " is not a number");
+    }
+
+    private static Boolean toBoolean(Object raw) throws ConversionException {
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        if (raw instanceof String s) {
+            String word = s.toLowerCase(Locale.ROOT);
+            if (TRUE_WORDS.contains(word)) {
+                return true;
+            }
+            if (FALSE_WORDS.contains(word)) {
+                return false;
+            }
+        } else if (raw instanceof Number n && !(raw instanceof Double d && !Double.isFinite(d))) {
+            BigDecimal d = new BigDecimal(n.toString());
+            if (d.compareTo(BigDecimal.ONE) == 0) {
+                return true;
+            }
+            if (d.compareTo(BigDecimal.ZERO) == 0) {
+                return false;
+            }
+        }
+        throw new ConversionException(render(raw) + " is not a boolean"
+                + " (use true/false, yes/no, on/off or 1/0)");
+    }
+
+    private static String toEnum(Object raw, ValueType.Enum type) throws ConversionException {
+        if (raw instanceof String s) {
+            for (String allowed : type.values()) {
+                if (allowed.equalsIgnoreCase(s)) {
+                    return allowed;
+                }
+            }
+        }
+        throw new ConversionException(render(raw) + " is not one of " + String.join(", ", type.values()));
+    }
+
+    private static String toText(Object raw, ValueType type) throws ConversionException {
+        if (raw instanceof String s) {
+            return s;
+        }
+        if (raw instanceof Boolean || raw instanceof Long || raw instanceof Integer || raw instanceof BigInteger) {
+            return raw.toString();
+        }
+        if (raw instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        throw new ConversionException(render(raw) + " is not " + article(type));
+    }
+
+    /** A value as a user would write it in JSON: strings quoted, numbers plain, objects abbreviated. */
+    public static String render(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof String s) {
+            return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        }
+        if (value instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (value instanceof Map<?, ?>) {
+            return "a JSON object";
+        }
+        if (value instanceof List<?>) {
+            return "a JSON array";
+        }
+        return value.toString();
+    }
+
+    private static String article(ValueType type) {
+        return type == ValueType.INTEGER ? "an integer" : "a " + type.name();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.mapper.db;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Everything that depends on the database engine: opening and locking, the file backup, DDL, and
+ * the catalogue. SQLite is the only implementation today; PostgreSQL will be a second one.
+ */
+public interface Dialect {
+
+    /**
+     * Opens an existing database; never creates one. A writable connection begins its transaction
+     * by taking the write lock, waiting up to {@code waitSeconds} for other writers.
+     */
+    Connection open(Path database, boolean writable, int waitSeconds) throws SQLException;
+
+    /**
+     * Writes a consistent copy of the whole database to {@code file}. Called while the caller's
+     * transaction holds the write lock (and has written nothing yet), so the copy is exactly the
+     * state the migration starts from.
+     */
+    void backup(Path database, Path file) throws SQLException;
+
+    String quote(String identifier);
+
+    /** A key/value table as the app reads it: key, value, (type,) updated_at. */
+    String createKeyValueTable(String table, boolean withTypeColumn);
+
+    String createIndex(String index, String table, String column);
+
+    String createBackupTable(String table);
+
+    String createHistoryTable(String table);
+
+    List<String> tables(Connection connection) throws SQLException;
+
+    default boolean tableExists(Connection connection, String table) throws SQLException {
+        return tables(connection).stream().anyMatch(table::equalsIgnoreCase);
+    }
+
+    /** Whether this failure means another connection holds the lock. */
+    boolean isBusy(SQLException e);
+
+    /** Whether this failure means the disk (or the database's size limit) is full. */
+    boolean isFull(SQLException e);
+}

@@ -1,0 +1,95 @@
+package dev.mapper.db;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
+
+/** SQLite through sqlite-jdbc. */
+public final class SqliteDialect implements Dialect {
+
+    @Override
+    public Connection open(Path database, boolean writable, int waitSeconds) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.resetOpenMode(SQLiteOpenMode.CREATE); // a missing file is an error, not a new empty database
+        config.setReadOnly(!writable);
+        config.setBusyTimeout(Math.max(0, waitSeconds) * 1000);
+        // BEGIN IMMEDIATE: the write lock is taken when the transaction starts, before anything is read
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.enforceForeignKeys(true);
+        return config.createConnection("jdbc:sqlite:" + database);
+    }
+
+    @Override
+    public void backup(Path database, Path file) throws SQLException {
+        // SQLite's online backup API ("backup to" in sqlite-jdbc) refuses to run on the connection
+        // holding the write lock, but a second, read-only connection may still read: our lock
+        // keeps every other writer out until we commit.
+        try (Connection reader = open(database, false, 5); Statement s = reader.createStatement()) {
+            s.executeUpdate("backup to " + file.toAbsolutePath());
+        }
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public String createKeyValueTable(String table, boolean withTypeColumn) {
+        return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
+                + (withTypeColumn ? "type TEXT NOT NULL, " : "")
+                + "updated_at INTEGER DEFAULT (strftime('%s','now')))";
+    }
+
+    @Override
+    public String createIndex(String index, String table, String column) {
+        return "CREATE INDEX IF NOT EXISTS " + quote(index) + " ON " + quote(table) + "(" + quote(column) + ")";
+    }
+
+    @Override
+    public String createBackupTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                + "source_table TEXT NOT NULL, source_key TEXT, original_value TEXT, "
+                + "migrated_at INTEGER DEFAULT (strftime('%s','now')))";
+    }
+
+    @Override
+    public String createHistoryTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                + "migration TEXT NOT NULL, revision INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, "
+                + "checksum TEXT NOT NULL, mapping TEXT NOT NULL, applied_at INTEGER NOT NULL, duration_ms INTEGER NOT NULL, "
+                + "keys_written INTEGER NOT NULL, rows_backed_up INTEGER NOT NULL, created_tables TEXT NOT NULL, "
+                + "backup_file TEXT, mapper_version TEXT NOT NULL)";
+    }
+
+    @Override
+    public List<String> tables(Connection connection) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        return tables;
+    }
+
+    @Override
+    public boolean isBusy(SQLException e) {
+        return e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code
+                || e instanceof SQLiteException l && (l.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_LOCKED.code;
+    }
+
+    @Override
+    public boolean isFull(SQLException e) {
+        return e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_FULL.code;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.mapper.expr;
+
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.model.Expr;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.jexl3.JexlBuilder;
+import org.apache.commons.jexl3.JexlEngine;
+import org.apache.commons.jexl3.JexlException;
+import org.apache.commons.jexl3.JexlFeatures;
+import org.apache.commons.jexl3.JexlInfo;
+import org.apache.commons.jexl3.JexlScript;
+import org.apache.commons.jexl3.MapContext;
+import org.apache.commons.jexl3.introspection.JexlPermissions;
+
+/**
+ * The one JEXL engine mapper uses: expressions only (no loops, no assignments, no lambdas, no
+ * {@code new}, no pragmas), strict (undefined variables and null operands are errors, not silent
+ * nulls), and sandboxed (no class, reflection, static or environment access).
+ */
+public final class Expressions {
+    private static final JexlFeatures FEATURES = new JexlFeatures()
+            .loops(false).newInstance(false).sideEffect(false).sideEffectGlobal(false)
+            .lambda(false).thinArrow(false).fatArrow(false).localVar(false).register(false)
+            .pragma(false).pragmaAnywhere(false).importPragma(false).namespacePragma(false)
+            .annotation(false).script(false).structuredLiteral(true).methodCall(true);
+
+    private static final JexlEngine ENGINE = new JexlBuilder()
+            .features(FEATURES)
+            .permissions(new Sandbox(JexlPermissions.RESTRICTED))
+            .strict(true).safe(false).silent(false)
+            .cache(512)
+            .create();
+
+    private Expressions() {}
+
+    /** A compiled transform or check. Evaluation is thread-safe and needs no recompilation. */
+    public record Compiled(Expr source, JexlScript script) {
+        /**
+         * @param value     the key's value ({@code value} in the expression)
+         * @param variables the sources by name, as read-only maps
+         */
+        public Object evaluate(Object value, Map<String, Object> variables) throws EvaluationException {
+            MapContext context = new MapContext();
+            variables.forEach(context::set);
+            context.set("value", value);
+            try {
+                return script.execute(context);
+            } catch (JexlException e) {
+                throw new EvaluationException(describe(e));
+            } catch (RuntimeException e) {
+                throw new EvaluationException(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** A transform or check that failed on a value. */
+    public static final class EvaluationException extends Exception {
+        public EvaluationException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Compiles an expression and checks that it only names {@code value} and the given sources.
+     * Problems are added to {@code errors}; returns null then.
+     */
+    public static Compiled compile(Expr expr, Set<String> names, List<Diagnostic> errors) {
+        JexlScript script;
+        try {
+            JexlInfo info = new JexlInfo(expr.pos().file(), expr.pos().line(), expr.pos().column());
+            script = ENGINE.createScript(FEATURES, info, expr.text());
+        } catch (JexlException e) {
+            errors.add(Diagnostic.at(expr.pos(), "expression '" + expr.text() + "' is refused: " + describe(e),
+                    "transforms and checks are single JEXL expressions over 'value' and the sources; "
+                            + "loops, assignments, 'new', lambdas and class access are not allowed"));
+            return null;
+        }
+        for (List<String> variable : script.getVariables()) {
+            String root = variable.get(0);
+            if (!root.equals("value") && !names.contains(root)) {
+                errors.add(Diagnostic.at(expr.pos(), "expression '" + expr.text() + "' uses unknown name '" + root + "'",
+                        "an expression can use 'value' and the sources: " + String.join(", ", names.stream().sorted().toList())));
+                return null;
+            }
+        }
+        return new Compiled(expr, script);
+    }
+
+    /** JEXL's message without its location prefix (mapper prints the mapping position itself). */
+    static String describe(JexlException e) {
+        String message = e.getMessage();
+        int at = message.indexOf(' ');
+        String detail = at > 0 && message.substring(0, at).contains("@") ? message.substring(at + 1) : message;
+        return detail.replaceAll("\\s+", " ").trim();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mapper.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed and validated mapping file.
+ *
+ * @param file     the path as the user gave it, for messages
+ * @param text     the file's text, recorded in history
+ * @param checksum SHA-256 of the text, hex
+ */
+public record Mapping(
+        String migration,
+        String name,
+        String database,
+        String backupTable,
+        List<Source> sources,
+        List<Target> targets,
+        List<String> retire,
+        String file,
+        String text,
+        String checksum) {
+    public Mapping {
+        sources = List.copyOf(sources);
+        targets = List.copyOf(targets);
+        retire = List.copyOf(retire);
+    }
+
+    public Optional<Source> source(String sourceName) {
+        return sources.stream().filter(s -> s.name().equals(sourceName)).findFirst();
+    }
+
+    public int keyCount() {
+        return targets.stream().mapToInt(t -> t.rules().size()).sum();
+    }
+}

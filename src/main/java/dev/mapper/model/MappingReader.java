@@ -1,0 +1,327 @@
+package dev.mapper.model;
+
+import dev.mapper.convert.ConversionException;
+import dev.mapper.convert.Converter;
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.diag.MapperException;
+import dev.mapper.diag.Pos;
+import dev.mapper.yaml.YNode;
+import dev.mapper.yaml.YamlLoader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Mapping file → {@link Mapping}. Checks everything that can be checked without a database or
+ * expression engine, and reports all errors at once with their file:line:column.
+ */
+public final class MappingReader {
+    static final List<String> TOP_FIELDS = List.of("migration", "name", "database", "backup", "sources", "targets", "retire");
+    static final List<String> SOURCE_FIELDS = List.of("table", "shape", "key", "key_column", "value_column");
+    static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys");
+    static final List<String> RULE_FIELDS = List.of("from", "type", "default", "min", "max", "transform", "check");
+    static final String HISTORY_TABLE = "mapper_history";
+    private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_]{1,40}");
+
+    private final String file;
+    private final List<Diagnostic> errors = new ArrayList<>();
+
+    private MappingReader(String file) {
+        this.file = file;
+    }
+
+    /** Reads and validates a mapping file. @throws MapperException listing every problem */
+    public static Mapping read(Path path) {
+        String text = readUtf8(path);
+        return parse(path.toString(), text);
+    }
+
+    public static Mapping parse(String file, String text) {
+        return new MappingReader(file).parseText(text);
+    }
+
+    private Mapping parseText(String text) {
+        YNode root = YamlLoader.load(file, text);
+        YNode.YMap top = Fields.asMap(root, "a mapping file", errors);
+        if (top == null) {
+            throw MapperException.mapping(errors);
+        }
+        Fields f = new Fields(top, "the mapping", TOP_FIELDS, errors);
+        String migration = f.requiredText("migration", "migration: \"004\"");
+        if (migration != null && !MIGRATION_ID.matcher(migration).matches()) {
+            errors.add(Diagnostic.at(f.node("migration").pos(), "migration id '" + migration + "' must be letters, digits or '_'",
+                    "it names the backup table and file, e.g. migration: \"005\""));
+        }
+        String name = f.requiredText("name", "name: unify_router_config");
+        String database = f.text("database");
+        String backupTable = f.identifier("backup", migration == null ? null : "migration_backup_" + migration);
+
+        List<Source> sources = new ArrayList<>();
+        YNode sourcesNode = f.require("sources", "sources: { server: { table: server_config, key: config } }");
+        YNode.YMap sourcesMap = sourcesNode == null ? null : Fields.asMap(sourcesNode, "'sources'", errors);
+        if (sourcesMap != null) {
+            for (YNode.Entry e : sourcesMap.entries()) {
+                Source s = source(e);
+                if (s != null) {
+                    sources.add(s);
+                }
+            }
+            if (sourcesMap.entries().isEmpty()) {
+                errors.add(Diagnostic.at(sourcesMap.pos(), "'sources' is empty", "name at least one source table"));
+            }
+        }
+        Set<String> sourceNames = new HashSet<>();
+        sourcesMap = sourcesMap == null ? new YNode.YMap(List.of(), f.pos()) : sourcesMap;
+        sourcesMap.entries().forEach(e -> sourceNames.add(e.key()));
+
+        List<Target> targets = new ArrayList<>();
+        YNode targetsNode = f.require("targets", "targets: { router_config: { keys: { … } } }");
+        YNode.YMap targetsMap = targetsNode == null ? null : Fields.asMap(targetsNode, "'targets'", errors);
+        if (targetsMap != null) {
+            if (targetsMap.entries().isEmpty()) {
+                errors.add(Diagnostic.at(targetsMap.pos(), "'targets' is empty", "name at least one target table and its keys"));
+            }
+            for (YNode.Entry e : targetsMap.entries()) {
+                Target t = target(e, sources, sourceNames);
+                if (t != null) {
+                    targets.add(t);
+                }
+            }
+        }
+        checkTableNames(sources, targets, backupTable, f);
+        List<String> retire = retire(f, sources);
+        if (!errors.isEmpty()) {
+            throw MapperException.mapping(errors);
+        }
+        return new Mapping(migration, name, database, backupTable, sources, targets, retire, file, text, sha256(text));
+    }
+
+    private Source source(YNode.Entry entry) {
+        String name = entry.key();
+        Pos pos = entry.keyPos();
+        if (!Identifiers.isPlain(name)) {
+            errors.add(Diagnostic.at(pos, "source name '" + name + "' must be a plain name", "use letters, digits and '_' (it starts paths like " + "server.port)"));
+        }
+        YNode.YMap map = Fields.asMap(entry.value(), "source '" + name + "'", errors);
+        if (map == null) {
+            return null;
+        }
+        Fields f = new Fields(map, "source '" + name + "'", SOURCE_FIELDS, errors);
+        String table = f.requiredText("table", "table: server_config");
+        if (table != null) {
+            Identifiers.check(table, f.node("table").pos(), "table", errors);
+        }
+        String shape = f.has("shape") ? f.text("shape") : "document";
+        String keyColumn = f.identifier("key_column", "key");
+        String valueColumn = f.identifier("value_column", "value");
+        if (shape == null || table == null) {
+            return null;
+        }
+        switch (shape) {
+            case "document":
+                String key = f.requiredText("key", "key: config   (the row whose value holds the JSON document)");
+                return key == null ? null : new Source.Document(name, table, keyColumn, valueColumn, key, pos);
+            case "rows":
+                rejectField(f, "key", "a rows source reads every row; paths name the keys");
+                return new Source.Rows(name, table, keyColumn, valueColumn, pos);
+            case "columns":
+                rejectField(f, "key", "a columns source reads the table's single row");
+                rejectField(f, "key_column", "a columns source has no key column");
+                rejectField(f, "value_column", "a columns source has no value column");
+                return new Source.Columns(name, table, pos);
+            default:
+                errors.add(Diagnostic.at(f.node("shape").pos(), "unknown source shape '" + shape + "'",
+                        "use document (a JSON document in one row), rows (one row per key) or columns (a single-row table)"));
+                return null;
+        }
+    }
+
+    private Target target(YNode.Entry entry, List<Source> sources, Set<String> sourceNames) {
+        String table = entry.key();
+        Identifiers.check(table, entry.keyPos(), "target table", errors);
+        YNode.YMap map = Fields.asMap(entry.value(), "target '" + table + "'", errors);
+        if (map == null) {
+            return null;
+        }
+        Fields f = new Fields(map, "target '" + table + "'", TARGET_FIELDS, errors);
+        String shape = f.has("shape") ? f.text("shape") : "document";
+        String index = f.identifier("index", null);
+        YNode keysNode = f.require("keys", "keys: { port: { from: server.port, type: integer } }");
+        YNode.YMap keys = keysNode == null ? null : Fields.asMap(keysNode, "'keys' of " + table, errors);
+        List<KeyRule> rules = new ArrayList<>();
+        if (keys != null) {
+            if (keys.entries().isEmpty()) {
+                errors.add(Diagnostic.at(keys.pos(), "target '" + table + "' has no keys", "list the keys it should hold"));
+            }
+            RuleReader ruleReader = new RuleReader(table, sources, sourceNames, errors);
+            for (YNode.Entry e : keys.entries()) {
+                KeyRule rule = ruleReader.read(e);
+                if (rule != null) {
+                    rules.add(rule);
+                }
+            }
+        }
+        if (shape == null) {
+            return null;
+        }
+        switch (shape) {
+            case "document":
+                String key = f.has("key") ? f.text("key") : "config";
+                return key == null ? null : new Target.Document(table, key, index, rules, entry.keyPos());
+            case "rows":
+                rejectField(f, "key", "a rows target writes one row per key; the keys are its rows");
+                return new Target.Rows(table, index, rules, entry.keyPos());
+            default:
+                errors.add(Diagnostic.at(f.node("shape").pos(), "unknown target shape '" + shape + "'",
+                        "use document (one row holding a JSON object) or rows (one row per key)"));
+                return null;
+        }
+    }
+
+    private void checkTableNames(List<Source> sources, List<Target> targets, String backupTable, Fields top) {
+        Set<String> sourceTables = new HashSet<>();
+        sources.forEach(s -> sourceTables.add(s.table().toLowerCase()));
+        for (Target t : targets) {
+            String lower = t.table().toLowerCase();
+            if (sourceTables.contains(lower)) {
+                errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is also a source table",
+                        "write to a new table; mapper never rewrites the table it reads from"));
+            }
+            if (lower.equals(HISTORY_TABLE) || (backupTable != null && lower.equals(backupTable.toLowerCase()))) {
+                errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is reserved for mapper's "
+                        + (lower.equals(HISTORY_TABLE) ? "history" : "backup rows"), "choose another table name"));
+            }
+        }
+        if (backupTable != null && (sourceTables.contains(backupTable.toLowerCase()) || backupTable.equalsIgnoreCase(HISTORY_TABLE))) {
+            errors.add(Diagnostic.at(top.keyPos("backup"), "backup table '" + backupTable + "' is already used by this mapping",
+                    "choose another name for 'backup'"));
+        }
+    }
+
+    private List<String> retire(Fields f, List<Source> sources) {
+        YNode node = f.node("retire");
+        if (node == null) {
+            return List.of();
+        }
+        List<YNode> items = node instanceof YNode.YList l ? l.items() : List.of(node);
+        List<String> names = new ArrayList<>();
+        for (YNode item : items) {
+            if (!(item instanceof YNode.YScalar s) || !(s.value() instanceof String name)) {
+                errors.add(Diagnostic.at(item.pos(), "'retire' lists source names, not " + item.describe(), "e.g. retire: [server]"));
+                continue;
+            }
+            Source source = sources.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+            if (source == null) {
+                errors.add(Diagnostic.at(item.pos(), "'retire' names unknown source '" + name + "'",
+                        "retire one of: " + String.join(", ", sources.stream().map(Source::name).toList())));
+            } else if (source instanceof Source.Columns) {
+                errors.add(Diagnostic.at(item.pos(), "source '" + name + "' reads a table's columns and cannot be retired",
+                        "only document and rows sources can be retired (their rows are deleted after verification)"));
+            } else if (names.contains(name)) {
+                errors.add(Diagnostic.at(item.pos(), "'retire' names '" + name + "' twice", "list each source once"));
+            } else {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private void rejectField(Fields f, String field, String why) {
+        if (f.has(field)) {
+            errors.add(Diagnostic.at(f.keyPos(field), "'" + field + "' does not apply here: " + why, "remove it"));
+        }
+    }
+
+    /** A YAML number or numeric text as BigDecimal; records an error otherwise. */
+    static BigDecimal number(YNode node, String field, List<Diagnostic> errors) {
+        if (node instanceof YNode.YScalar s) {
+            Object v = s.value();
+            if (v instanceof Long l) {
+                return BigDecimal.valueOf(l);
+            }
+            if (v instanceof BigInteger b) {
+                return new BigDecimal(b);
+            }
+            if (v instanceof BigDecimal d) {
+                return d;
+            }
+        }
+        errors.add(Diagnostic.at(node.pos(), "'" + field + "' must be a number, not " + node.describe(), "e.g. " + field + ": 1"));
+        return null;
+    }
+
+    /** Converts a default with the key's own rules; records an error if it does not satisfy them. */
+    static Object typedDefault(YNode node, ValueType type, BigDecimal min, BigDecimal max, List<Diagnostic> errors) {
+        Object raw = plain(node);
+        try {
+            if (raw == null) {
+                throw new ConversionException("null is not a usable default");
+            }
+            Object value = Converter.convert(raw, type);
+            if (type.isNumeric()) {
+                Converter.checkRange(value, min, max);
+            }
+            return value;
+        } catch (ConversionException e) {
+            errors.add(Diagnostic.at(node.pos(), "default " + e.getMessage(),
+                    "the default must satisfy the key's own type" + (min != null || max != null ? " and min/max" : "")));
+            return null;
+        }
+    }
+
+    /** A YAML node as a plain Java value (maps and lists included), for json defaults. */
+    static Object plain(YNode node) {
+        if (node instanceof YNode.YScalar s) {
+            return s.value();
+        }
+        if (node instanceof YNode.YList l) {
+            return l.items().stream().map(MappingReader::plain).toList();
+        }
+        var map = new java.util.LinkedHashMap<String, Object>();
+        ((YNode.YMap) node).entries().forEach(e -> map.put(e.key(), plain(e.value())));
+        return map;
+    }
+
+    private static String readUtf8(Path path) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw MapperException.usage("mapping file " + path + " does not exist", "check the path; mappings live in mappings/, e.g. mappings/004.yaml");
+        } catch (IOException e) {
+            throw MapperException.usage("cannot read mapping file " + path + ": " + e.getMessage(), "check the file's permissions");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw MapperException.usage("mapping file " + path + " is not UTF-8 text", "save it as UTF-8");
+        }
+    }
+
+    public static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.mapper.model;
+
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.diag.Pos;
+import dev.mapper.yaml.YNode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/** Reads one target key's rule: {@code port: { from: [...], type: integer, min: 1, default: 8080 }}. */
+final class RuleReader {
+    private final String table;
+    private final List<Source> sources;
+    private final Set<String> sourceNames;
+    private final List<Diagnostic> errors;
+
+    RuleReader(String table, List<Source> sources, Set<String> sourceNames, List<Diagnostic> errors) {
+        this.table = table;
+        this.sources = sources;
+        this.sourceNames = sourceNames;
+        this.errors = errors;
+    }
+
+    KeyRule read(YNode.Entry entry) {
+        String key = entry.key();
+        String where = "key '" + table + "." + key + "'";
+        if (key.isBlank()) {
+            errors.add(Diagnostic.at(entry.keyPos(), "a target key name is blank", "give the key a name"));
+        }
+        YNode.YMap map = Fields.asMap(entry.value(), where, errors);
+        if (map == null) {
+            return null;
+        }
+        Fields f = new Fields(map, where, MappingReader.RULE_FIELDS, errors);
+        List<SourcePath> from = from(f.node("from"));
+        YNode typeNode = f.require("type", "type: string   (or integer, number, boolean, path, json, { enum: [a, b] })");
+        ValueType type = typeNode == null ? null : type(typeNode);
+        BigDecimal min = f.has("min") ? MappingReader.number(f.node("min"), "min", errors) : null;
+        BigDecimal max = f.has("max") ? MappingReader.number(f.node("max"), "max", errors) : null;
+        if (type != null && !type.isNumeric() && (f.has("min") || f.has("max"))) {
+            errors.add(Diagnostic.at(f.keyPos(f.has("min") ? "min" : "max"), "min/max apply to integer and number keys, not " + type.name(),
+                    "remove it, or use a check: expression"));
+        }
+        if (min != null && max != null && min.compareTo(max) > 0) {
+            errors.add(Diagnostic.at(f.keyPos("max"), "max " + max.toPlainString() + " is below min " + min.toPlainString(), "swap them"));
+        }
+        Object defaultValue = null;
+        if (f.has("default") && type != null) {
+            defaultValue = MappingReader.typedDefault(f.node("default"), type, min, max, errors);
+        }
+        Expr transform = expr(f, "transform");
+        Expr check = expr(f, "check");
+        if (from.isEmpty() && !f.has("from") && transform == null && !f.has("default")) {
+            errors.add(Diagnostic.at(entry.keyPos(), where + " has no 'from', 'transform' or 'default'",
+                    "say where its value comes from, e.g. from: server." + key));
+        }
+        if (type == null) {
+            return null;
+        }
+        return new KeyRule(key, entry.keyPos(), from, type, defaultValue, min, max, transform, check);
+    }
+
+    private List<SourcePath> from(YNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        List<YNode> items = node instanceof YNode.YList l ? l.items() : List.of(node);
+        if (items.isEmpty()) {
+            errors.add(Diagnostic.at(node.pos(), "'from' is an empty list", "name at least one path, e.g. from: server.port"));
+        }
+        List<SourcePath> paths = new ArrayList<>();
+        for (YNode item : items) {
+            SourcePath p = path(item);
+            if (p != null) {
+                paths.add(p);
+            }
+        }
+        return paths;
+    }
+
+    private SourcePath path(YNode item) {
+        if (!(item instanceof YNode.YScalar s) || !(s.value() instanceof String text)) {
+            errors.add(Diagnostic.at(item.pos(), "'from' takes paths like server.port, not " + item.describe(),
+                    "write source.field, or a list of them: [server.a, server.b]"));
+            return null;
+        }
+        List<String> parts = Arrays.asList(text.split("\\.", -1));
+        if (parts.size() < 2 || parts.stream().anyMatch(String::isEmpty)) {
+            errors.add(Diagnostic.at(item.pos(), "'" + text + "' is not a source path", "write source.field, e.g. server.port"));
+            return null;
+        }
+        String sourceName = parts.get(0);
+        if (!sourceNames.contains(sourceName)) {
+            String suggestion = DidYouMean.closest(sourceName, List.copyOf(sourceNames));
+            errors.add(Diagnostic.at(item.pos(), "unknown source '" + sourceName + "' in '" + text + "'"
+                            + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"),
+                    "the sources are: " + String.join(", ", sourceNames.stream().sorted().toList())));
+            return null;
+        }
+        List<String> rest = parts.subList(1, parts.size());
+        Source source = sources.stream().filter(x -> x.name().equals(sourceName)).findFirst().orElse(null);
+        if (source != null && !(source instanceof Source.Document) && rest.size() != 1) {
+            errors.add(Diagnostic.at(item.pos(), "'" + text + "' goes too deep: source '" + sourceName + "' has one level",
+                    source instanceof Source.Rows ? "name a row key, e.g. " + sourceName + ".port" : "name a column, e.g. " + sourceName + ".port"));
+            return null;
+        }
+        if (source instanceof Source.Columns && !Identifiers.isPlain(rest.get(0))) {
+            Identifiers.check(rest.get(0), item.pos(), "column", errors);
+            return null;
+        }
+        return new SourcePath(sourceName, rest, item.pos());
+    }
+
+    private ValueType type(YNode node) {
+        if (node instanceof YNode.YScalar s && s.value() instanceof String name) {
+            for (ValueType t : ValueType.SIMPLE) {
+                if (t.name().equals(name)) {
+                    return t;
+                }
+            }
+            List<String> names = new ArrayList<>(ValueType.SIMPLE.stream().map(ValueType::name).toList());
+            String suggestion = DidYouMean.closest(name, names);
+            errors.add(Diagnostic.at(node.pos(), "unknown type '" + name + "'" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"),
+                    "types: " + String.join(", ", names) + ", or { enum: [a, b] }"));
+            return null;
+        }
+        if (node instanceof YNode.YMap m && m.entries().size() == 1 && m.entries().get(0).key().equals("enum")) {
+            YNode values = m.entries().get(0).value();
+            if (values instanceof YNode.YList list && !list.items().isEmpty()) {
+                List<String> allowed = new ArrayList<>();
+                for (YNode item : list.items()) {
+                    if (item instanceof YNode.YScalar s && s.value() instanceof String v) {
+                        if (allowed.stream().anyMatch(v::equalsIgnoreCase)) {
+                            errors.add(Diagnostic.at(item.pos(), "enum value '" + v + "' is listed twice (enums ignore case)", "list it once"));
+                        }
+                        allowed.add(v);
+                    } else {
+                        errors.add(Diagnostic.at(item.pos(), "enum values must be text, not " + item.describe(), "quote it: \"" + MappingReader.plain(item) + "\""));
+                    }
+                }
+                return new ValueType.Enum(allowed);
+            }
+            errors.add(Diagnostic.at(values.pos(), "'enum' needs a non-empty list of values", "e.g. type: { enum: [debug, info, warn, error] }"));
+            return null;
+        }
+        errors.add(Diagnostic.at(node.pos(), "'type' must be a type name or { enum: [...] }, not " + node.describe(),
+                "e.g. type: integer"));
+        return null;
+    }
+
+    private Expr expr(Fields f, String field) {
+        if (!f.has(field)) {
+            return null;
+        }
+        String text = f.text(field);
+        if (text == null) {
+            return null;
+        }
+        if (text.isBlank()) {
+            errors.add(Diagnostic.at(f.node(field).pos(), "'" + field + "' is empty", "write a JEXL expression, or remove the field"));
+            return null;
+        }
+        return new Expr(text, f.node(field).pos());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.mapper.plan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What applying a mapping will do: the source data read, the values computed for every target
+ * key, and the SQL steps that write them (backup rows, targets, retirement), in order.
+ */
+public record Plan(CompiledMapping compiled, Map<String, SourceData> sources, List<TargetValues> targets, List<Step> steps) {
+    public Plan {
+        sources = Map.copyOf(sources);
+        targets = List.copyOf(targets);
+        steps = List.copyOf(steps);
+    }
+
+    public List<SourceRow> backupRows() {
+        return compiled.mapping().sources().stream().flatMap(s -> sources.get(s.name()).rows().stream()).toList();
+    }
+}

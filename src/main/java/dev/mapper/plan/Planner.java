@@ -1,0 +1,83 @@
+package dev.mapper.plan;
+
+import dev.mapper.convert.Json;
+import dev.mapper.db.Dialect;
+import dev.mapper.model.Mapping;
+import dev.mapper.model.Source;
+import dev.mapper.model.Target;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Source data → {@link Plan}. Pure: it reads no database, so tests compare its SQL text. The steps
+ * are: create the backup table and copy every source row read into it; create each target (and
+ * its index); write its row(s); delete the retired source rows.
+ */
+public final class Planner {
+    private final Dialect dialect;
+
+    public Planner(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    public Plan plan(CompiledMapping compiled, Map<String, SourceData> sources) {
+        Mapping mapping = compiled.mapping();
+        List<TargetValues> targets = Evaluator.evaluate(compiled, sources);
+        List<Step> steps = new ArrayList<>();
+        String backup = dialect.quote(mapping.backupTable());
+        steps.add(new Step(dialect.createBackupTable(mapping.backupTable())));
+        for (Source source : mapping.sources()) {
+            for (SourceRow row : sources.get(source.name()).rows()) {
+                // skipped when the backup table already holds this exact row: never a duplicate
+                steps.add(new Step("INSERT INTO " + backup + " (source_table, source_key, original_value) SELECT ?, ?, ?"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM " + backup + " WHERE source_table = ? AND source_key IS ? AND original_value IS ?)",
+                        Arrays.asList(row.table(), row.key(), row.value(), row.table(), row.key(), row.value())));
+            }
+        }
+        for (TargetValues values : targets) {
+            Target target = values.target();
+            String table = dialect.quote(target.table());
+            steps.add(new Step(dialect.createKeyValueTable(target.table(), target instanceof Target.Rows)));
+            if (target.index() != null) {
+                steps.add(new Step(dialect.createIndex(target.index(), target.table(), "key")));
+            }
+            if (target instanceof Target.Document doc) {
+                steps.add(new Step("INSERT INTO " + table + " (key, value) VALUES (?, ?)",
+                        List.of(doc.key(), Json.write(values.asObject()))));
+            } else {
+                for (KeyValue kv : values.values()) {
+                    steps.add(new Step("INSERT INTO " + table + " (key, value, type) VALUES (?, ?, ?)",
+                            List.of(kv.rule().name(), asText(kv.value()), kv.rule().type().name())));
+                }
+            }
+        }
+        for (String name : mapping.retire()) {
+            Source source = mapping.source(name).orElseThrow();
+            SourceData data = sources.get(name);
+            String keyColumn = source instanceof Source.Document d ? d.keyColumn() : ((Source.Rows) source).keyColumn();
+            for (SourceRow row : data.rows()) {
+                steps.add(new Step("DELETE FROM " + dialect.quote(source.table()) + " WHERE " + dialect.quote(keyColumn) + " = ?",
+                        List.of(row.key())));
+            }
+        }
+        return new Plan(compiled, sources, targets, steps);
+    }
+
+    /** How a rows target stores a typed value in its TEXT value column. */
+    public static String asText(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (value instanceof Long || value instanceof Boolean) {
+            return value.toString();
+        }
+        return Json.write(value);
+    }
+
+}

@@ -1,0 +1,76 @@
+package dev.mapper.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mapper.convert.Json;
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.diag.MapperException;
+import dev.mapper.model.Source;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one source holds, built from its rows. Built the same way from live rows (apply) and from
+ * backup rows (verify, rollback), so both compute exactly the same values.
+ *
+ * @param values the document's fields / the rows by key / the columns by name; null if the row is missing
+ * @param rows   the rows it was built from, in the order read
+ */
+public record SourceData(Source source, Map<String, Object> values, List<SourceRow> rows) {
+    public SourceData {
+        rows = List.copyOf(rows);
+        values = values == null ? null : Collections.unmodifiableMap(values);
+    }
+
+    public boolean present() {
+        return values != null;
+    }
+
+    public static SourceData of(Source source, List<SourceRow> rows) {
+        if (source instanceof Source.Document doc) {
+            if (rows.isEmpty()) {
+                return new SourceData(source, null, rows);
+            }
+            SourceRow row = rows.get(rows.size() - 1);
+            return new SourceData(source, parseObject(row.value(), doc.describe()), rows);
+        }
+        if (source instanceof Source.Rows) {
+            Map<String, Object> byKey = new LinkedHashMap<>();
+            rows.forEach(r -> byKey.put(r.key(), r.value()));
+            return new SourceData(source, byKey, rows);
+        }
+        if (rows.isEmpty()) {
+            return new SourceData(source, null, rows);
+        }
+        return new SourceData(source, parseObject(rows.get(0).value(), source.describe()), rows);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parseObject(String text, String where) {
+        Object parsed;
+        try {
+            parsed = Json.parse(text);
+        } catch (JsonProcessingException e) {
+            throw MapperException.data(List.of(Diagnostic.of(where + " does not hold valid JSON: " + e.getOriginalMessage(),
+                    "fix the stored value so it is one JSON object, or restore it from a backup")));
+        }
+        if (!(parsed instanceof Map<?, ?>)) {
+            throw MapperException.data(List.of(Diagnostic.of(where + " holds JSON " + Json.typeOf(parsed) + ", not an object",
+                    "a document source must hold one JSON object, e.g. {\"port\": 8080}")));
+        }
+        return (Map<String, Object>) parsed;
+    }
+
+    /** The value at a path, or null when the row, the field or an intermediate object is missing. */
+    public Object lookup(List<String> path) {
+        Object current = values;
+        for (String segment : path) {
+            if (!(current instanceof Map<?, ?> map)) {
+                return null;
+            }
+            current = map.get(segment);
+        }
+        return current;
+    }
+}
