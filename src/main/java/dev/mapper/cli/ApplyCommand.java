@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Apply a mapping in one transaction: back up the database, write the targets, verify every value, record history.",
-            "Any failure rolls everything back. Running it again after success does nothing."},
+        description = "Apply a mapping in one transaction: back up the database, write the targets, verify every value, record history. "
+            + "Any failure rolls everything back. Running it again after success does nothing.",
         footer = {"", "Example:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db"})
 final class ApplyCommand implements Callable<Integer> {
     @Mixin

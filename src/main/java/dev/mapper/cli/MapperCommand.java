@@ -16,12 +16,12 @@ import picocli.CommandLine.Command;
         description = {
             "Applies declarative migrations of configuration data, described in a YAML mapping file.",
             "",
-            "  mapper mappings/004.yaml            apply (same as: mapper apply mappings/004.yaml)",
-            "  mapper plan mappings/004.yaml       show the SQL and values, change nothing",
+            "  mapper mappings/004.yaml         apply it (same as: mapper apply FILE)",
+            "  mapper plan mappings/004.yaml    show values and SQL, change nothing",
             ""},
         subcommands = {ApplyCommand.class, PlanCommand.class, VerifyCommand.class, RollbackCommand.class,
                 StatusCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success or nothing to do, 1 data or verification failure, 2 usage or mapping error."})
+        footer = {"", "Exit codes: 0 success or nothing to do, 1 data or verification failure,", "            2 usage or mapping error."})
 public final class MapperCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Undo an applied migration in one transaction: restore the retired source rows from the backup rows,",
-            "drop the tables the migration created, and remove its history row. A copy of the database is taken first."},
+        description = "Undo an applied migration in one transaction: restore the retired source rows from the backup rows, "
+            + "drop the tables the migration created, and remove its history row. A copy of the database is taken first.",
         footer = {"", "Example:", "  mapper rollback mappings/004.yaml --db data/llama-dashboard.db"})
 final class RollbackCommand implements Callable<Integer> {
     @Mixin

@@ -1,0 +1,165 @@
+package dev.mapper.cli;
+
+import static dev.mapper.TestDb.MAPPING_004;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mapper.Cli;
+import dev.mapper.TestDb;
+import dev.mapper.model.MappingReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** plan, verify, status and validate: the commands that never write. */
+class InspectCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("plan prints values and SQL and changes nothing")
+    void planChangesNothing() {
+        Path db = TestDb.example(dir);
+        String before = TestDb.sha256(db);
+
+        Cli run = Cli.run("plan", MAPPING_004.toString(), "--db", db.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("Plan: 10 SQL steps in one transaction"), run.out());
+        assertTrue(run.out().contains("   6. INSERT INTO \"router_config\" (key, value) VALUES ('config', '" + ApplyCommandTest.ROUTER_CONFIG + "');\n"), run.out());
+        assertTrue(run.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml\n"), run.out());
+        assertEquals(before, TestDb.sha256(db));
+        assertEquals(1, TestDb.query(db, "SELECT * FROM server_config").size());
+    }
+
+    @Test
+    @DisplayName("plan after apply reads the retired source from the backup table and says apply would do nothing")
+    void planAfterApply() {
+        Path db = TestDb.example(dir);
+        assertEquals(0, ApplyCommandTest.apply(db).exitCode());
+
+        Cli run = Cli.run("plan", MAPPING_004.toString(), "--db", db.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("server_config row 'config': gone from the table; read from backup table migration_backup_004"), run.out());
+        assertTrue(run.out().endsWith("Already applied with this exact mapping: apply would do nothing.\n"), run.out());
+    }
+
+    @Test
+    @DisplayName("verify: ok after apply; after the app changes a value it reports the drift and exits 1")
+    void verifyDetectsDrift() {
+        Path db = TestDb.example(dir);
+        assertEquals(0, ApplyCommandTest.apply(db).exitCode());
+
+        Cli ok = Cli.run("verify", MAPPING_004.toString(), "--db", db.toString());
+        assertEquals(0, ok.exitCode(), ok::toString);
+        assertTrue(ok.out().startsWith("Verify    ok: migration 004 (unify_router_config)"), ok.out());
+
+        TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.port', 9090), updated_at = 1");
+        String before = TestDb.sha256(db);
+        Cli drift = Cli.run("verify", MAPPING_004.toString(), "--db", db.toString());
+        assertEquals(1, drift.exitCode(), drift::toString);
+        assertTrue(drift.err().startsWith("error: drifted: router_config.port is 9090, expected 8080\n"), drift.err());
+        assertEquals(before, TestDb.sha256(db));
+    }
+
+    @Test
+    @DisplayName("verify before apply exits 1 and says so")
+    void verifyPending() {
+        Path db = TestDb.example(dir);
+        Cli run = Cli.run("verify", MAPPING_004.toString(), "--db", db.toString());
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("error: migration 004 is not applied to " + db + "; there is nothing to verify\n"), run.err());
+    }
+
+    @Test
+    @DisplayName("status: pending, applied, drifted, changed")
+    void statusStates() throws Exception {
+        Path db = TestDb.example(dir);
+        String db_ = db.toString();
+        assertEquals("004 (unify_router_config): pending\n", Cli.run("status", MAPPING_004.toString(), "--db", db_).out());
+
+        assertEquals(0, ApplyCommandTest.apply(db).exitCode());
+        String checksum = MappingReader.read(MAPPING_004).checksum();
+        Cli applied = Cli.run("status", MAPPING_004.toString(), "--db", db_);
+        assertTrue(applied.out().startsWith("004 (unify_router_config): applied at "), applied.out());
+        assertTrue(applied.out().endsWith(", sha256 " + checksum.substring(0, 12) + "\n"), applied.out());
+
+        Path edited = dir.resolve("004.yaml");
+        Files.writeString(edited, Files.readString(MAPPING_004) + "\n# a comment\n");
+        Cli changed = Cli.run("status", edited.toString(), "--db", db_);
+        assertTrue(changed.out().contains(": changed since applied at "), changed.out());
+        assertTrue(changed.out().contains("(applied sha256 " + checksum + ", file sha256 "), changed.out());
+
+        TestDb.exec(db, "UPDATE logging_config SET value = json_set(value, '$.level', 'debug')");
+        Cli drifted = Cli.run("status", MAPPING_004.toString(), "--db", db_);
+        assertTrue(drifted.out().contains(": drifted, applied at "), drifted.out());
+        assertTrue(drifted.out().endsWith("1 value(s) differ:\n  logging_config.level is \"debug\", expected \"info\"\n"), drifted.out());
+    }
+
+    @Test
+    @DisplayName("validate: ok line for 004; a broken mapping gets file:line:col, the line, a caret and a hint, exit 2")
+    void validate() throws Exception {
+        Cli ok = Cli.run("validate", MAPPING_004.toString());
+        assertEquals(0, ok.exitCode(), ok::toString);
+        assertEquals("ok: mappings/004.yaml: migration 004 (unify_router_config), 2 source(s), 2 target(s), 20 keys\n", ok.out());
+
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(MAPPING_004).replace("type: integer, min: 1, max: 65535, default: 8080", "type: integer, min: 1, max: 65535, defualt: 8080"));
+        Cli run = Cli.run("validate", bad.toString());
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(bad + ":23:110: error: unknown field 'defualt' in key 'router_config.port'; did you mean 'default'?\n"
+                + "          port:              { from: [server.llama_server_port, server.port], type: integer, min: 1, max: 65535, defualt: 8080 }\n"
+                + "    " + " ".repeat(109) + "^\n"
+                + "  hint: the fields here are: from, type, default, min, max, transform, check\n", run.err());
+    }
+
+    @Test
+    @DisplayName("validate compiles expressions: a sandbox escape in a transform is refused with its position")
+    void validateRefusesHostileTransform() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(MAPPING_004).replace("{ from: server.threads, type: integer, min: 1, default: 4 }",
+                "{ from: server.threads, type: integer, min: 1, default: 4, transform: \"new('java.io.File', '/tmp/x')\" }"));
+        Cli run = Cli.run("validate", bad.toString());
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith(bad + ":28:"), run.err());
+        assertTrue(run.err().contains("error: expression 'new('java.io.File', '/tmp/x')' is refused"), run.err());
+    }
+
+    @Test
+    @DisplayName("usage errors: no mapping, unknown option, no database anywhere")
+    void usageErrors() throws Exception {
+        Cli none = Cli.run();
+        assertEquals(2, none.exitCode(), none::toString);
+        assertTrue(none.err().contains("name a mapping file, e.g. mapper mappings/004.yaml"), none.err());
+
+        Cli unknown = Cli.run("apply", MAPPING_004.toString(), "--dbb", "x");
+        assertEquals(2, unknown.exitCode(), unknown::toString);
+        assertTrue(unknown.err().contains("Unknown options: '--dbb', 'x'"), unknown.err());
+
+        Path noDb = dir.resolve("m.yaml");
+        Files.writeString(noDb, Files.readString(MAPPING_004).replace("database: data/llama-dashboard.db", ""));
+        Cli run = Cli.run(noDb.toString());
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("error: no database to migrate: " + noDb + " has no 'database:' and no --db was given\n"), run.err());
+
+        Cli missing = Cli.run("validate", dir.resolve("nope.yaml").toString());
+        assertEquals(2, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().startsWith("error: mapping file " + dir.resolve("nope.yaml") + " does not exist\n"), missing.err());
+    }
+
+    @Test
+    @DisplayName("--help on every command explains it with an example")
+    void help() {
+        for (String command : new String[] {"apply", "plan", "verify", "rollback", "status", "validate"}) {
+            Cli run = Cli.run(command, "--help");
+            assertEquals(0, run.exitCode(), command);
+            assertTrue(run.out().contains("Usage: mapper " + command), run.out());
+            assertTrue(run.out().contains("Example:"), run.out());
+        }
+        Cli top = Cli.run("--help");
+        assertTrue(top.out().contains("Exit codes: 0 success or nothing to do, 1 data or verification failure,\n            2 usage or mapping error.\n"), top.out());
+    }
+}
