@@ -70,8 +70,9 @@ public final class TestDb {
         return rows.get(0);
     }
 
+    /** The user tables (SQLite's internal sqlite_* tables left out). */
     public static List<String> tables(Path db) {
-        return query(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+        return query(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name");
     }
 
     public static String sha256(Path file) {

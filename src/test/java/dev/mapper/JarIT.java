@@ -1,0 +1,87 @@
+package dev.mapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real fat jar, run as a process the way users run it (failsafe runs this after `package`). */
+class JarIT {
+    static final Path JAR = Path.of("target/mapper.jar");
+
+    @TempDir
+    Path dir;
+
+    record Result(int exitCode, String out, String err) {}
+
+    static Result java(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mapper did not finish");
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("java -jar target/mapper.jar mappings/004.yaml applies the example; a second run is a no-op")
+    void appliesAndReRuns() throws Exception {
+        Path db = TestDb.example(dir);
+        Result first = java("mappings/004.yaml", "--db", db.toString());
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.out().contains("Verify    ok: 20 keys in 2 target(s)"), first.out());
+        assertEquals("", first.err());
+
+        String before = TestDb.sha256(db);
+        Result second = java("mappings/004.yaml", "--db", db.toString());
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.out().contains("already applied"), second.out());
+        assertEquals(before, TestDb.sha256(db));
+    }
+
+    @Test
+    @DisplayName("exit 1 for a value that does not convert, with a positioned message and no stack trace; database unchanged")
+    void dataErrorExitCode() throws Exception {
+        Path db = TestDb.example(dir);
+        TestDb.exec(db, "UPDATE server_config SET value = json_set(value, '$.llama_server_port', '80x')");
+        String before = TestDb.sha256(db);
+
+        Result run = java("mappings/004.yaml", "--db", db.toString());
+
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().startsWith("mappings/004.yaml:23:7: error: router_config.port: \"80x\" is not an integer (from server.llama_server_port)\n"), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+        assertEquals(before, TestDb.sha256(db));
+    }
+
+    @Test
+    @DisplayName("exit 2 for a broken mapping file, 0 for --version and --help")
+    void mappingErrorAndHelp() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "migration: \"9\"\nname: x\nsources: {}\ntargets: {}\n");
+        Result run = java("validate", bad.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains(bad + ":3:10: error: 'sources' is empty"), run.err());
+        assertTrue(run.err().contains(bad + ":4:10: error: 'targets' is empty"), run.err());
+
+        Result version = java("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().startsWith("mapper 0."), version.out());
+
+        Result help = java("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("rollback"), help.out());
+    }
+}

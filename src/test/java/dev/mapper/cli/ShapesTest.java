@@ -1,0 +1,104 @@
+package dev.mapper.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mapper.Cli;
+import dev.mapper.TestDb;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The source and target shapes 004 does not use: rows sources and targets, columns sources, transforms, checks. */
+class ShapesTest {
+    static final Path MAPPING_005 = Path.of("examples/005-ui-config.yaml");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("examples/005 after 004: a rows target with typed rows, from a document and a rows source, transforms and a check")
+    void example005() {
+        Path db = TestDb.example(dir);
+        assertEquals(0, ApplyCommandTest.apply(db).exitCode());
+
+        Cli run = Cli.run(MAPPING_005.toString(), "--db", db.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(List.of("logLevel | custom | string", "maxModels | 1 | integer", "schemaVersion | 3 | integer",
+                        "serverUrl | http://0.0.0.0:8080 | string", "theme | dark | enum"),
+                TestDb.query(db, "SELECT key, value, type FROM ui_config ORDER BY key"));
+        assertEquals(1, TestDb.query(db, "SELECT name FROM sqlite_master WHERE name = 'idx_ui_config_key'").size());
+        assertEquals(0, Cli.run("verify", MAPPING_005.toString(), "--db", db.toString()).exitCode());
+
+        TestDb.exec(db, "UPDATE ui_config SET value = 'light' WHERE key = 'theme'");
+        Cli drift = Cli.run("verify", MAPPING_005.toString(), "--db", db.toString());
+        assertEquals(1, drift.exitCode(), drift::toString);
+        assertTrue(drift.err().startsWith("error: drifted: ui_config.theme is \"light\", expected \"dark\"\n"), drift.err());
+
+        Cli rollback = Cli.run("rollback", MAPPING_005.toString(), "--db", db.toString());
+        assertEquals(0, rollback.exitCode(), rollback::toString);
+        assertTrue(!TestDb.tables(db).contains("ui_config"));
+        assertEquals("004", TestDb.one(db, "SELECT migration FROM mapper_history"));
+    }
+
+    @Test
+    @DisplayName("a failing check names the key, value and expression; nothing written")
+    void failingCheck() {
+        Path db = TestDb.example(dir);
+        assertEquals(0, ApplyCommandTest.apply(db).exitCode());
+        TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.maxModelsLoaded', 40)");
+        String before = TestDb.sha256(db);
+
+        Cli run = Cli.run(MAPPING_005.toString(), "--db", db.toString());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("examples/005-ui-config.yaml:19:76: error: ui_config.maxModels: 40 fails the check 'value <= 16'\n"), run.err());
+        assertEquals(before, TestDb.sha256(db));
+    }
+
+    @Test
+    @DisplayName("a columns source (single-row table), retire of a rows source, and rollback restoring every row")
+    void columnsAndRowsSources() throws Exception {
+        Path db = TestDb.fromSql(dir, "app.db", "CREATE TABLE app (port INTEGER, name TEXT, ratio REAL);"
+                + "INSERT INTO app VALUES (8081, ' Demo ', 0.25);"
+                + "CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT NOT NULL);"
+                + "INSERT INTO kv VALUES ('debug', 'yes'), ('retries', '3');");
+        Path mapping = dir.resolve("m.yaml");
+        Files.writeString(mapping, """
+                migration: "010"
+                name: columns_and_rows
+                sources:
+                  app: { table: app, shape: columns }
+                  kv:  { table: kv, shape: rows, key_column: k, value_column: v }
+                targets:
+                  settings:
+                    keys:
+                      port:    { from: app.port, type: integer, min: 1, max: 65535 }
+                      name:    { from: app.name, type: string, transform: "value.trim().toLowerCase()" }
+                      percent: { from: app.ratio, type: number, transform: "value * 100" }
+                      debug:   { from: kv.debug, type: boolean }
+                      retries: { from: kv.retries, type: integer, check: "value < kv.retries.length() * 10" }
+                retire: [kv]
+                """);
+        List<String> kvBefore = TestDb.query(db, "SELECT * FROM kv ORDER BY k");
+
+        Cli run = Cli.run(mapping.toString(), "--db", db.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("{\"port\":8081,\"name\":\"demo\",\"percent\":25.00,\"debug\":true,\"retries\":3}",
+                TestDb.one(db, "SELECT value FROM settings WHERE key = 'config'"));
+        assertEquals(List.of(), TestDb.query(db, "SELECT * FROM kv"));
+        assertEquals(List.of("app | null | {\"port\":8081,\"name\":\" Demo \",\"ratio\":0.25}", "kv | debug | yes", "kv | retries | 3"),
+                TestDb.query(db, "SELECT source_table, source_key, original_value FROM migration_backup_010 ORDER BY id"));
+
+        Cli rollback = Cli.run("rollback", mapping.toString(), "--db", db.toString());
+        assertEquals(0, rollback.exitCode(), rollback::toString);
+        assertEquals(kvBefore, TestDb.query(db, "SELECT * FROM kv ORDER BY k"));
+        assertEquals(List.of("app", "kv"), TestDb.tables(db));
+        assertEquals(List.of(), TestDb.query(db, "SELECT name FROM sqlite_sequence"));
+    }
+}
