@@ -10,29 +10,19 @@ import dev.mapper.plan.Plan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Apply a mapping in one transaction: back up the database, write the targets, verify every value, record history. "
             + "Any failure rolls everything back. Running it again after success does nothing.",
         footer = {"", "Example:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db"})
-final class ApplyCommand implements Callable<Integer> {
-    @Mixin
-    DatabaseOptions options;
-
-    @Spec
-    CommandSpec spec;
-
+final class ApplyCommand extends DatabaseCommand {
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        CompiledMapping compiled = MappingFiles.load(options.mapping);
+        PrintWriter out = out();
+        CompiledMapping compiled = compiled();
         Mapping mapping = compiled.mapping();
-        Path db = MappingFiles.database(mapping, options.db);
+        Path db = database(mapping);
         Printer printer = new Printer(out);
         printer.header(mapping, db);
         ApplyResult result = new Applier(new SqliteDialect()).apply(compiled, db, options.waitSeconds, new ApplyListener() {

@@ -6,28 +6,18 @@ import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show what apply would do: the source rows found, every computed value and where it came from, and the SQL steps. Changes nothing.",
         footer = {"", "Example:", "  mapper plan mappings/004.yaml --db data/llama-dashboard.db"})
-final class PlanCommand implements Callable<Integer> {
-    @Mixin
-    DatabaseOptions options;
-
-    @Spec
-    CommandSpec spec;
-
+final class PlanCommand extends DatabaseCommand {
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        CompiledMapping compiled = MappingFiles.load(options.mapping);
+        PrintWriter out = out();
+        CompiledMapping compiled = compiled();
         Mapping mapping = compiled.mapping();
-        Path db = MappingFiles.database(mapping, options.db);
+        Path db = database(mapping);
         Inspector.PlanResult result = new Inspector(new SqliteDialect()).plan(compiled, db);
         Printer printer = new Printer(out);
         printer.header(mapping, db);

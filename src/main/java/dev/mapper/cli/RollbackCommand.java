@@ -6,29 +6,19 @@ import dev.mapper.model.Mapping;
 import dev.mapper.model.MappingReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
         description = "Undo an applied migration in one transaction: restore the retired source rows from the backup rows, "
             + "drop the tables the migration created, and remove its history row. A copy of the database is taken first.",
         footer = {"", "Example:", "  mapper rollback mappings/004.yaml --db data/llama-dashboard.db"})
-final class RollbackCommand implements Callable<Integer> {
-    @Mixin
-    DatabaseOptions options;
-
-    @Spec
-    CommandSpec spec;
-
+final class RollbackCommand extends DatabaseCommand {
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         // Only the migration id is taken from the file: the rollback itself follows the text recorded in history.
         Mapping mapping = MappingReader.read(options.mapping);
-        Path db = MappingFiles.database(mapping, options.db);
+        Path db = database(mapping);
         Rollback.Result result = new Rollback(new SqliteDialect()).rollback(mapping, db, options.waitSeconds);
         if (result.kind().isEmpty()) {
             out.println("Migration " + mapping.migration() + " is not applied to " + db + "; nothing to roll back.");

@@ -9,30 +9,20 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Say whether a migration is pending, applied, changed (the file was edited after applying) or drifted (target values differ).",
         footer = {"", "Example:", "  mapper status mappings/004.yaml --db data/llama-dashboard.db"})
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends DatabaseCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(ZoneId.systemDefault());
-
-    @Mixin
-    DatabaseOptions options;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        CompiledMapping compiled = MappingFiles.load(options.mapping);
+        PrintWriter out = out();
+        CompiledMapping compiled = compiled();
         Mapping mapping = compiled.mapping();
-        Path db = MappingFiles.database(mapping, options.db);
+        Path db = database(mapping);
         Inspector.Status status = new Inspector(new SqliteDialect()).status(compiled, db);
         String what = mapping.migration() + " (" + mapping.name() + ")";
         String when = status.appliedChecksum() == null ? "" : " at " + TIME.format(Instant.ofEpochSecond(status.appliedAt()))

@@ -10,29 +10,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Re-check an applied migration: every target value against what the mapping computes from the backup rows. Changes nothing.",
         footer = {"", "Exit 0 when every value matches, 1 when values drifted or the migration is not applied.",
             "", "Example:", "  mapper verify mappings/004.yaml --db data/llama-dashboard.db"})
-final class VerifyCommand implements Callable<Integer> {
-    @Mixin
-    DatabaseOptions options;
-
-    @Spec
-    CommandSpec spec;
-
+final class VerifyCommand extends DatabaseCommand {
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        CompiledMapping compiled = MappingFiles.load(options.mapping);
+        PrintWriter out = out();
+        CompiledMapping compiled = compiled();
         Mapping mapping = compiled.mapping();
-        Path db = MappingFiles.database(mapping, options.db);
+        Path db = database(mapping);
         Inspector.Status status = new Inspector(new SqliteDialect()).status(compiled, db);
         switch (status.state()) {
             case PENDING:
