@@ -77,13 +77,13 @@ public final class Expressions {
                             + "loops, assignments, 'new', lambdas and class access are not allowed"));
             return null;
         }
-        for (List<String> variable : script.getVariables()) {
-            String root = variable.get(0);
-            if (!root.equals("value") && !names.contains(root)) {
-                errors.add(Diagnostic.at(expr.pos(), "expression '" + expr.text() + "' uses unknown name '" + root + "'",
-                        "an expression can use 'value' and the sources: " + String.join(", ", names.stream().sorted().toList())));
-                return null;
-            }
+        List<String> unknown = script.getVariables().stream().map(variable -> variable.get(0))
+                .filter(root -> !root.equals("value") && !names.contains(root)).distinct().toList();
+        if (!unknown.isEmpty()) {
+            errors.add(Diagnostic.at(expr.pos(), "expression '" + expr.text() + "' uses unknown name" + (unknown.size() == 1 ? " " : "s ")
+                            + String.join(", ", unknown.stream().map(root -> "'" + root + "'").toList()),
+                    "an expression can use 'value' and the sources: " + String.join(", ", names.stream().sorted().toList())));
+            return null;
         }
         return new Compiled(expr, script);
     }

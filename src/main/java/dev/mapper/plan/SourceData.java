@@ -20,7 +20,24 @@ import java.util.Map;
 public record SourceData(Source source, Map<String, Object> values, List<SourceRow> rows) {
     public SourceData {
         rows = List.copyOf(rows);
-        values = values == null ? null : Collections.unmodifiableMap(values);
+        values = values == null ? null : frozen(values);
+    }
+
+    /**
+     * A read-only deep copy: transforms and checks see these maps, and a method call such as
+     * {@code server.obj.clear()} must not change what later keys read.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> T frozen(T value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, frozen(v)));
+            return (T) Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof List<?> list) {
+            return (T) list.stream().map(SourceData::frozen).toList(); // unmodifiable, keeps nulls
+        }
+        return value;
     }
 
     public boolean present() {

@@ -1,0 +1,279 @@
+package dev.mapper.expr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.diag.Pos;
+import dev.mapper.model.Expr;
+import dev.mapper.model.Source;
+import dev.mapper.plan.SourceData;
+import dev.mapper.plan.SourceRow;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class ExpressionsTest {
+    private static final Pos POS = new Pos("m.yaml", 12, 40);
+    private static final String SERVER_JSON = "{\"port\":8080,\"host\":\"localhost\",\"limits\":{\"ctx\":4096},\"tags\":[\"a\",\"b\"]}";
+    private static final Path PWNED = Path.of("/tmp/mapper-pwned");
+
+    /** The sources exactly as the evaluator hands them to expressions: SourceData values. */
+    private static Map<String, Object> sources() {
+        Source server = new Source.Document("server", "server_config", "key", "value", "config", POS);
+        SourceData data = SourceData.of(server, List.of(new SourceRow("server_config", "config", SERVER_JSON)));
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("server", data.values());
+        return variables;
+    }
+
+    private static Expressions.Compiled compile(String text) {
+        List<Diagnostic> errors = new ArrayList<>();
+        Expressions.Compiled compiled = Expressions.compile(new Expr(text, POS), Set.of("server"), errors);
+        assertEquals(List.of(), errors);
+        assertNotNull(compiled);
+        return compiled;
+    }
+
+    private static Object eval(String text, Object value) throws Expressions.EvaluationException {
+        return compile(text).evaluate(value, sources());
+    }
+
+    /** The one diagnostic of an expression refused at compile time. */
+    private static Diagnostic refusedAtCompile(String text) {
+        List<Diagnostic> errors = new ArrayList<>();
+        Expressions.Compiled compiled = Expressions.compile(new Expr(text, POS), Set.of("server", "settings"), errors);
+        assertNull(compiled, "compiled although it should be refused: " + text);
+        assertEquals(1, errors.size(), errors::toString);
+        assertEquals(POS, errors.get(0).pos());
+        return errors.get(0);
+    }
+
+    /** The message of an expression that compiles but is refused when it runs. */
+    private static String refusedAtEvaluation(String text, Object value, Map<String, Object> variables) {
+        Expressions.Compiled compiled = compile(text);
+        return assertThrows(Expressions.EvaluationException.class, () -> compiled.evaluate(value, variables)).getMessage();
+    }
+
+    @Nested
+    @DisplayName("allowed transforms")
+    class Allowed {
+        @Test
+        void stringMethodsChain() throws Exception {
+            assertEquals("hello", eval("value.trim().toLowerCase()", "  HeLLo "));
+        }
+
+        @Test
+        void multiplication() throws Exception {
+            assertEquals(500, eval("value * 100", 5));
+            assertEquals(0, new BigDecimal("70").compareTo(new BigDecimal(eval("value * 100", new BigDecimal("0.7")).toString())));
+        }
+
+        @Test
+        void divisionByADecimal() throws Exception {
+            assertEquals(0.7, eval("value / 100.0", 70));
+        }
+
+        @Test
+        void ternary() throws Exception {
+            assertEquals("many", eval("value > 1 ? 'many' : 'one'", 5));
+            assertEquals("one", eval("value > 1 ? 'many' : 'one'", 1));
+        }
+
+        @Test
+        @DisplayName("server.port + 1 reads the source map")
+        void readsASourceMap() throws Exception {
+            assertEquals(8081, eval("server.port + 1", null));
+            assertEquals(4096, eval("server.limits.ctx", null));
+        }
+
+        @Test
+        void stringConcatenation() throws Exception {
+            assertEquals("http://localhost:8080/v1", eval("'http://' + server.host + ':' + server.port + value", "/v1"));
+        }
+
+        @Test
+        void substring() throws Exception {
+            assertEquals("llama", eval("value.substring(0, 5)", "llama-server"));
+        }
+
+        @Test
+        @DisplayName("a predicate gives a Boolean")
+        void predicate() throws Exception {
+            assertEquals(true, eval("value >= 1 && value <= 65535", 8080));
+            assertEquals(false, eval("value >= 1 && value <= 65535", 70000));
+        }
+
+        @Test
+        @DisplayName("strict: a null operand is an error, not a silent null")
+        void strictNullOperand() {
+            assertEquals("variable 'value' is null", refusedAtEvaluation("value + 1", null, sources()));
+            assertEquals("undefined property 'nope'", refusedAtEvaluation("'x'.nope", null, sources()));
+        }
+
+        @Test
+        @DisplayName("a compiled expression can be evaluated again with other values")
+        void reusable() throws Exception {
+            Expressions.Compiled compiled = compile("value * 2");
+            assertEquals(4, compiled.evaluate(2, sources()));
+            assertEquals(6, compiled.evaluate(3, sources()));
+            assertEquals("value * 2", compiled.source().text());
+        }
+    }
+
+    @Nested
+    @DisplayName("escape attempts are refused")
+    class Refused {
+        @Test
+        @DisplayName("''.getClass()")
+        void getClassCall() {
+            assertEquals("unsolvable function/method 'getClass'", refusedAtEvaluation("''.getClass()", "x", sources()));
+        }
+
+        @Test
+        @DisplayName("value.class")
+        void classProperty() {
+            assertEquals("undefined property 'class'", refusedAtEvaluation("value.class", "x", sources()));
+            assertEquals("undefined property 'class'", refusedAtEvaluation("value.class.name", "x", sources()));
+            assertEquals("undefined property 'class'", refusedAtEvaluation("value['class']", "x", sources()));
+        }
+
+        @Test
+        @DisplayName("''.getClass().forName('java.lang.Runtime')")
+        void forName() {
+            assertEquals("unsolvable function/method 'getClass'",
+                    refusedAtEvaluation("''.getClass().forName('java.lang.Runtime')", "x", sources()));
+        }
+
+        @Test
+        @DisplayName("java.lang.Runtime.getRuntime().exec(...) runs nothing")
+        void runtimeExec() throws Exception {
+            Files.deleteIfExists(PWNED);
+            String text = "java.lang.Runtime.getRuntime().exec('touch /tmp/mapper-pwned')";
+            Diagnostic d = refusedAtCompile(text);
+            assertEquals("expression '" + text + "' uses unknown name 'java'", d.message());
+            // the same through a reachable object, at evaluation
+            assertEquals("unsolvable function/method 'getClass'", refusedAtEvaluation(
+                    "server.getClass().forName('java.lang.Runtime').getRuntime().exec('touch /tmp/mapper-pwned')", null, sources()));
+            assertFalse(Files.exists(PWNED), "/tmp/mapper-pwned was created");
+        }
+
+        @Test
+        @DisplayName("new('java.io.File', '/tmp/x')")
+        void newInstance() {
+            Diagnostic d = refusedAtCompile("new('java.io.File', '/tmp/x')");
+            assertEquals("expression 'new('java.io.File', '/tmp/x')' is refused: create instance error in 'new(..., ...)'", d.message());
+            assertEquals("transforms and checks are single JEXL expressions over 'value' and the sources; "
+                    + "loops, assignments, 'new', lambdas and class access are not allowed", d.hint());
+        }
+
+        @Test
+        @DisplayName("System.getenv()")
+        void systemGetenv() {
+            assertEquals("expression 'System.getenv()' uses unknown name 'System'", refusedAtCompile("System.getenv()").message());
+            assertEquals("expression 'Math.abs(-1)' uses unknown name 'Math'", refusedAtCompile("Math.abs(-1)").message());
+        }
+
+        @Test
+        @DisplayName("while (true) {}")
+        void loop() {
+            assertEquals("expression 'while (true) {}' is refused: parsing error in 'while'", refusedAtCompile("while (true) {}").message());
+        }
+
+        @Test
+        @DisplayName("x -> x")
+        void lambda() {
+            assertEquals("expression 'x -> x' is refused: local variable error in 'x -> x'", refusedAtCompile("x -> x").message());
+            assertEquals("expression 'function(x) { x }' is refused: local variable error in 'function(x) { x }'",
+                    refusedAtCompile("function(x) { x }").message());
+        }
+
+        @Test
+        @DisplayName("var x = 1")
+        void localVariable() {
+            assertEquals("expression 'var x = 1' is refused: parsing error in 'var'", refusedAtCompile("var x = 1").message());
+        }
+
+        @Test
+        @DisplayName("value = 3")
+        void assignment() {
+            assertEquals("expression 'value = 3' is refused: global assign/modify error in 'value'", refusedAtCompile("value = 3").message());
+            assertEquals("expression 'value++' is refused: global assign/modify error in 'value'", refusedAtCompile("value++").message());
+            assertEquals("expression 'server['port'] = 3' is refused: global assign/modify error in 'server...'",
+                    refusedAtCompile("server['port'] = 3").message());
+        }
+
+        @Test
+        @DisplayName("pragmas and several statements")
+        void pragmaAndStatements() {
+            assertEquals("expression '#pragma jexl.safe true\nvalue' is refused: pragma error in '#pragma jexl.safe true'",
+                    refusedAtCompile("#pragma jexl.safe true\nvalue").message());
+            assertEquals("expression '1; 2' is refused: parsing error in ';'", refusedAtCompile("1; 2").message());
+        }
+
+        @Test
+        @DisplayName("server.clear() leaves the source map unchanged")
+        void sourceMapMutation() {
+            Map<String, Object> variables = sources();
+            Object before = variables.get("server").toString();
+            assertEquals("JEXL error : clear", refusedAtEvaluation("server.clear()", null, variables));
+            assertEquals("JEXL error : put", refusedAtEvaluation("server.put('port', 1)", null, variables));
+            assertEquals(before, variables.get("server").toString());
+            assertEquals("{port=8080, host=localhost, limits={ctx=4096}, tags=[a, b]}", variables.get("server").toString());
+        }
+
+        @Test
+        @DisplayName("nested objects and arrays of a source are read-only too")
+        void nestedMutation() {
+            Map<String, Object> variables = sources();
+            assertEquals("JEXL error : clear", refusedAtEvaluation("server.limits.clear()", null, variables));
+            assertEquals("JEXL error : add", refusedAtEvaluation("server.tags.add('c')", null, variables));
+            assertEquals("JEXL error : remove", refusedAtEvaluation("value.remove('ctx')", ((Map<?, ?>) variables.get("server")).get("limits"), variables));
+            assertEquals("{port=8080, host=localhost, limits={ctx=4096}, tags=[a, b]}", variables.get("server").toString());
+        }
+    }
+
+    @Nested
+    @DisplayName("names")
+    class Names {
+        @Test
+        @DisplayName("an unknown name is refused at compile, naming it and the names allowed")
+        void unknownName() {
+            Diagnostic d = refusedAtCompile("valeu + 1");
+            assertEquals("expression 'valeu + 1' uses unknown name 'valeu'", d.message());
+            assertEquals("an expression can use 'value' and the sources: server, settings", d.hint());
+        }
+
+        @Test
+        @DisplayName("every unknown name is named, once, in the order written")
+        void unknownNames() {
+            assertEquals("expression 'foo + bar + foo + value' uses unknown names 'foo', 'bar'",
+                    refusedAtCompile("foo + bar + foo + value").message());
+        }
+
+        @Test
+        @DisplayName("a dotted path is checked by its first name")
+        void unknownRootOfAPath() {
+            assertEquals("expression 'serve.port' uses unknown name 'serve'", refusedAtCompile("serve.port").message());
+        }
+
+        @Test
+        @DisplayName("value and the sources are known")
+        void knownNames() {
+            List<Diagnostic> errors = new ArrayList<>();
+            assertNotNull(Expressions.compile(new Expr("value + server.port + settings.x", POS), Set.of("server", "settings"), errors));
+            assertEquals(List.of(), errors);
+        }
+    }
+}
