@@ -307,4 +307,33 @@ class ApplyCommandTest {
         }
         assertEquals(before, TestDb.sha256(db));
     }
+
+    @Test
+    @DisplayName("a database in WAL mode, as the app runs it, with the app's connection open: applies and rolls back correctly")
+    void walModeWithLiveReader() throws Exception {
+        Path db = TestDb.example(dir);
+        TestDb.exec(db, "PRAGMA journal_mode = WAL");
+        try (Connection app = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = app.createStatement()) {
+            s.executeQuery("SELECT COUNT(*) FROM server_config").close(); // the app's connection keeps the -wal file alive
+
+            Cli run = apply(db);
+
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(Files.exists(Path.of(db + "-wal")));
+            try (var rs = s.executeQuery("SELECT value FROM router_config")) {
+                rs.next();
+                assertEquals(ROUTER_CONFIG, rs.getString(1)); // the app sees the committed result at once
+            }
+            String backupLine = run.out().lines().filter(l -> l.startsWith("Backup    ")).findFirst().orElseThrow();
+            Path backup = Path.of(backupLine.substring("Backup    ".length(), backupLine.indexOf(" (copy")));
+            assertEquals(SERVER_CONFIG, TestDb.one(backup, "SELECT value FROM server_config WHERE key = 'config'"));
+
+            Cli rollback = Cli.run("rollback", MAPPING_004.toString(), "--db", db.toString());
+            assertEquals(0, rollback.exitCode(), rollback::toString);
+            try (var rs = s.executeQuery("SELECT value FROM server_config WHERE key = 'config'")) {
+                rs.next();
+                assertEquals(SERVER_CONFIG, rs.getString(1));
+            }
+        }
+    }
 }
