@@ -118,7 +118,7 @@ public final class Converter {
             if (FALSE_WORDS.contains(word)) {
                 return false;
             }
-        } else if (raw instanceof Number n && !(raw instanceof Double d && !Double.isFinite(d))) {
+        } else if (raw instanceof Number n && !((raw instanceof Double || raw instanceof Float) && !Double.isFinite(n.doubleValue()))) {
             BigDecimal d = new BigDecimal(n.toString());
             if (d.compareTo(BigDecimal.ONE) == 0) {
                 return true;
@@ -151,6 +151,9 @@ public final class Converter {
         }
         if (raw instanceof BigDecimal d) {
             return d.toPlainString();
+        }
+        if ((raw instanceof Double || raw instanceof Float) && Double.isFinite(((Number) raw).doubleValue())) {
+            return new BigDecimal(raw.toString()).toPlainString(); // e.g. a transform's result
         }
         throw new ConversionException(render(raw) + " is not " + article(type));
     }

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -53,6 +57,7 @@ public final class YamlLoader {
                 .build();
         List<Node> documents = new ArrayList<>();
         try {
+            refuseDeepNesting(settings, text);
             new Compose(settings).composeAllFromString(text).forEach(documents::add);
         } catch (MarkedYamlEngineException e) {
             Pos pos = e.getProblemMark().map(this::pos).orElse(null);
@@ -78,11 +83,34 @@ public final class YamlLoader {
         return root;
     }
 
+    /**
+     * Compose recurses once per level and overflows the stack on a document nested thousands deep,
+     * before {@link #convert} could refuse it; parse events come flat, so count the depth there first.
+     */
+    private void refuseDeepNesting(LoadSettings settings, String text) {
+        int open = 0;
+        for (Event event : new Parse(settings).parseString(text)) {
+            if (event instanceof CollectionStartEvent) {
+                if (open > MAX_DEPTH) { // the same collection convert would refuse first
+                    Pos pos = event.getStartMark().map(this::pos).orElse(new Pos(file, 1, 1));
+                    throw MapperException.mapping(List.of(tooDeep(pos)));
+                }
+                open++;
+            } else if (event instanceof CollectionEndEvent) {
+                open--;
+            }
+        }
+    }
+
+    private static Diagnostic tooDeep(Pos pos) {
+        return Diagnostic.at(pos, "nested more than " + MAX_DEPTH + " levels deep",
+                "a mapping needs only a few levels; flatten this value");
+    }
+
     private YNode convert(Node node, int depth) {
         Pos pos = pos(node);
         if (depth > MAX_DEPTH) {
-            errors.add(Diagnostic.at(pos, "nested more than " + MAX_DEPTH + " levels deep",
-                    "a mapping needs only a few levels; flatten this value"));
+            errors.add(tooDeep(pos));
             return new YNode.YScalar(null, pos);
         }
         if (node instanceof ScalarNode scalar) {
