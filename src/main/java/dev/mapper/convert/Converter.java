@@ -42,7 +42,10 @@ public final class Converter {
         if (type == ValueType.STRING || type == ValueType.PATH) {
             return toText(raw, type);
         }
-        return raw; // json: any value, kept as it is
+        if ((raw instanceof Double || raw instanceof Float) && !Double.isFinite(((Number) raw).doubleValue())) {
+            throw new ConversionException(render(raw) + " is not valid JSON"); // NaN and Infinity have no JSON form
+        }
+        return raw; // json: any other value, kept as it is
     }
 
     /** Checks an already converted integer or number against min and max (either may be null). */
@@ -74,7 +77,7 @@ public final class Converter {
             throw new ConversionException(render(raw) + " is not an integer");
         }
         if (whole.bitLength() > 63) {
-            throw new ConversionException(render(raw) + " is too large for an integer (64-bit)");
+            throw new ConversionException(render(raw) + " is outside the 64-bit integer range");
         }
         return whole.longValue();
     }

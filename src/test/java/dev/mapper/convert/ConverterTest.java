@@ -105,17 +105,17 @@ class ConverterTest {
         @ValueSource(strings = {"9223372036854775808", "-9223372036854775809", "100000000000000000000000"})
         @DisplayName("text outside the 64-bit range is refused, not wrapped around")
         void rejectsTextOutside64Bits(String text) {
-            assertEquals("\"" + text + "\" is too large for an integer (64-bit)", rejection(text, ValueType.INTEGER));
+            assertEquals("\"" + text + "\" is outside the 64-bit integer range", rejection(text, ValueType.INTEGER));
         }
 
         @Test
         @DisplayName("numbers outside the 64-bit range are refused whatever their Java type")
         void rejectsNumbersOutside64Bits() {
             BigInteger justAbove = BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE);
-            assertEquals("9223372036854775808 is too large for an integer (64-bit)", rejection(justAbove, ValueType.INTEGER));
-            assertEquals("10000000000000000000 is too large for an integer (64-bit)",
+            assertEquals("9223372036854775808 is outside the 64-bit integer range", rejection(justAbove, ValueType.INTEGER));
+            assertEquals("10000000000000000000 is outside the 64-bit integer range",
                     rejection(new BigDecimal("1E+19"), ValueType.INTEGER));
-            assertEquals("1.0E20 is too large for an integer (64-bit)", rejection(1e20d, ValueType.INTEGER));
+            assertEquals("1.0E20 is outside the 64-bit integer range", rejection(1e20d, ValueType.INTEGER));
         }
 
         @Test
@@ -522,5 +522,13 @@ class ConverterTest {
             assertEquals("a JSON object", Converter.render(Map.of("k", "v")));
             assertEquals("a JSON array", Converter.render(List.of()));
         }
+    }
+
+    @Test
+    @DisplayName("json keeps any value but NaN and Infinity, which JSON cannot hold")
+    void jsonRefusesNonFiniteNumbers() throws Exception {
+        assertEquals("NaN is not valid JSON", rejection(Double.NaN, ValueType.JSON));
+        assertEquals("Infinity is not valid JSON", rejection(Double.POSITIVE_INFINITY, ValueType.JSON));
+        assertEquals(1.5d, Converter.convert(1.5d, ValueType.JSON));
     }
 }
