@@ -28,7 +28,7 @@ public final class Rollback {
         this.dialect = dialect;
     }
 
-    /** What a rollback did; {@code entry} is empty when the migration was not applied. */
+    /** What a rollback did; {@code kind} (applied or baseline) is empty when the migration was not applied. */
     public record Result(Optional<String> kind, Path backupFile, int rowsRestored, List<String> tablesDropped) {}
 
     public Result rollback(Mapping mapping, Path db, int waitSeconds) {

@@ -76,8 +76,7 @@ final class Fields {
         if (node == null) {
             return null;
         }
-        if (node instanceof YNode.YScalar s && s.value() != null && !(s.value() instanceof Boolean)
-                && !(s.value() instanceof Map<?, ?>)) {
+        if (node instanceof YNode.YScalar s && s.value() != null && !(s.value() instanceof Boolean)) {
             return s.value() instanceof String str ? str : scalarText(s);
         }
         errors.add(Diagnostic.at(node.pos(), "'" + field + "' in " + where + " must be text, not " + node.describe(),
