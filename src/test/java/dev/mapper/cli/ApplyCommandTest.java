@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mapper.Cli;
+import dev.mapper.Example004;
 import dev.mapper.TestDb;
 import dev.mapper.model.MappingReader;
 import java.nio.file.Files;
@@ -19,14 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ApplyCommandTest {
-    static final String ROUTER_CONFIG = "{\"modelsPath\":\"./models\",\"serverPath\":\"/home/bamer/llama.cpp/build/bin/llama-server\","
-            + "\"host\":\"0.0.0.0\",\"port\":8080,\"maxModelsLoaded\":1,\"parallelSlots\":4,\"ctxSize\":4096,\"gpuLayers\":0,\"threads\":4,"
-            + "\"batchSize\":512,\"temperature\":0.7,\"repeatPenalty\":1.1,\"metricsEnabled\":true,\"autoStartOnLaunch\":true}";
-    static final String LOGGING_CONFIG = "{\"level\":\"info\",\"maxFileSize\":10485760,\"maxFiles\":7,\"enableFileLogging\":true,"
-            + "\"enableDatabaseLogging\":true,\"enableConsoleLogging\":true}";
-    static final String SERVER_CONFIG = "{\"serverPath\":\"\",\"host\":\"localhost\",\"port\":8080,\"baseModelsPath\":\"\",\"ctx_size\":4096,"
-            + "\"threads\":4,\"batch_size\":512,\"temperature\":0.7,\"repeatPenalty\":1.1,\"llama_server_port\":8080,\"llama_server_host\":\"0.0.0.0\","
-            + "\"llama_server_metrics\":true,\"auto_start_on_launch\":true}";
+    static final String ROUTER_CONFIG = Example004.ROUTER_CONFIG;
+    static final String LOGGING_CONFIG = Example004.LOGGING_CONFIG;
+    static final String SERVER_CONFIG = Example004.SERVER_CONFIG;
 
     @TempDir
     Path dir;

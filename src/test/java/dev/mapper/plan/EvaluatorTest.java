@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mapper.Example004;
 import dev.mapper.convert.Json;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
@@ -25,19 +26,10 @@ class EvaluatorTest {
     static final String FILE_004 = "mappings/004.yaml";
     static final Mapping M004 = MappingReader.read(Path.of(FILE_004));
 
-    /** server_config row 'config' of examples/llama-dashboard.sql. */
-    static final String SERVER_JSON = "{\"serverPath\":\"\",\"host\":\"localhost\",\"port\":8080,\"baseModelsPath\":\"\",\"ctx_size\":4096,"
-            + "\"threads\":4,\"batch_size\":512,\"temperature\":0.7,\"repeatPenalty\":1.1,\"llama_server_port\":8080,"
-            + "\"llama_server_host\":\"0.0.0.0\",\"llama_server_metrics\":true,\"auto_start_on_launch\":true}";
-    /** metadata row 'user_settings' of examples/llama-dashboard.sql. */
-    static final String SETTINGS_JSON = "{\"maxModelsLoaded\":1,\"parallelSlots\":4,\"gpuLayers\":0,\"logLevel\":\"info\",\"maxFileSize\":10485760,"
-            + "\"maxFiles\":7,\"enableFileLogging\":true,\"enableDatabaseLogging\":true,\"enableConsoleLogging\":true}";
-
-    static final String ROUTER_JSON = "{\"modelsPath\":\"./models\",\"serverPath\":\"/home/bamer/llama.cpp/build/bin/llama-server\","
-            + "\"host\":\"0.0.0.0\",\"port\":8080,\"maxModelsLoaded\":1,\"parallelSlots\":4,\"ctxSize\":4096,\"gpuLayers\":0,\"threads\":4,"
-            + "\"batchSize\":512,\"temperature\":0.7,\"repeatPenalty\":1.1,\"metricsEnabled\":true,\"autoStartOnLaunch\":true}";
-    static final String LOGGING_JSON = "{\"level\":\"info\",\"maxFileSize\":10485760,\"maxFiles\":7,\"enableFileLogging\":true,"
-            + "\"enableDatabaseLogging\":true,\"enableConsoleLogging\":true}";
+    static final String SERVER_JSON = Example004.SERVER_CONFIG;
+    static final String SETTINGS_JSON = Example004.USER_SETTINGS;
+    static final String ROUTER_JSON = Example004.ROUTER_CONFIG;
+    static final String LOGGING_JSON = Example004.LOGGING_CONFIG;
 
     /** The 004 sources; a null text means the row is missing. */
     static Map<String, SourceData> sources004(String serverJson, String settingsJson) {
