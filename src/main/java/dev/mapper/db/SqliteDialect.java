@@ -84,12 +84,17 @@ public final class SqliteDialect implements Dialect {
 
     @Override
     public boolean isBusy(SQLException e) {
-        return e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code
-                || e instanceof SQLiteException l && (l.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_LOCKED.code;
+        int code = primaryCode(e);
+        return code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
     }
 
     @Override
     public boolean isFull(SQLException e) {
-        return e instanceof SQLiteException s && (s.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_FULL.code;
+        return primaryCode(e) == SQLiteErrorCode.SQLITE_FULL.code;
+    }
+
+    /** SQLite's primary result code (extended codes carry it in the low byte), or -1 for other exceptions. */
+    private static int primaryCode(SQLException e) {
+        return e instanceof SQLiteException s ? s.getResultCode().code & 0xff : -1;
     }
 }

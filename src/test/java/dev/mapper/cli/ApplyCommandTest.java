@@ -82,9 +82,8 @@ class ApplyCommandTest {
         assertTrue(run.out().contains("  10. DELETE FROM \"server_config\" WHERE \"key\" = 'config';\n"), run.out());
         assertTrue(run.out().contains("Verify    ok: 20 keys in 2 target(s)"), run.out());
         assertTrue(run.out().contains("Applied migration 004 in "), run.out());
-        String backupLine = run.out().lines().filter(l -> l.startsWith("Backup    ")).findFirst().orElseThrow();
-        Path backup = Path.of(backupLine.substring("Backup    ".length(), backupLine.indexOf(" (copy")));
-        assertTrue(Files.exists(backup), backupLine);
+        Path backup = backupFileIn(run);
+        assertTrue(Files.exists(backup), backup::toString);
         assertEquals(dir, backup.getParent());
         assertEquals(SERVER_CONFIG, TestDb.one(backup, "SELECT value FROM server_config WHERE key = 'config'"));
         assertFalse(TestDb.tables(backup).contains("router_config"));
@@ -156,10 +155,16 @@ class ApplyCommandTest {
         assertTrue(run.err().contains("3 errors"), run.err());
         assertFalse(run.err().contains("Exception"), run.err());
         assertEquals(before, TestDb.sha256(db));
-        assertEquals(List.of(), Files.exists(db) ? onlyBackups() : List.of());
+        assertEquals(List.of(), backupFiles()); // it failed before taking a backup
     }
 
-    private List<Path> onlyBackups() {
+    /** The backup file named on apply's "Backup" line. */
+    static Path backupFileIn(Cli run) {
+        String line = run.out().lines().filter(l -> l.startsWith("Backup    ")).findFirst().orElseThrow(() -> new AssertionError(run.out()));
+        return Path.of(line.substring("Backup    ".length(), line.indexOf(" (copy")));
+    }
+
+    private List<Path> backupFiles() {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".bak")).toList();
         } catch (Exception e) {
@@ -320,8 +325,7 @@ class ApplyCommandTest {
                 rs.next();
                 assertEquals(ROUTER_CONFIG, rs.getString(1)); // the app sees the committed result at once
             }
-            String backupLine = run.out().lines().filter(l -> l.startsWith("Backup    ")).findFirst().orElseThrow();
-            Path backup = Path.of(backupLine.substring("Backup    ".length(), backupLine.indexOf(" (copy")));
+            Path backup = backupFileIn(run);
             assertEquals(SERVER_CONFIG, TestDb.one(backup, "SELECT value FROM server_config WHERE key = 'config'"));
 
             Cli rollback = Cli.run("rollback", MAPPING_004.toString(), "--db", db.toString());
