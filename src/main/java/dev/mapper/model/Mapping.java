@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param file     the path as the user gave it, for messages
  * @param text     the file's text, recorded in history
- * @param checksum SHA-256 of the text, hex
+ * @param checksum SHA-256 of the {@link CanonicalForm} (hex): edits to comments, whitespace or order keep it
  */
 public record Mapping(
         String migration,

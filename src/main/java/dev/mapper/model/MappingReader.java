@@ -108,7 +108,8 @@ public final class MappingReader {
         if (!errors.isEmpty()) {
             throw MapperException.mapping(errors);
         }
-        return new Mapping(migration, name, database, backupTable, sources, targets, retire, file, text, sha256(text));
+        Mapping parsed = new Mapping(migration, name, database, backupTable, sources, targets, retire, file, text, null);
+        return new Mapping(migration, name, database, backupTable, sources, targets, retire, file, text, CanonicalForm.checksum(parsed));
     }
 
     private Source source(YNode.Entry entry) {

@@ -87,11 +87,16 @@ class InspectCommandsTest {
         assertTrue(applied.out().startsWith("004 (unify_router_config): applied at "), applied.out());
         assertTrue(applied.out().endsWith(", sha256 " + checksum.substring(0, 12) + "\n"), applied.out());
 
+        Path commented = dir.resolve("commented.yaml");
+        Files.writeString(commented, Files.readString(MAPPING_004) + "\n# a comment\n");
+        assertEquals(applied.out(), Cli.run("status", commented.toString(), "--db", db_).out());
+
         Path edited = dir.resolve("004.yaml");
-        Files.writeString(edited, Files.readString(MAPPING_004) + "\n# a comment\n");
+        String editedText = Files.readString(MAPPING_004).replace("default: \"./models\"", "default: \"./llm-models\"");
+        Files.writeString(edited, editedText);
         Cli changed = Cli.run("status", edited.toString(), "--db", db_);
         assertTrue(changed.out().contains(": changed since applied at "), changed.out());
-        assertTrue(changed.out().contains("(applied sha256 " + checksum + ", file sha256 "), changed.out());
+        assertTrue(changed.out().contains("(applied sha256 " + checksum + ", file sha256 " + MappingReader.parse("x", editedText).checksum()), changed.out());
 
         TestDb.exec(db, "UPDATE logging_config SET value = json_set(value, '$.level', 'debug')");
         Cli drifted = Cli.run("status", MAPPING_004.toString(), "--db", db_);

@@ -67,7 +67,7 @@ class MappingReaderTest {
             assertEquals(PATH, mapping.file());
             String text = Files.readString(Path.of(PATH));
             assertEquals(text, mapping.text());
-            assertEquals(MappingReader.sha256(text), mapping.checksum());
+            assertEquals(MappingReader.sha256(CanonicalForm.of(mapping)), mapping.checksum());
         }
 
         @Test
@@ -165,7 +165,7 @@ class MappingReaderTest {
         KeyRule port = target.rules().get(0);
         assertEquals(new KeyRule("port", new Pos(FILE, 10, 7), List.of(new SourcePath("server", List.of("port"), new Pos(FILE, 11, 15))),
                 ValueType.INTEGER, null, null, null, null, null), port);
-        assertEquals(MappingReader.sha256(text), m.checksum());
+        assertEquals(MappingReader.sha256(CanonicalForm.of(m)), m.checksum());
     }
 
     @Test

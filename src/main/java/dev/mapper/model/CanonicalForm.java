@@ -1,0 +1,103 @@
+package dev.mapper.model;
+
+import dev.mapper.convert.Json;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A mapping as data with nothing a person can change without changing its meaning: no positions,
+ * comments, whitespace, spelling ({@code from: a} is {@code from: [a]}), field order or key order.
+ * Its SHA-256 is the mapping's checksum, so "has the applied mapping changed?" compares meaning,
+ * not bytes. The {@code database:} field is left out: it says where, not what ({@code --db} overrides it).
+ */
+public final class CanonicalForm {
+    private CanonicalForm() {}
+
+    public static String of(Mapping mapping) {
+        Map<String, Object> top = new TreeMap<>();
+        top.put("migration", mapping.migration());
+        top.put("name", mapping.name());
+        top.put("backup", mapping.backupTable());
+        Map<String, Object> sources = new TreeMap<>();
+        mapping.sources().forEach(s -> sources.put(s.name(), source(s)));
+        top.put("sources", sources);
+        Map<String, Object> targets = new TreeMap<>();
+        mapping.targets().forEach(t -> targets.put(t.table(), target(t)));
+        top.put("targets", targets);
+        top.put("retire", mapping.retire().stream().sorted().toList());
+        return Json.write(top);
+    }
+
+    public static String checksum(Mapping mapping) {
+        return MappingReader.sha256(of(mapping));
+    }
+
+    /** A source's definition (its name left out). */
+    public static Map<String, Object> source(Source source) {
+        Map<String, Object> map = new TreeMap<>();
+        map.put("table", source.table());
+        if (source instanceof Source.Document d) {
+            map.put("shape", "document");
+            map.put("key", d.key());
+            map.put("key_column", d.keyColumn());
+            map.put("value_column", d.valueColumn());
+        } else if (source instanceof Source.Rows r) {
+            map.put("shape", "rows");
+            map.put("key_column", r.keyColumn());
+            map.put("value_column", r.valueColumn());
+        } else {
+            map.put("shape", "columns");
+        }
+        return map;
+    }
+
+    /** A target's shape, row key and index (its keys left out). */
+    public static Map<String, Object> targetShape(Target target) {
+        Map<String, Object> map = new TreeMap<>();
+        map.put("shape", target instanceof Target.Document ? "document" : "rows");
+        map.put("index", target.index());
+        if (target instanceof Target.Document d) {
+            map.put("key", d.key());
+        }
+        return map;
+    }
+
+    private static Map<String, Object> target(Target target) {
+        Map<String, Object> map = targetShape(target);
+        Map<String, Object> keys = new TreeMap<>();
+        target.rules().forEach(r -> keys.put(r.name(), rule(r)));
+        map.put("keys", keys);
+        return map;
+    }
+
+    /** One key's rule, field by field (the name left out); absent fields are null. */
+    public static Map<String, Object> rule(KeyRule rule) {
+        Map<String, Object> map = new TreeMap<>();
+        map.put("from", rule.from().stream().map(SourcePath::toString).toList());
+        map.put("type", rule.type() instanceof ValueType.Enum e ? Map.of("enum", e.values()) : rule.type().name());
+        map.put("default", plain(rule.defaultValue()));
+        map.put("min", plain(rule.min()));
+        map.put("max", plain(rule.max()));
+        map.put("transform", rule.transform() == null ? null : rule.transform().text().strip());
+        map.put("check", rule.check() == null ? null : rule.check().text().strip());
+        return map;
+    }
+
+    /** Numbers by value (0.70 is 0.7), objects with sorted keys. */
+    private static Object plain(Object value) {
+        if (value instanceof BigDecimal d) {
+            return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> sorted = new TreeMap<>();
+            m.forEach((k, v) -> sorted.put(String.valueOf(k), plain(v)));
+            return sorted;
+        }
+        if (value instanceof List<?> l) {
+            return l.stream().map(CanonicalForm::plain).toList();
+        }
+        return value;
+    }
+}
