@@ -73,7 +73,7 @@ public final class Applier {
         }
         listener.backedUp(backupFile, plan.backupRows().size());
         try {
-            execute(c, plan.steps());
+            execute(c, plan.steps(), listener);
             verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener);
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             history.record(mapping.migration(), mapping.name(), "applied", mapping.checksum(), mapping.text(), durationMs,
@@ -130,10 +130,10 @@ public final class Applier {
         return false;
     }
 
-    private void execute(Connection c, List<Step> steps) throws SQLException {
+    private void execute(Connection c, List<Step> steps, ApplyListener listener) throws SQLException {
         int n = 0;
         for (Step step : steps) {
-            n++;
+            listener.executing(++n, step);
             try (PreparedStatement ps = c.prepareStatement(step.sql())) {
                 for (int i = 0; i < step.params().size(); i++) {
                     ps.setObject(i + 1, step.params().get(i));

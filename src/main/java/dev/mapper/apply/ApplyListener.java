@@ -1,6 +1,7 @@
 package dev.mapper.apply;
 
 import dev.mapper.plan.Plan;
+import dev.mapper.plan.Step;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,6 +11,9 @@ public interface ApplyListener {
     default void planned(Plan plan, List<String> fromBackup) {}
 
     default void backedUp(Path backupFile, int rows) {}
+
+    /** Step {@code number} (1-based) of the plan is about to run. */
+    default void executing(int number, Step step) {}
 
     default void verified(String summary) {}
 }

@@ -3,49 +3,85 @@ package dev.mapper.cli;
 import dev.mapper.apply.ApplyListener;
 import dev.mapper.apply.ApplyResult;
 import dev.mapper.apply.Applier;
+import dev.mapper.convert.Json;
 import dev.mapper.db.SqliteDialect;
+import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.Plan;
+import dev.mapper.plan.Step;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Apply a mapping in one transaction: back up the database, write the targets, verify every value, record history. "
             + "Any failure rolls everything back. Running it again after success does nothing.",
-        footer = {"", "Example:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db"})
-final class ApplyCommand extends DatabaseCommand {
+        footer = {"", "Examples:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db",
+            "  mapper apply mappings/004.yaml --db data/llama-dashboard.db --report migration-004.md"})
+final class ApplyCommand extends DatabaseCommand implements JsonCommand {
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "write what happened to FILE: every key with its source, old and new value, default, verification; "
+                + "the backup file and duration. Markdown, or JSON if FILE ends in .json")
+    Path report;
+
+    private final List<ApplyRun> runs = new ArrayList<>();
+
+    @Override
+    public boolean json() {
+        return output.json();
+    }
+
+    @Override
+    public Map<String, Object> failureJson(String command, MapperException e) {
+        return ApplyRun.toJson(runs, e.exitCode());
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = out();
         CompiledMapping compiled = compiled();
         Mapping mapping = compiled.mapping();
         Path db = database(mapping);
-        Printer printer = new Printer(out);
-        printer.header(mapping, db);
-        ApplyResult result = new Applier(new SqliteDialect()).apply(compiled, db, options.waitSeconds, new ApplyListener() {
-            @Override
-            public void planned(Plan plan, List<String> fromBackup) {
-                printer.plan(plan, fromBackup);
-            }
+        ApplyRun run = new ApplyRun(mapping, db, output.text() ? new TextListener(out, mapping, output.verbose()) : new ApplyListener() {});
+        runs.add(run);
+        if (output.text()) {
+            new Printer(out).header(mapping, db);
+        }
+        try {
+            run.finished(new Applier(new SqliteDialect()).apply(compiled, db, options.waitSeconds, run));
+        } catch (MapperException e) {
+            run.failed(e.diagnostics());
+            writeReport(e.exitCode());
+            throw e;
+        }
+        writeReport(0);
+        if (output.json()) {
+            out.println(Json.write(ApplyRun.toJson(runs, 0)));
+        } else if (output.text()) {
+            printOutcome(out, run);
+        }
+        out.flush();
+        return 0;
+    }
 
-            @Override
-            public void backedUp(Path backupFile, int rows) {
-                out.println();
-                out.println("Backup    " + backupFile + " (copy of the database before any change); "
-                        + rows + " source row(s) saved in table " + mapping.backupTable());
-                out.flush();
-            }
+    private void writeReport(int exitCode) {
+        if (report != null) {
+            ReportWriter.write(report, runs, exitCode);
+        }
+    }
 
-            @Override
-            public void verified(String summary) {
-                out.println("Verify    " + summary);
-                out.flush();
-            }
-        });
-        switch (result.outcome()) {
+    private void printOutcome(PrintWriter out, ApplyRun run) {
+        Mapping mapping = run.mapping();
+        switch (run.outcome()) {
             case ALREADY_APPLIED:
                 out.println("Migration " + mapping.migration() + " is already applied with this exact mapping; nothing to do.");
                 break;
@@ -54,10 +90,55 @@ final class ApplyCommand extends DatabaseCommand {
                 out.println("recorded migration " + mapping.migration() + " in mapper_history as a baseline. Nothing else was written.");
                 break;
             default:
-                out.println("Applied migration " + mapping.migration() + " in " + result.durationMs() + " ms: "
-                        + result.keysWritten() + " keys written, recorded in mapper_history.");
+                out.println("Applied migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
+                        + mapping.keyCount() + " keys written, recorded in mapper_history.");
         }
-        out.flush();
-        return 0;
+        if (report != null) {
+            out.println("Report    " + report);
+        }
+    }
+
+    /** The text output: each stage printed as it happens. */
+    private static final class TextListener implements ApplyListener {
+        private final PrintWriter out;
+        private final Mapping mapping;
+        private final Printer printer;
+        private final boolean verbose;
+        private int steps;
+
+        TextListener(PrintWriter out, Mapping mapping, boolean verbose) {
+            this.out = out;
+            this.mapping = mapping;
+            this.printer = new Printer(out);
+            this.verbose = verbose;
+        }
+
+        @Override
+        public void planned(Plan plan, List<String> fromBackup) {
+            printer.plan(plan, fromBackup);
+            steps = plan.steps().size();
+        }
+
+        @Override
+        public void backedUp(Path backupFile, int rows) {
+            out.println();
+            out.println("Backup    " + backupFile + " (copy of the database before any change); "
+                    + rows + " source row(s) saved in table " + mapping.backupTable());
+            out.flush();
+        }
+
+        @Override
+        public void executing(int number, Step step) {
+            if (verbose) {
+                out.println("Run       " + number + "/" + steps + ": " + step.display() + ";");
+                out.flush();
+            }
+        }
+
+        @Override
+        public void verified(String summary) {
+            out.println("Verify    " + summary);
+            out.flush();
+        }
     }
 }

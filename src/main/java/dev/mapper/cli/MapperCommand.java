@@ -1,6 +1,7 @@
 package dev.mapper.cli;
 
 import dev.mapper.apply.Version;
+import dev.mapper.convert.Json;
 import dev.mapper.diag.DiagnosticPrinter;
 import dev.mapper.diag.MapperException;
 import java.io.PrintWriter;
@@ -37,6 +38,10 @@ public final class MapperCommand implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof MapperException m) {
+                if (commandLine.getCommand() instanceof JsonCommand command && command.json()) {
+                    out.println(Json.write(command.failureJson(commandLine.getCommandName(), m)));
+                    out.flush();
+                }
                 new DiagnosticPrinter().print(m.diagnostics(), err);
                 return m.exitCode();
             }

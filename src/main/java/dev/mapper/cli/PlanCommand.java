@@ -4,14 +4,25 @@ import dev.mapper.apply.Inspector;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
+import dev.mapper.convert.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show what apply would do: the source rows found, every computed value and where it came from, and the SQL steps. Changes nothing.",
         footer = {"", "Example:", "  mapper plan mappings/004.yaml --db data/llama-dashboard.db"})
-final class PlanCommand extends DatabaseCommand {
+final class PlanCommand extends DatabaseCommand implements JsonCommand {
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public boolean json() {
+        return output.json();
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = out();
@@ -19,6 +30,14 @@ final class PlanCommand extends DatabaseCommand {
         Mapping mapping = compiled.mapping();
         Path db = database(mapping);
         Inspector.PlanResult result = new Inspector(new SqliteDialect()).plan(compiled, db);
+        if (output.json()) {
+            out.println(Json.write(json(mapping, db, result)));
+            out.flush();
+            return 0;
+        }
+        if (output.quiet()) {
+            return 0;
+        }
         Printer printer = new Printer(out);
         printer.header(mapping, db);
         printer.plan(result.plan(), result.fromBackup());
@@ -32,5 +51,19 @@ final class PlanCommand extends DatabaseCommand {
         }
         out.flush();
         return 0;
+    }
+
+    private static Map<String, Object> json(Mapping mapping, Path db, Inspector.PlanResult result) {
+        Map<String, Object> json = JsonShapes.envelope("plan", 0);
+        json.putAll(JsonShapes.mapping(mapping));
+        json.put("database", db.toAbsolutePath().normalize().toString());
+        String applied = result.appliedChecksum().isEmpty() ? "pending"
+                : result.appliedChecksum().get().equals(mapping.checksum()) ? "applied" : "changed";
+        json.put("state", applied);
+        json.put("appliedChecksum", result.appliedChecksum().orElse(null));
+        json.put("sources", JsonShapes.sources(result.plan(), result.fromBackup()));
+        json.put("targets", JsonShapes.targets(result.plan().targets(), null));
+        json.put("steps", JsonShapes.steps(result.plan().steps()));
+        return json;
     }
 }

@@ -4,18 +4,31 @@ import dev.mapper.apply.Inspector;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
+import dev.mapper.convert.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Say whether a migration is pending, applied, changed (the file was edited after applying) or drifted (target values differ).",
         footer = {"", "Example:", "  mapper status mappings/004.yaml --db data/llama-dashboard.db"})
-final class StatusCommand extends DatabaseCommand {
+final class StatusCommand extends DatabaseCommand implements JsonCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(ZoneId.systemDefault());
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public boolean json() {
+        return output.json();
+    }
 
     @Override
     public Integer call() {
@@ -24,6 +37,17 @@ final class StatusCommand extends DatabaseCommand {
         Mapping mapping = compiled.mapping();
         Path db = database(mapping);
         Inspector.Status status = new Inspector(new SqliteDialect()).status(compiled, db);
+        if (output.json()) {
+            Map<String, Object> json = JsonShapes.envelope("status", 0);
+            json.put("database", db.toAbsolutePath().normalize().toString());
+            json.put("migrations", List.of(json(mapping, status)));
+            out.println(Json.write(json));
+            out.flush();
+            return 0;
+        }
+        if (output.quiet()) {
+            return 0;
+        }
         String what = mapping.migration() + " (" + mapping.name() + ")";
         String when = status.appliedChecksum() == null ? "" : " at " + TIME.format(Instant.ofEpochSecond(status.appliedAt()))
                 + (status.kind().equals("baseline") ? " (baseline)" : "");
@@ -38,5 +62,15 @@ final class StatusCommand extends DatabaseCommand {
         }
         out.flush();
         return 0;
+    }
+
+    static Map<String, Object> json(Mapping mapping, Inspector.Status status) {
+        Map<String, Object> json = new LinkedHashMap<>(JsonShapes.mapping(mapping));
+        json.put("state", status.state().name().toLowerCase());
+        json.put("appliedAt", status.appliedChecksum() == null ? null : Instant.ofEpochSecond(status.appliedAt()).toString());
+        json.put("appliedChecksum", status.appliedChecksum());
+        json.put("kind", status.kind());
+        json.put("details", status.details());
+        return json;
     }
 }

@@ -2,10 +2,13 @@ package dev.mapper.cli;
 
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
+import dev.mapper.convert.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,18 +16,39 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Parse and compile a mapping file (expressions included) without a database; report every error in it.",
         footer = {"", "Example:", "  mapper validate mappings/004.yaml"})
-final class ValidateCommand implements Callable<Integer> {
+final class ValidateCommand implements Callable<Integer>, JsonCommand {
     @Parameters(index = "0", paramLabel = "MAPPING", description = "the mapping file")
     Path mapping;
 
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public boolean json() {
+        return output.json();
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         CompiledMapping compiled = MappingFiles.load(mapping);
         Mapping m = compiled.mapping();
+        if (output.json()) {
+            Map<String, Object> json = JsonShapes.envelope("validate", 0);
+            json.putAll(JsonShapes.mapping(m));
+            json.put("sources", m.sources().size());
+            json.put("targets", m.targets().size());
+            json.put("keys", m.keyCount());
+            out.println(Json.write(json));
+            out.flush();
+            return 0;
+        }
+        if (output.quiet()) {
+            return 0;
+        }
         out.println("ok: " + m.file() + ": migration " + m.migration() + " (" + m.name() + "), " + m.sources().size() + " source(s), "
                 + m.targets().size() + " target(s), " + m.keyCount() + " keys");
         out.flush();

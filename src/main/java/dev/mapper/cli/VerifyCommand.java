@@ -6,24 +6,50 @@ import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
+import dev.mapper.convert.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Re-check an applied migration: every target value against what the mapping computes from the backup rows. Changes nothing.",
         footer = {"", "Exit 0 when every value matches, 1 when values drifted or the migration is not applied.",
             "", "Example:", "  mapper verify mappings/004.yaml --db data/llama-dashboard.db"})
-final class VerifyCommand extends DatabaseCommand {
+final class VerifyCommand extends DatabaseCommand implements JsonCommand {
+    @Mixin
+    OutputOptions output;
+
+    private Mapping mapping;
+    private Inspector.Status status;
+
+    @Override
+    public boolean json() {
+        return output.json();
+    }
+
+    @Override
+    public Map<String, Object> failureJson(String command, MapperException e) {
+        Map<String, Object> json = JsonShapes.envelope(command, e.exitCode());
+        if (status != null) {
+            json.putAll(JsonShapes.mapping(mapping));
+            json.put("state", status.state().name().toLowerCase());
+            json.put("differences", status.details());
+        }
+        json.put("errors", JsonShapes.errors(e.diagnostics()));
+        return json;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = out();
         CompiledMapping compiled = compiled();
-        Mapping mapping = compiled.mapping();
+        mapping = compiled.mapping();
         Path db = database(mapping);
-        Inspector.Status status = new Inspector(new SqliteDialect()).status(compiled, db);
+        status = new Inspector(new SqliteDialect()).status(compiled, db);
         switch (status.state()) {
             case PENDING:
                 throw MapperException.data("migration " + mapping.migration() + " is not applied to " + db + "; there is nothing to verify",
@@ -39,6 +65,18 @@ final class VerifyCommand extends DatabaseCommand {
                         "if the app changed these settings on purpose this is expected; otherwise restore them from the backup"));
                 throw MapperException.data(diagnostics);
             default:
+                if (output.json()) {
+                    Map<String, Object> json = JsonShapes.envelope("verify", 0);
+                    json.putAll(JsonShapes.mapping(mapping));
+                    json.put("state", "applied");
+                    json.put("differences", status.details());
+                    out.println(Json.write(json));
+                    out.flush();
+                    return 0;
+                }
+                if (output.quiet()) {
+                    return 0;
+                }
                 out.println("Verify    ok: migration " + mapping.migration() + " (" + mapping.name() + "): every target key holds its declared "
                         + "JSON type and exactly the value computed from the backup rows.");
                 out.flush();

@@ -53,12 +53,17 @@ public final class Evaluator {
     private KeyValue evaluate(Target target, KeyRule rule) {
         String key = target.table() + "." + rule.name();
         Object raw = null;
+        Object seen = null;
         String origin = null;
         List<String> absent = new ArrayList<>();
         for (SourcePath path : rule.from()) {
             SourceData data = sources.get(path.source());
             Object candidate = data.lookup(path.path());
+            if (seen == null) {
+                seen = candidate;
+            }
             if (!Converter.isAbsent(candidate, rule.type())) {
+                seen = candidate;
                 raw = candidate;
                 origin = path.toString();
                 break;
@@ -102,7 +107,7 @@ public final class Evaluator {
         if (rule.check() != null && !passesCheck(key, rule, value)) {
             return null;
         }
-        return new KeyValue(rule, value, origin, defaulted);
+        return new KeyValue(rule, value, origin, defaulted, seen);
     }
 
     private boolean passesCheck(String key, KeyRule rule, Object value) {

@@ -1,0 +1,140 @@
+package dev.mapper.cli;
+
+import dev.mapper.apply.ApplyListener;
+import dev.mapper.apply.ApplyResult;
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.model.Mapping;
+import dev.mapper.plan.Plan;
+import dev.mapper.plan.Step;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one apply reported as it went (plan, backup, verification) and how it ended: what
+ * reports and {@code --json} are built from, and what the text output prints as it happens.
+ */
+final class ApplyRun implements ApplyListener {
+    enum Outcome { APPLIED, ALREADY_APPLIED, BASELINE, FAILED }
+
+    private final Mapping mapping;
+    private final Path db;
+    private final Instant started = Instant.now();
+    private final ApplyListener printing;
+    private Plan plan;
+    private List<String> fromBackup = List.of();
+    private Path backupFile;
+    private String verification;
+    private Outcome outcome;
+    private long durationMs;
+    private List<Diagnostic> errors = List.of();
+
+    /** {@code printing} receives every event too (the text output), or is a no-op. */
+    ApplyRun(Mapping mapping, Path db, ApplyListener printing) {
+        this.mapping = mapping;
+        this.db = db;
+        this.printing = printing;
+    }
+
+    @Override
+    public void planned(Plan plan, List<String> fromBackup) {
+        this.plan = plan;
+        this.fromBackup = List.copyOf(fromBackup);
+        printing.planned(plan, fromBackup);
+    }
+
+    @Override
+    public void backedUp(Path backupFile, int rows) {
+        this.backupFile = backupFile;
+        printing.backedUp(backupFile, rows);
+    }
+
+    @Override
+    public void executing(int number, Step step) {
+        printing.executing(number, step);
+    }
+
+    @Override
+    public void verified(String summary) {
+        this.verification = summary;
+        printing.verified(summary);
+    }
+
+    void finished(ApplyResult result) {
+        outcome = Outcome.valueOf(result.outcome().name());
+        durationMs = result.durationMs();
+        if (result.backupFile() != null) {
+            backupFile = result.backupFile();
+        }
+    }
+
+    void failed(List<Diagnostic> diagnostics) {
+        outcome = Outcome.FAILED;
+        durationMs = java.time.Duration.between(started, Instant.now()).toMillis();
+        errors = List.copyOf(diagnostics);
+    }
+
+    Mapping mapping() {
+        return mapping;
+    }
+
+    Path db() {
+        return db;
+    }
+
+    Instant started() {
+        return started;
+    }
+
+    /** Null for an already applied mapping or a run that failed before computing values. */
+    Plan plan() {
+        return plan;
+    }
+
+    Path backupFile() {
+        return backupFile;
+    }
+
+    String verification() {
+        return verification;
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    long durationMs() {
+        return durationMs;
+    }
+
+    List<Diagnostic> errors() {
+        return errors;
+    }
+
+    /** This run as one element of the {@code migrations} list of apply's JSON output and JSON reports. */
+    Map<String, Object> toJson() {
+        Map<String, Object> json = JsonShapes.mapping(mapping);
+        json.put("database", db.toAbsolutePath().normalize().toString());
+        json.put("outcome", outcome == null ? null : outcome.name().toLowerCase());
+        json.put("startedAt", started.toString());
+        json.put("durationMs", durationMs);
+        json.put("backupFile", backupFile == null ? null : backupFile.toString());
+        json.put("verification", verification);
+        json.put("sources", plan == null ? List.of() : JsonShapes.sources(plan, fromBackup));
+        json.put("targets", plan == null ? List.of() : JsonShapes.targets(plan.targets(), outcome == Outcome.APPLIED ? Boolean.TRUE : null));
+        json.put("steps", plan == null ? List.of() : JsonShapes.steps(plan.steps()));
+        json.put("errors", JsonShapes.errors(errors));
+        return json;
+    }
+
+    static Map<String, Object> toJson(List<ApplyRun> runs, int exitCode) {
+        Map<String, Object> json = JsonShapes.envelope("apply", exitCode);
+        List<Object> migrations = new ArrayList<>();
+        runs.forEach(r -> migrations.add(r.toJson()));
+        json.put("migrations", migrations);
+        return new LinkedHashMap<>(json);
+    }
+}

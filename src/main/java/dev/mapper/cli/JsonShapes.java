@@ -1,0 +1,109 @@
+package dev.mapper.cli;
+
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.model.Mapping;
+import dev.mapper.model.Source;
+import dev.mapper.model.Target;
+import dev.mapper.plan.KeyValue;
+import dev.mapper.plan.Plan;
+import dev.mapper.plan.SourceData;
+import dev.mapper.plan.Step;
+import dev.mapper.plan.TargetValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parts of {@code --json} output and JSON reports, as ordered maps Jackson writes. The shape is
+ * documented in docs/json-output.md and kept stable: fields are only ever added.
+ */
+final class JsonShapes {
+    /** Bumped only if a field is removed or changes meaning. */
+    static final int FORMAT = 1;
+
+    private JsonShapes() {}
+
+    static Map<String, Object> envelope(String command, int exitCode) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", FORMAT);
+        json.put("command", command);
+        json.put("ok", exitCode == 0);
+        json.put("exitCode", exitCode);
+        return json;
+    }
+
+    static Map<String, Object> mapping(Mapping mapping) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("migration", mapping.migration());
+        json.put("name", mapping.name());
+        json.put("file", mapping.file());
+        json.put("checksum", mapping.checksum());
+        return json;
+    }
+
+    static List<Map<String, Object>> sources(Plan plan, List<String> fromBackup) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Source source : plan.compiled().mapping().sources()) {
+            SourceData data = plan.sources().get(source.name());
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("name", source.name());
+            json.put("table", source.table());
+            json.put("describe", source.describe());
+            json.put("state", !data.present() ? "missing" : fromBackup.contains(source.name()) ? "from_backup" : "found");
+            json.put("rows", data.rows().size());
+            list.add(json);
+        }
+        return list;
+    }
+
+    /** Every target with every key; {@code verified} is true/false once verification ran, else null. */
+    static List<Map<String, Object>> targets(List<TargetValues> targets, Boolean verified) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (TargetValues values : targets) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("table", values.target().table());
+            json.put("shape", values.target() instanceof Target.Document ? "document" : "rows");
+            List<Map<String, Object>> keys = new ArrayList<>();
+            for (KeyValue v : values.values()) {
+                Map<String, Object> key = new LinkedHashMap<>();
+                key.put("key", v.rule().name());
+                key.put("type", v.rule().type().name());
+                key.put("value", v.value());
+                key.put("source", v.origin());
+                key.put("sourceValue", v.sourceValue());
+                key.put("defaulted", v.defaulted());
+                key.put("verified", verified);
+                keys.add(key);
+            }
+            json.put("keys", keys);
+            list.add(json);
+        }
+        return list;
+    }
+
+    static List<Map<String, Object>> steps(List<Step> steps) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Step step : steps) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("sql", step.sql());
+            json.put("params", step.params());
+            list.add(json);
+        }
+        return list;
+    }
+
+    static List<Map<String, Object>> errors(List<Diagnostic> diagnostics) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Diagnostic d : diagnostics) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("file", d.pos() == null ? null : d.pos().file());
+            json.put("line", d.pos() == null ? null : d.pos().line());
+            json.put("column", d.pos() == null ? null : d.pos().column());
+            json.put("message", d.message());
+            json.put("hint", d.hint());
+            list.add(json);
+        }
+        return list;
+    }
+}
