@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Apply a mapping in one transaction: back up the database, write the targets, verify every value, record history. "
             + "Any failure rolls everything back. Running it again after success does nothing.",
-        footer = {"", "Examples:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db",
+        footer = {"", "Example:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db",
             "  mapper apply mappings/004.yaml --db data/llama-dashboard.db --report migration-004.md"})
 final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     @Mixin
