@@ -66,6 +66,42 @@ class JarIT {
         assertEquals(before, TestDb.sha256(db));
     }
 
+    static Result run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "process did not finish");
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("the library: examples/RunMigrations.java runs against the jar, applies 004, then finds it applied")
+    void embeddingExample() throws Exception {
+        Path db = TestDb.example(dir);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", JAR.toString(),
+                "examples/RunMigrations.java", "mappings/004.yaml", db.toString());
+        Result first = run(command);
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.out().startsWith("004 is PENDING\nAPPLIED in "), first.out());
+        assertTrue(first.out().contains("\nrouter_config.port = 8080 (server.llama_server_port)\n"), first.out());
+        assertEquals(Example004.ROUTER_CONFIG, TestDb.one(db, "SELECT value FROM router_config"));
+        Result second = run(command);
+        assertTrue(second.out().startsWith("004 is APPLIED\nALREADY_APPLIED in "), second.out());
+    }
+
+    @Test
+    @DisplayName("--json and --report from the jar: one JSON document on stdout, a Markdown report on disk")
+    void jsonAndReport() throws Exception {
+        Path db = TestDb.example(dir);
+        Path report = dir.resolve("report.md");
+        Result run = java("apply", "mappings/004.yaml", "--db", db.toString(), "--json", "--report", report.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("{\"format\":1,\"command\":\"apply\",\"ok\":true,\"exitCode\":0,\"migrations\":[{\"migration\":\"004\""), run.out());
+        assertEquals(1, run.out().lines().count());
+        assertTrue(Files.readString(report).contains("| port | server.llama_server_port | `8080` | `8080` | no | ok |\n"));
+    }
+
     @Test
     @DisplayName("exit 2 for a broken mapping file, 0 for --version and --help")
     void mappingErrorAndHelp() throws Exception {

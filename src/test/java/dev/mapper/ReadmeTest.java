@@ -20,6 +20,15 @@ class ReadmeTest {
     }
 
     @Test
+    @DisplayName("the README's embedding example is exactly examples/RunMigrations.java")
+    void embeddingExampleIsTheRealFile() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```java\n", readme.indexOf("`examples/RunMigrations.java`, complete")) + "```java\n".length();
+        String block = readme.substring(start, readme.indexOf("```\n", start));
+        assertEquals(Files.readString(Path.of("examples/RunMigrations.java")), block);
+    }
+
+    @Test
     @DisplayName(".ci/run runs the README's two commands")
     void ciRunsTheReadmeCommands() throws Exception {
         String readme = Files.readString(Path.of("README.md"));

@@ -1,0 +1,137 @@
+package dev.mapper.api;
+
+import dev.mapper.apply.ApplyListener;
+import dev.mapper.apply.ApplyResult;
+import dev.mapper.apply.Applier;
+import dev.mapper.apply.Inspector;
+import dev.mapper.db.SqliteDialect;
+import dev.mapper.diag.MapperException;
+import dev.mapper.model.Mapping;
+import dev.mapper.model.MappingReader;
+import dev.mapper.plan.CompiledMapping;
+import dev.mapper.plan.KeyValue;
+import dev.mapper.plan.Plan;
+import dev.mapper.plan.Step;
+import dev.mapper.plan.TargetValues;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * mapper as a library: load a mapping file once, then plan, apply or check it against a SQLite
+ * database file, the way an application runs its migrations at startup.
+ *
+ * <pre>{@code
+ * Mapper mapper = Mapper.load(Path.of("mappings/004.yaml"));
+ * Mapper.Applied result = mapper.apply(Path.of("data/llama-dashboard.db"));
+ * }</pre>
+ *
+ * The database is named by its file, not given as a {@code Connection}: mapper copies the file as a
+ * backup before any change and takes SQLite's write lock itself. Every failure is a
+ * {@link MigrationException}, after which the database is unchanged. Instances are immutable and
+ * can be shared between threads; calls on the same database file serialise on its write lock.
+ */
+public final class Mapper {
+    private static final SqliteDialect DIALECT = new SqliteDialect();
+
+    /** One computed target key: its value, where it came from, and the source value before conversion. */
+    public record Key(String table, String key, Object value, String source, Object sourceValue, boolean defaulted) {}
+
+    /** What {@link #apply} would do; changes nothing. {@code sql} shows bound values inline, for reading. */
+    public record Planned(String migration, Status.State state, List<Key> keys, List<String> sql) {
+        public Planned {
+            keys = List.copyOf(keys);
+            sql = List.copyOf(sql);
+        }
+    }
+
+    /** How an apply ended: {@code backupFile} is null and {@code keys} empty when nothing was written. */
+    public record Applied(String migration, Outcome outcome, Path backupFile, long durationMs, List<Key> keys) {
+        public Applied {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    public enum Outcome { APPLIED, ALREADY_APPLIED, BASELINE }
+
+    /** A migration's state in a database; {@code details} lists differences for CHANGED and DRIFTED. */
+    public record Status(String migration, State state, Instant appliedAt, List<String> details) {
+        public enum State { PENDING, APPLIED, CHANGED, DRIFTED }
+
+        public Status {
+            details = List.copyOf(details);
+        }
+    }
+
+    private final CompiledMapping compiled;
+
+    private Mapper(CompiledMapping compiled) {
+        this.compiled = compiled;
+    }
+
+    /** Reads, validates and compiles a mapping file. @throws MigrationException listing every mistake in it */
+    public static Mapper load(Path mappingFile) {
+        return call(() -> new Mapper(CompiledMapping.compile(MappingReader.read(mappingFile))));
+    }
+
+    public String migration() {
+        return compiled.mapping().migration();
+    }
+
+    public String name() {
+        return compiled.mapping().name();
+    }
+
+    public Planned plan(Path database) {
+        return call(() -> {
+            Inspector.PlanResult result = new Inspector(DIALECT).plan(compiled, database);
+            Mapping mapping = compiled.mapping();
+            Status.State state = result.appliedChecksum().isEmpty() ? Status.State.PENDING
+                    : result.appliedChecksum().get().equals(mapping.checksum()) ? Status.State.APPLIED : Status.State.CHANGED;
+            return new Planned(mapping.migration(), state, keys(result.plan()), result.plan().steps().stream().map(Step::display).toList());
+        });
+    }
+
+    /** Applies the mapping in one transaction (backup, writes, verification, history); a second call does nothing. */
+    public Applied apply(Path database) {
+        return call(() -> {
+            List<Plan> planned = new ArrayList<>();
+            ApplyResult result = new Applier(DIALECT).apply(compiled, database, 10, new ApplyListener() {
+                @Override
+                public void planned(Plan plan, List<String> fromBackup) {
+                    planned.add(plan);
+                }
+            });
+            return new Applied(migration(), Outcome.valueOf(result.outcome().name()), result.backupFile(), result.durationMs(),
+                    planned.isEmpty() ? List.of() : keys(planned.get(0)));
+        });
+    }
+
+    public Status status(Path database) {
+        return call(() -> {
+            Inspector.Status status = new Inspector(DIALECT).status(compiled, database);
+            return new Status(migration(), Status.State.valueOf(status.state().name()),
+                    status.appliedChecksum() == null ? null : Instant.ofEpochSecond(status.appliedAt()), status.details());
+        });
+    }
+
+    private static List<Key> keys(Plan plan) {
+        List<Key> keys = new ArrayList<>();
+        for (TargetValues target : plan.targets()) {
+            for (KeyValue v : target.values()) {
+                keys.add(new Key(target.target().table(), v.rule().name(), v.value(), v.origin(), v.sourceValue(), v.defaulted()));
+            }
+        }
+        return keys;
+    }
+
+    private static <T> T call(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (MapperException e) {
+            throw new MigrationException(e);
+        }
+    }
+}

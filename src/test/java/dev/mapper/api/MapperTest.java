@@ -1,0 +1,88 @@
+package dev.mapper.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mapper.Example004;
+import dev.mapper.TestDb;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The library facade an application calls at startup. */
+class MapperTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("load, plan (changes nothing), apply, status, apply again (nothing to do)")
+    void lifecycle() {
+        Path db = TestDb.example(dir);
+        String before = TestDb.sha256(db);
+        Mapper mapper = Mapper.load(TestDb.MAPPING_004);
+        assertEquals("004", mapper.migration());
+        assertEquals("unify_router_config", mapper.name());
+
+        Mapper.Planned plan = mapper.plan(db);
+        assertEquals(Mapper.Status.State.PENDING, plan.state());
+        assertEquals(20, plan.keys().size());
+        assertEquals(new Mapper.Key("router_config", "port", 8080L, "server.llama_server_port", 8080, false), plan.keys().get(3));
+        assertEquals(10, plan.sql().size());
+        assertEquals("DELETE FROM \"server_config\" WHERE \"key\" = 'config'", plan.sql().get(9));
+        assertEquals(before, TestDb.sha256(db));
+        assertEquals(Mapper.Status.State.PENDING, mapper.status(db).state());
+
+        Mapper.Applied applied = mapper.apply(db);
+        assertEquals(Mapper.Outcome.APPLIED, applied.outcome());
+        assertEquals(TestDb.one(db, "SELECT backup_file FROM mapper_history"), applied.backupFile().toString());
+        assertTrue(Files.exists(applied.backupFile()));
+        assertEquals(new Mapper.Key("logging_config", "level", "info", "settings.logLevel", "info", false), applied.keys().get(14));
+        assertEquals(Example004.ROUTER_CONFIG, TestDb.one(db, "SELECT value FROM router_config"));
+
+        Mapper.Status status = mapper.status(db);
+        assertEquals(Mapper.Status.State.APPLIED, status.state());
+        assertEquals(Long.parseLong(TestDb.one(db, "SELECT applied_at FROM mapper_history")), status.appliedAt().getEpochSecond());
+
+        Mapper.Applied again = mapper.apply(db);
+        assertEquals(Mapper.Outcome.ALREADY_APPLIED, again.outcome());
+        assertNull(again.backupFile());
+        assertEquals(List.of(), again.keys());
+
+        TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.port', 9090)");
+        assertEquals(new Mapper.Status("004", Mapper.Status.State.DRIFTED, status.appliedAt(), List.of("router_config.port is 9090, expected 8080")),
+                mapper.status(db));
+    }
+
+    @Test
+    @DisplayName("a mistake in the mapping is a MigrationException of kind MAPPING with every problem's position")
+    void mappingProblems() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "migration: \"9\"\nname: x\nsources: {}\ntargets: {}\n");
+        MigrationException e = assertThrows(MigrationException.class, () -> Mapper.load(bad));
+        assertEquals(MigrationException.Kind.MAPPING, e.kind());
+        assertEquals(2, e.problems().size());
+        MigrationException.Problem first = e.problems().get(0);
+        assertEquals(List.of(bad.toString(), 3, 10, "'sources' is empty"), List.of(first.file(), first.line(), first.column(), first.message()));
+        assertEquals(bad + ":3:10: error: 'sources' is empty", first.toString());
+    }
+
+    @Test
+    @DisplayName("a value that does not convert is a MigrationException of kind DATA; the database file is unchanged")
+    void dataProblem() {
+        Path db = TestDb.example(dir);
+        TestDb.exec(db, "UPDATE server_config SET value = json_set(value, '$.llama_server_port', '80x')");
+        String before = TestDb.sha256(db);
+
+        MigrationException e = assertThrows(MigrationException.class, () -> Mapper.load(TestDb.MAPPING_004).apply(db));
+
+        assertEquals(MigrationException.Kind.DATA, e.kind());
+        assertEquals("mappings/004.yaml:23:7: error: router_config.port: \"80x\" is not an integer (from server.llama_server_port)",
+                e.problems().get(0).toString());
+        assertEquals(before, TestDb.sha256(db));
+    }
+}
