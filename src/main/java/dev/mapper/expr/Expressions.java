@@ -2,6 +2,7 @@ package dev.mapper.expr;
 
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.model.Expr;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,10 +27,16 @@ public final class Expressions {
             .pragma(false).pragmaAnywhere(false).importPragma(false).namespacePragma(false)
             .annotation(false).script(false).structuredLiteral(true).methodCall(true);
 
+    /** The time one evaluation of a transform or check may take. */
+    public static final Duration BUDGET = Duration.ofSeconds(1);
+
+    private static final JexlPermissions PERMISSIONS = new Sandbox(JexlPermissions.RESTRICTED);
+
     private static final JexlEngine ENGINE = new JexlBuilder()
             .features(FEATURES)
-            .permissions(new Sandbox(JexlPermissions.RESTRICTED))
-            .strict(true).safe(false).silent(false)
+            .uberspect(new GuardedUberspect(new JexlBuilder().permissions(PERMISSIONS).create().getUberspect(), PERMISSIONS))
+            .arithmetic(new GuardedArithmetic(true))
+            .strict(true).safe(false).silent(false).cancellable(true)
             .cache(512)
             .create();
 
@@ -42,14 +49,21 @@ public final class Expressions {
          * @param variables the sources by name, as read-only maps
          */
         public Object evaluate(Object value, Map<String, Object> variables) throws EvaluationException {
+            return evaluate(value, variables, BUDGET);
+        }
+
+        /** The same with another time budget (tests use a short one). */
+        public Object evaluate(Object value, Map<String, Object> variables, Duration budget) throws EvaluationException {
             MapContext context = new MapContext();
             variables.forEach(context::set);
             context.set("value", value);
             try {
-                return script.execute(context);
+                return Budget.evaluation(budget, () -> Limits.measured("the result", script.execute(context)));
             } catch (JexlException e) {
                 throw new EvaluationException(describe(e));
-            } catch (RuntimeException e) {
+            } catch (Refusal e) {
+                throw new EvaluationException(e.getMessage());
+            } catch (Exception e) {
                 throw new EvaluationException(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
@@ -90,6 +104,11 @@ public final class Expressions {
 
     /** JEXL's message without its location prefix (mapper prints the mapping position itself). */
     static String describe(JexlException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof Refusal refusal) {
+                return refusal.getMessage();
+            }
+        }
         String message = e.getMessage();
         int at = message.indexOf(' ');
         String detail = at > 0 && message.substring(0, at).contains("@") ? message.substring(at + 1) : message;

@@ -7,9 +7,11 @@ import org.apache.commons.jexl3.introspection.JexlPermissions;
 
 /**
  * JEXL's RESTRICTED permissions still let {@code ''.getClass()} reach {@link Class}; this closes
- * that door: no Class objects, no getClass, no constructors, no public fields.
+ * that door: no Class objects, no getClass, wait or notify, no constructors, no public fields.
  */
 final class Sandbox implements JexlPermissions {
+    /** Of Object's own methods only these: wait, notify and getClass are no business of a transform. */
+    private static final java.util.Set<String> OBJECT_METHODS = java.util.Set.of("equals", "hashCode", "toString");
     private final JexlPermissions base;
 
     Sandbox(JexlPermissions base) {
@@ -33,7 +35,8 @@ final class Sandbox implements JexlPermissions {
 
     @Override
     public boolean allow(Method method) {
-        return !method.getName().equals("getClass")
+        return !(method.getDeclaringClass() == Object.class && !OBJECT_METHODS.contains(method.getName()))
+                && !method.getName().equals("getClass")
                 && method.getDeclaringClass() != Class.class
                 && !java.lang.reflect.Modifier.isStatic(method.getModifiers())
                 && base.allow(method);

@@ -23,11 +23,15 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ExpressionsTest {
     private static final Pos POS = new Pos("m.yaml", 12, 40);
     private static final String SERVER_JSON = "{\"port\":8080,\"host\":\"localhost\",\"limits\":{\"ctx\":4096},\"tags\":[\"a\",\"b\"]}";
     private static final Path PWNED = Path.of("/tmp/mapper-pwned");
+    private static final String HIDDEN = "is not allowed (no class, reflection, static, system or environment access; "
+            + "transforms and checks may not have side effects)";
+    private static final String SIDE = "read from a source; transforms and checks may not have side effects";
 
     /** The sources exactly as the evaluator hands them to expressions: SourceData values. */
     private static Map<String, Object> sources() {
@@ -138,21 +142,22 @@ class ExpressionsTest {
         @Test
         @DisplayName("''.getClass()")
         void getClassCall() {
-            assertEquals("unsolvable function/method 'getClass'", refusedAtEvaluation("''.getClass()", "x", sources()));
+            assertEquals("refused: method 'getClass' on a text " + HIDDEN, refusedAtEvaluation("''.getClass()", "x", sources()));
+            assertEquals("refused: method 'getClass' on an object " + HIDDEN, refusedAtEvaluation("server.getClass()", "x", sources()));
         }
 
         @Test
         @DisplayName("value.class")
         void classProperty() {
-            assertEquals("undefined property 'class'", refusedAtEvaluation("value.class", "x", sources()));
-            assertEquals("undefined property 'class'", refusedAtEvaluation("value.class.name", "x", sources()));
-            assertEquals("undefined property 'class'", refusedAtEvaluation("value['class']", "x", sources()));
+            assertEquals("refused: property 'class' of a text " + HIDDEN, refusedAtEvaluation("value.class", "x", sources()));
+            assertEquals("refused: property 'class' of a text " + HIDDEN, refusedAtEvaluation("value.class.name", "x", sources()));
+            assertEquals("refused: property 'class' of a text " + HIDDEN, refusedAtEvaluation("value['class']", "x", sources()));
         }
 
         @Test
         @DisplayName("''.getClass().forName('java.lang.Runtime')")
         void forName() {
-            assertEquals("unsolvable function/method 'getClass'",
+            assertEquals("refused: method 'getClass' on a text " + HIDDEN,
                     refusedAtEvaluation("''.getClass().forName('java.lang.Runtime')", "x", sources()));
         }
 
@@ -164,7 +169,7 @@ class ExpressionsTest {
             Diagnostic d = refusedAtCompile(text);
             assertEquals("expression '" + text + "' uses unknown name 'java'", d.message());
             // the same through a reachable object, at evaluation
-            assertEquals("unsolvable function/method 'getClass'", refusedAtEvaluation(
+            assertEquals("refused: method 'getClass' on an object " + HIDDEN, refusedAtEvaluation(
                     "server.getClass().forName('java.lang.Runtime').getRuntime().exec('touch /tmp/mapper-pwned')", null, sources()));
             assertFalse(Files.exists(PWNED), "/tmp/mapper-pwned was created");
         }
@@ -227,8 +232,9 @@ class ExpressionsTest {
         void sourceMapMutation() {
             Map<String, Object> variables = sources();
             Object before = variables.get("server").toString();
-            assertEquals("JEXL error : clear", refusedAtEvaluation("server.clear()", null, variables));
-            assertEquals("JEXL error : put", refusedAtEvaluation("server.put('port', 1)", null, variables));
+            assertEquals("refused: 'clear' would change an object " + SIDE, refusedAtEvaluation("server.clear()", null, variables));
+            assertEquals("refused: 'put' would change an object " + SIDE, refusedAtEvaluation("server.put('port', 1)", null, variables));
+            assertEquals("refused: 'clear' would change a list " + SIDE, refusedAtEvaluation("server.keySet().clear()", null, variables));
             assertEquals(before, variables.get("server").toString());
             assertEquals("{port=8080, host=localhost, limits={ctx=4096}, tags=[a, b]}", variables.get("server").toString());
         }
@@ -237,10 +243,122 @@ class ExpressionsTest {
         @DisplayName("nested objects and arrays of a source are read-only too")
         void nestedMutation() {
             Map<String, Object> variables = sources();
-            assertEquals("JEXL error : clear", refusedAtEvaluation("server.limits.clear()", null, variables));
-            assertEquals("JEXL error : add", refusedAtEvaluation("server.tags.add('c')", null, variables));
-            assertEquals("JEXL error : remove", refusedAtEvaluation("value.remove('ctx')", ((Map<?, ?>) variables.get("server")).get("limits"), variables));
+            assertEquals("refused: 'clear' would change an object " + SIDE, refusedAtEvaluation("server.limits.clear()", null, variables));
+            assertEquals("refused: 'add' would change a list " + SIDE, refusedAtEvaluation("server.tags.add('c')", null, variables));
+            assertEquals("refused: 'remove' would change a list " + SIDE, refusedAtEvaluation("server.tags.iterator().remove()", null, variables));
+            assertEquals("refused: 'remove' would change an object " + SIDE,
+                    refusedAtEvaluation("value.remove('ctx')", ((Map<?, ?>) variables.get("server")).get("limits"), variables));
             assertEquals("{port=8080, host=localhost, limits={ctx=4096}, tags=[a, b]}", variables.get("server").toString());
+        }
+    }
+
+    @Nested
+    @DisplayName("calls that reach past the value are refused")
+    class Hidden {
+        @Test
+        @DisplayName("static methods through an instance: value.valueOf(1), value.join(...), value.format(...)")
+        void staticThroughInstance() {
+            assertEquals("refused: method 'valueOf' on a text " + HIDDEN, refusedAtEvaluation("value.valueOf(1)", "x", sources()));
+            assertEquals("refused: method 'join' on a text " + HIDDEN, refusedAtEvaluation("value.join(',', server.tags)", "x", sources()));
+            assertEquals("refused: method 'format' on a text " + HIDDEN, refusedAtEvaluation("value.format('%s', 1)", "x", sources()));
+        }
+
+        @Test
+        @DisplayName("Object's wait and notify (a thread monitor is no business of a transform)")
+        void monitorMethods() {
+            assertEquals("refused: method 'wait' on a text " + HIDDEN, refusedAtEvaluation("value.wait()", "x", sources()));
+            assertEquals("refused: method 'notifyAll' on a number " + HIDDEN, refusedAtEvaluation("value.notifyAll()", 1, sources()));
+        }
+
+        @Test
+        @DisplayName("system properties and environment: unknown names at compile, refused through any object")
+        void systemAndEnvironment() {
+            assertEquals("expression 'System.getProperty(\'user.home\')' uses unknown name 'System'",
+                    refusedAtCompile("System.getProperty('user.home')").message());
+            assertEquals("expression 'java.lang.System.getenv(\'HOME\')' uses unknown name 'java'",
+                    refusedAtCompile("java.lang.System.getenv('HOME')").message());
+            assertEquals("refused: method 'getClass' on a text " + HIDDEN,
+                    refusedAtEvaluation("value.getClass().forName('java.lang.System').getenv('HOME')", "x", sources()));
+        }
+
+        @Test
+        @DisplayName("a method that does not exist is still just unknown")
+        void unknownMethod() {
+            assertEquals("unsolvable function/method 'trimm'", refusedAtEvaluation("value.trimm()", "x", sources()));
+        }
+    }
+
+    @Nested
+    @DisplayName("time budget: an evaluation that runs too long is stopped")
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // not a timing assertion: without the budget these never end
+    class TimeBudget {
+        private static final String CATASTROPHIC = "'" + "a".repeat(60) + "!'";
+        private static final String STOPPED = "refused: it ran longer than 200 ms, the limit for one evaluation, and was stopped; "
+                + "a transform must be a quick single expression";
+
+        private String refusedWithin200ms(String text, Object value) {
+            Expressions.Compiled compiled = compile(text);
+            return assertThrows(Expressions.EvaluationException.class,
+                    () -> compiled.evaluate(value, sources(), java.time.Duration.ofMillis(200))).getMessage();
+        }
+
+        @Test
+        @DisplayName("a regular expression that backtracks for ages: =~ and String.matches")
+        void catastrophicRegex() {
+            assertEquals(STOPPED, refusedWithin200ms(CATASTROPHIC + " =~ '(.*a){20}'", null));
+            assertEquals(STOPPED, refusedWithin200ms(CATASTROPHIC + ".matches('(.*a){20}')", null));
+            assertEquals(STOPPED, refusedWithin200ms("value.replaceAll('(.*a){20}b', 'x')", "a".repeat(60)));
+        }
+
+        @Test
+        @DisplayName("a big-number computation: 10H.pow(99999999)")
+        void bigNumbers() {
+            assertEquals(STOPPED, refusedWithin200ms("10H.pow(99999999)", null));
+        }
+
+        @Test
+        @DisplayName("the default budget is one second, and quick expressions are unaffected")
+        void defaultBudget() throws Exception {
+            assertEquals(java.time.Duration.ofSeconds(1), Expressions.BUDGET);
+            assertEquals(true, eval("value.matches('[a-z]+')", "abc"));
+        }
+    }
+
+    @Nested
+    @DisplayName("memory bombs are refused before they allocate")
+    class MemoryBombs {
+        private static final String HUGE = "over the limit of 10000000 characters for one value; transforms may not build huge values";
+
+        @Test
+        @DisplayName("'x'.repeat(1e9)")
+        void repeat() {
+            assertEquals("refused: 'repeat' would build up to 1000000000 characters, " + HUGE, refusedAtEvaluation("'x'.repeat(1e9)", null, sources()));
+            assertEquals("refused: 'repeat' would build up to 2000000000 characters, " + HUGE, refusedAtEvaluation("value.repeat(1000000000)", "ab", sources()));
+        }
+
+        @Test
+        @DisplayName("indent, formatted with a wide field, replace with an empty target")
+        void amplifiers() {
+            assertEquals("refused: 'indent' would build up to 2000000001 characters, " + HUGE, refusedAtEvaluation("'x'.indent(1000000000)", null, sources()));
+            assertEquals("refused: 'formatted' would build up to 1000000014 characters, " + HUGE,
+                    refusedAtEvaluation("'%01000000000d'.formatted(1)", null, sources()));
+            assertEquals("refused: 'replace' would build up to 16008000 characters, " + HUGE,
+                    refusedAtEvaluation("value.replace('', value)", "x".repeat(4000), sources()));
+        }
+
+        @Test
+        @DisplayName("concatenation past the limit, and a range of two billion numbers")
+        void concatenationAndRange() {
+            assertEquals("refused: '+' would build 12000000 characters, " + HUGE, refusedAtEvaluation("value + value", "x".repeat(6_000_000), sources()));
+            assertEquals("refused: '..' would build a range of 2000000000 numbers, over the limit of 1000000 items for one value; "
+                    + "transforms may not build huge values", refusedAtEvaluation("(1 .. 2000000000).toArray()", null, sources()));
+        }
+
+        @Test
+        @DisplayName("values under the limits still work")
+        void underTheLimits() throws Exception {
+            assertEquals("000042", eval("'0'.repeat(6 - value.length()) + value", "42"));
+            assertEquals(true, eval("value =~ (1 .. 3)", 2));
         }
     }
 

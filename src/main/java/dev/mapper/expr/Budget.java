@@ -1,0 +1,103 @@
+package dev.mapper.expr;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The time budget of one evaluation. Without loops, JEXL itself takes a bounded number of steps;
+ * time can only run away inside one Java call (a regular expression that backtracks for hours, a
+ * huge {@code pow}), and no such call looks at interrupts. So every call not known to be cheap
+ * runs on a worker thread under the evaluation's remaining budget; a worker that overruns is
+ * interrupted and stopped, and the evaluation is refused in time. The cheap calls, nearly all real transforms use, stay on the caller's thread.
+ */
+final class Budget {
+    /** Linear in their input, whose size {@link Limits} bounds; everything else goes through {@link #call}. */
+    static final Set<String> CHEAP = Set.of("trim", "strip", "stripLeading", "stripTrailing", "toLowerCase", "toUpperCase",
+            "substring", "length", "isEmpty", "isBlank", "startsWith", "endsWith", "contains", "indexOf", "lastIndexOf", "charAt",
+            "equals", "equalsIgnoreCase", "compareTo", "compareToIgnoreCase", "concat", "toString", "hashCode", "replace", "repeat",
+            "get", "size", "containsKey", "containsValue", "keySet", "values", "intValue", "longValue", "doubleValue", "booleanValue",
+            "abs", "negate", "signum");
+
+    private record Deadline(long nanos, Duration budget) {}
+
+    private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
+    private static final AtomicInteger WORKERS = new AtomicInteger();
+
+    private Budget() {}
+
+    /** Runs one evaluation with a deadline its slow calls are held to. */
+    static <T> T evaluation(Duration budget, Callable<T> work) throws Exception {
+        DEADLINE.set(new Deadline(System.nanoTime() + budget.toNanos(), budget));
+        try {
+            return work.call();
+        } finally {
+            DEADLINE.remove();
+        }
+    }
+
+    /** A call that might run long or allocate much: on its own thread, within what is left of the evaluation's budget. */
+    static <T> T call(Callable<T> work) throws Exception {
+        Deadline deadline = DEADLINE.get();
+        Duration budget = deadline == null ? Expressions.BUDGET : deadline.budget();
+        long left = deadline == null ? budget.toNanos() : deadline.nanos() - System.nanoTime();
+        FutureTask<T> task = new FutureTask<>(() -> {
+            try {
+                return work.call();
+            } catch (OutOfMemoryError e) {
+                // one allocation too big for the heap fails without harming anything else
+                throw new Refusal("refused: it needed more memory than the Java heap has (" + e.getMessage()
+                        + "); transforms may not build huge values");
+            }
+        });
+        Thread worker = new Thread(task, "mapper-expression-" + WORKERS.incrementAndGet());
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return task.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            stop(worker);
+            throw new Refusal("refused: it ran longer than " + describe(budget)
+                    + ", the limit for one evaluation, and was stopped; a transform must be a quick single expression");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+    }
+
+    /**
+     * A regular expression or a big-number call does not look at interrupts. The worker runs only
+     * this one call on objects no one else sees, so stopping it is safe; Java 20+ no longer can,
+     * and then the daemon thread runs on until the process exits.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    private static void stop(Thread worker) {
+        try {
+            worker.join(50);
+            if (worker.isAlive()) {
+                worker.stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (UnsupportedOperationException javaTwentyOrLater) {
+            // nothing more can be done; the caller has its answer
+        }
+    }
+
+    private static String describe(Duration budget) {
+        long ms = budget.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
+    }
+}

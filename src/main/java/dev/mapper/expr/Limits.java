@@ -1,0 +1,85 @@
+package dev.mapper.expr;
+
+import java.lang.reflect.Array;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How big a value an expression may build. Without loops an expression has a bounded number of
+ * steps, so memory can only explode inside one call; the calls that multiply their input
+ * ({@code repeat}, {@code indent}, {@code replace} with an empty target, a wide {@code formatted}
+ * field, a range) are refused before they run, and every call's result is measured after.
+ */
+final class Limits {
+    static final int MAX_TEXT = 10_000_000;
+    static final int MAX_ITEMS = 1_000_000;
+    private static final Pattern FORMAT_WIDTH = Pattern.compile("%[-#+ 0,(<]*(\\d+)");
+
+    private Limits() {}
+
+    /** @throws Refusal if the method would build a value over the limits */
+    static void beforeCall(Object receiver, String method, Object[] args) {
+        if (receiver instanceof Collection<?> c && c.size() > MAX_ITEMS) {
+            throw tooBig("'" + method + "'", c.size() + " items", MAX_ITEMS + " items");
+        }
+        if (!(receiver instanceof String text)) {
+            return;
+        }
+        long estimate = switch (method) {
+            case "repeat" -> (long) text.length() * integer(args, 0);
+            case "indent" -> text.length() + (long) Math.abs(integer(args, 0)) * (text.lines().count() + 1);
+            case "replace", "replaceAll", "replaceFirst" -> text.length() + (text.length() + 1L) * length(args, 1);
+            case "formatted" -> text.length() + widest(text) + Arrays.stream(args).mapToLong(a -> String.valueOf(a).length()).sum();
+            default -> 0;
+        };
+        if (estimate > MAX_TEXT) {
+            throw tooBig("'" + method + "'", "up to " + estimate + " characters", MAX_TEXT + " characters");
+        }
+    }
+
+    /** @throws Refusal if a value is over the limits; returns it otherwise */
+    static Object measured(String what, Object value) {
+        if (value instanceof CharSequence text && text.length() > MAX_TEXT) {
+            throw tooBig(what, text.length() + " characters", MAX_TEXT + " characters");
+        }
+        long items = value instanceof Collection<?> c ? c.size()
+                : value instanceof Map<?, ?> m ? m.size()
+                : value != null && value.getClass().isArray() ? Array.getLength(value) : 0;
+        if (items > MAX_ITEMS) {
+            throw tooBig(what, items + " items", MAX_ITEMS + " items");
+        }
+        return value;
+    }
+
+    /** A range {@code a .. b} is lazy, but anything that walks it is not. */
+    static void range(Object from, Object to) {
+        if (from instanceof Number a && to instanceof Number b && Math.abs(b.doubleValue() - a.doubleValue()) >= MAX_ITEMS) {
+            throw tooBig("'..'", "a range of " + (long) Math.abs(b.doubleValue() - a.doubleValue() + 1) + " numbers", MAX_ITEMS + " items");
+        }
+    }
+
+    private static Refusal tooBig(String what, String size, String limit) {
+        return new Refusal("refused: " + what + " would build " + size + ", over the limit of " + limit
+                + " for one value; transforms may not build huge values");
+    }
+
+    private static long integer(Object[] args, int i) {
+        return args.length > i && args[i] instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static long length(Object[] args, int i) {
+        return args.length > i && args[i] != null ? String.valueOf(args[i]).length() : 0;
+    }
+
+    private static long widest(String format) {
+        long widest = 0;
+        Matcher m = FORMAT_WIDTH.matcher(format);
+        while (m.find()) {
+            widest += m.group(1).length() > 10 ? Long.MAX_VALUE / 4 : Long.parseLong(m.group(1));
+        }
+        return widest;
+    }
+}
