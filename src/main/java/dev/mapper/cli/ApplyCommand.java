@@ -11,6 +11,7 @@ import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.Plan;
 import dev.mapper.plan.Step;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,10 @@ import picocli.CommandLine.Option;
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Apply a mapping in one transaction: back up the database, write the targets, verify every value, record history. "
             + "Any failure rolls everything back. Running it again after success does nothing.",
-        footer = {"", "Example:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db",
+        footer = {"", "MAPPING may be a folder of numbered mappings (004.yaml, 005-ui-config.yaml): the pending ones are applied",
+            "in version order, each in its own transaction, stopping at the first failure.",
+            "", "Example:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db",
+            "  mapper apply mappings/ --db data/llama-dashboard.db",
             "  mapper apply mappings/004.yaml --db data/llama-dashboard.db --report migration-004.md"})
 final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     @Mixin
@@ -48,12 +52,37 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
-        CompiledMapping compiled = compiled();
+        List<CompiledMapping> mappings = MappingFiles.loadAll(options.mapping);
+        boolean folder = Files.isDirectory(options.mapping);
+        for (CompiledMapping compiled : mappings) {
+            applyOne(out, compiled, folder);
+        }
+        writeReport(0);
+        if (output.json()) {
+            out.println(Json.write(ApplyRun.toJson(runs, 0)));
+        } else if (output.text() && folder) {
+            long applied = runs.stream().filter(r -> r.outcome() != ApplyRun.Outcome.ALREADY_APPLIED).count();
+            out.println();
+            out.println(options.mapping + ": " + applied + " migration(s) applied, " + (runs.size() - applied) + " already applied.");
+        }
+        if (output.text() && report != null) {
+            out.println("Report    " + report);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Applies one mapping; a failure writes the report (runs so far, and this one's errors) and stops the command. */
+    private void applyOne(PrintWriter out, CompiledMapping compiled, boolean folder) {
         Mapping mapping = compiled.mapping();
         Path db = database(mapping);
-        ApplyRun run = new ApplyRun(mapping, db, output.text() ? new TextListener(out, mapping, output.verbose()) : new ApplyListener() {});
+        ApplyListener printing = output.text() ? new TextListener(out, mapping, output.verbose()) : new ApplyListener() {};
+        ApplyRun run = new ApplyRun(mapping, db, printing);
         runs.add(run);
         if (output.text()) {
+            if (folder && runs.size() > 1) {
+                out.println();
+            }
             new Printer(out).header(mapping, db);
         }
         try {
@@ -61,16 +90,11 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         } catch (MapperException e) {
             run.failed(e.diagnostics());
             writeReport(e.exitCode());
-            throw e;
+            throw folder ? e.withNote("stopped at " + mapping.file() + "; the migrations before it stay applied, the ones after it did not run") : e;
         }
-        writeReport(0);
-        if (output.json()) {
-            out.println(Json.write(ApplyRun.toJson(runs, 0)));
-        } else if (output.text()) {
+        if (output.text()) {
             printOutcome(out, run);
         }
-        out.flush();
-        return 0;
     }
 
     private void writeReport(int exitCode) {
@@ -92,9 +116,6 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             default:
                 out.println("Applied migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
                         + mapping.keyCount() + " keys written, recorded in mapper_history.");
-        }
-        if (report != null) {
-            out.println("Report    " + report);
         }
     }
 

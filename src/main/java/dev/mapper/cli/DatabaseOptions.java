@@ -6,7 +6,7 @@ import picocli.CommandLine.Parameters;
 
 /** The mapping file and database options shared by apply, plan, verify, rollback and status. */
 final class DatabaseOptions {
-    @Parameters(index = "0", paramLabel = "MAPPING", description = "the mapping file, e.g. mappings/004.yaml")
+    @Parameters(index = "0", paramLabel = "MAPPING", description = "the mapping file, e.g. mappings/004.yaml (apply and status: or a folder of them, e.g. mappings/)")
     Path mapping;
 
     @Option(names = "--db", paramLabel = "PATH", description = "the SQLite database to migrate (overrides 'database:' in the mapping)")

@@ -1,10 +1,15 @@
 package dev.mapper.cli;
 
+import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.MappingReader;
+import dev.mapper.model.MigrationFolder;
 import dev.mapper.plan.CompiledMapping;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The options every database command shares, and loading the mapping file they name. */
 final class MappingFiles {
@@ -12,6 +17,26 @@ final class MappingFiles {
 
     static CompiledMapping load(Path file) {
         return CompiledMapping.compile(MappingReader.read(file));
+    }
+
+    /** A mapping file, or every mapping of a folder in version order; all of them compiled before any runs. */
+    static List<CompiledMapping> loadAll(Path fileOrFolder) {
+        if (!Files.isDirectory(fileOrFolder)) {
+            return List.of(load(fileOrFolder));
+        }
+        List<CompiledMapping> compiled = new ArrayList<>();
+        List<Diagnostic> errors = new ArrayList<>();
+        for (Mapping mapping : MigrationFolder.readAll(fileOrFolder)) {
+            try {
+                compiled.add(CompiledMapping.compile(mapping));
+            } catch (MapperException e) {
+                errors.addAll(e.diagnostics());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw MapperException.mapping(errors);
+        }
+        return compiled;
     }
 
     /** {@code --db} if given, else the mapping's {@code database:} (relative to the current directory). */

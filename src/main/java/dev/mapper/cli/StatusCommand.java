@@ -6,6 +6,7 @@ import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.convert.Json;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Say whether a migration is pending, applied, changed (the file was edited after applying) or drifted (target values differ).",
-        footer = {"", "Example:", "  mapper status mappings/004.yaml --db data/llama-dashboard.db"})
+        footer = {"", "MAPPING may be a folder: then one row per numbered mapping (version, name, state, applied at, checksum);",
+            "state 'failed' means the file could not be checked, with the reasons below the table.",
+            "", "Example:", "  mapper status mappings/004.yaml --db data/llama-dashboard.db", "  mapper status mappings/ --db data/llama-dashboard.db"})
 final class StatusCommand extends DatabaseCommand implements JsonCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(ZoneId.systemDefault());
 
@@ -33,6 +36,17 @@ final class StatusCommand extends DatabaseCommand implements JsonCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
+        if (Files.isDirectory(options.mapping)) {
+            List<FolderStatus.Row> rows = FolderStatus.rows(options.mapping, options.db);
+            int exitCode = FolderStatus.printFailures(rows, spec.commandLine().getErr());
+            if (output.json()) {
+                out.println(Json.write(FolderStatus.json(rows, exitCode)));
+            } else if (!output.quiet()) {
+                FolderStatus.print(rows, out);
+            }
+            out.flush();
+            return exitCode;
+        }
         CompiledMapping compiled = compiled();
         Mapping mapping = compiled.mapping();
         Path db = database(mapping);
@@ -64,8 +78,12 @@ final class StatusCommand extends DatabaseCommand implements JsonCommand {
         return 0;
     }
 
+    /** {@code status} may be null: a folder's mapping that could not be checked. */
     static Map<String, Object> json(Mapping mapping, Inspector.Status status) {
         Map<String, Object> json = new LinkedHashMap<>(JsonShapes.mapping(mapping));
+        if (status == null) {
+            return json;
+        }
         json.put("state", status.state().name().toLowerCase());
         json.put("appliedAt", status.appliedChecksum() == null ? null : Instant.ofEpochSecond(status.appliedAt()).toString());
         json.put("appliedChecksum", status.appliedChecksum());
