@@ -465,8 +465,10 @@ class EvaluatorTest {
 
             MapperException e = failure(() -> evaluate(m, "{\"x\":1,\"obj\":{\"y\":5},\"list\":[1]}"));
 
-            assertEquals(List.of("out.a: transform failed on 1 (from s.x): JEXL error : clear",
-                    "out.c: transform failed on a JSON array (from s.list): JEXL error : add"),
+            assertEquals(List.of("out.a: transform failed on 1 (from s.x): refused: 'clear' would change an object read from a source; "
+                            + "transforms and checks may not have side effects",
+                    "out.c: transform failed on a JSON array (from s.list): refused: 'add' would change a list read from a source; "
+                            + "transforms and checks may not have side effects"),
                     e.diagnostics().stream().map(Diagnostic::message).toList());
         }
 
