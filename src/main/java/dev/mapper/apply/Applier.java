@@ -9,6 +9,7 @@ import dev.mapper.model.Target;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.Plan;
 import dev.mapper.plan.Planner;
+import dev.mapper.plan.RevisionPlanner;
 import dev.mapper.plan.SourceData;
 import dev.mapper.plan.Step;
 import java.nio.file.Path;
@@ -35,16 +36,26 @@ public final class Applier {
     }
 
     public ApplyResult apply(CompiledMapping compiled, Path db, int waitSeconds, ApplyListener listener) {
-        return Transaction.write(dialect, db, waitSeconds, c -> applyLocked(compiled, db, c, listener));
+        return apply(compiled, db, waitSeconds, RevisionPlanner.Options.DEFAULT, listener);
     }
 
-    private ApplyResult applyLocked(CompiledMapping compiled, Path db, Connection c, ApplyListener listener) throws SQLException {
+    /** {@code options} say what a new revision of an applied, edited mapping does with values the app changed, and with removed keys. */
+    public ApplyResult apply(CompiledMapping compiled, Path db, int waitSeconds, RevisionPlanner.Options options, ApplyListener listener) {
+        return Transaction.write(dialect, db, waitSeconds, c -> applyLocked(compiled, db, c, options, listener));
+    }
+
+    private ApplyResult applyLocked(CompiledMapping compiled, Path db, Connection c, RevisionPlanner.Options options, ApplyListener listener)
+            throws SQLException {
         long start = System.nanoTime();
         Mapping mapping = compiled.mapping();
         History history = new History(dialect, c);
         Optional<History.Entry> applied = history.latest(mapping.migration());
         if (applied.isPresent()) {
-            return alreadyApplied(mapping, applied.get());
+            if (RevisionApplier.unchanged(applied.get(), mapping)) {
+                return new ApplyResult(ApplyResult.Outcome.ALREADY_APPLIED, null, 0, 0);
+            }
+            RevisionApplier revisions = new RevisionApplier(dialect, c);
+            return revisions.apply(revisions.prepare(compiled, applied.get(), options), db, listener, this, start);
         }
         List<String> fromBackup = new ArrayList<>();
         SourceReader reader = new SourceReader(dialect, c);
@@ -76,7 +87,7 @@ public final class Applier {
             execute(c, plan.steps(), listener);
             verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener);
             long durationMs = (System.nanoTime() - start) / 1_000_000;
-            history.record(mapping.migration(), mapping.name(), "applied", mapping.checksum(), mapping.text(), durationMs,
+            history.record(mapping.migration(), 1, mapping.name(), "applied", mapping.checksum(), mapping.text(), durationMs,
                     mapping.keyCount(), plan.backupRows().size(), created, backupFile.toString());
             return new ApplyResult(ApplyResult.Outcome.APPLIED, backupFile, durationMs, mapping.keyCount());
         } catch (MapperException e) {
@@ -84,16 +95,6 @@ public final class Applier {
         } catch (SQLException e) {
             throw Transaction.translate(dialect, e, db, 0).withNote("all changes were rolled back; the copy taken before is " + backupFile);
         }
-    }
-
-    private ApplyResult alreadyApplied(Mapping mapping, History.Entry entry) {
-        if (entry.checksum().equals(mapping.checksum())) {
-            return new ApplyResult(ApplyResult.Outcome.ALREADY_APPLIED, null, 0, 0);
-        }
-        throw MapperException.mapping(List.of(Diagnostic.of("migration " + mapping.migration() + " was applied from a different text of "
-                        + mapping.file() + ": applied sha256 " + entry.checksum() + ", file sha256 " + mapping.checksum(),
-                "an applied mapping is not re-applied after an edit; put the applied text back (it is kept in mapper_history.mapping),\n"
-                        + "or undo the migration first with: mapper rollback " + mapping.file())));
     }
 
     /** The targets exist already with rows (an older script ran): equal values are recorded, different ones refused. */
@@ -112,7 +113,7 @@ public final class Applier {
             throw MapperException.data(diagnostics);
         }
         long durationMs = (System.nanoTime() - start) / 1_000_000;
-        history.record(mapping.migration(), mapping.name(), "baseline", mapping.checksum(), mapping.text(), durationMs, 0, 0, List.of(), null);
+        history.record(mapping.migration(), 1, mapping.name(), "baseline", mapping.checksum(), mapping.text(), durationMs, 0, 0, List.of(), null);
         return new ApplyResult(ApplyResult.Outcome.BASELINE, null, durationMs, 0);
     }
 
@@ -130,7 +131,7 @@ public final class Applier {
         return false;
     }
 
-    private void execute(Connection c, List<Step> steps, ApplyListener listener) throws SQLException {
+    void execute(Connection c, List<Step> steps, ApplyListener listener) throws SQLException {
         int n = 0;
         for (Step step : steps) {
             listener.executing(++n, step);
@@ -178,12 +179,13 @@ public final class Applier {
                 + untouchedBefore.size() + " other table(s) unchanged");
     }
 
-    private static Set<String> namedTables(Mapping mapping) {
+    static Set<String> namedTables(Mapping mapping) {
         Set<String> named = new HashSet<>();
         mapping.sources().forEach(s -> named.add(s.table().toLowerCase()));
         mapping.targets().forEach(t -> named.add(t.table().toLowerCase()));
         named.add(mapping.backupTable().toLowerCase());
         named.add(History.TABLE);
+        named.add(RevisionBackup.TABLE);
         return named;
     }
 

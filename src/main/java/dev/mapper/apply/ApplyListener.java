@@ -1,6 +1,7 @@
 package dev.mapper.apply;
 
 import dev.mapper.plan.Plan;
+import dev.mapper.plan.RevisionPlan;
 import dev.mapper.plan.Step;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,6 +10,9 @@ import java.util.List;
 public interface ApplyListener {
     /** The plan is computed. {@code fromBackup} names sources whose live rows were gone and were read from the backup table. */
     default void planned(Plan plan, List<String> fromBackup) {}
+
+    /** An edited mapping's revision is computed over the applied one (instead of {@link #planned}). */
+    default void revisionPlanned(RevisionPlan plan, List<String> fromBackup) {}
 
     default void backedUp(Path backupFile, int rows) {}
 

@@ -9,6 +9,8 @@ public record ApplyResult(Outcome outcome, Path backupFile, long durationMs, int
         APPLIED,
         /** History says this exact mapping is applied: nothing was written. */
         ALREADY_APPLIED,
+        /** A new revision of an applied, edited mapping was applied and verified ({@code keysWritten}: keys added, written or pruned). */
+        REVISED,
         /** The targets already held exactly what the mapping computes (an earlier script migrated them): recorded as applied. */
         BASELINE
     }

@@ -38,6 +38,18 @@ public final class DatabaseFile {
         }
     }
 
+    /** Writes a copy of the whole database to {@link #backupPath}. @return the copy's path */
+    static Path backUp(dev.mapper.db.Dialect dialect, Path db, String migration, String label) {
+        Path backupFile = backupPath(db, migration, label);
+        try {
+            dialect.backup(db, backupFile);
+        } catch (java.sql.SQLException e) {
+            throw MapperException.data("cannot write the backup file " + backupFile + ": " + e.getMessage(),
+                    "make the database's directory writable and check free disk space; nothing was changed");
+        }
+        return backupFile;
+    }
+
     /** {@code <db>.<migration>-<label>-<time>.bak}, beside the database, never overwriting a file. */
     public static Path backupPath(Path db, String migration, String label) {
         String stamp = LocalDateTime.now().format(STAMP);

@@ -7,10 +7,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code mapper_history} table: one row per applied migration, written in the same transaction. */
+/**
+ * The {@code mapper_history} table: one row per applied revision of a migration (1 for the first
+ * apply, 2 after the edited mapping is applied, …) with the full mapping text, written in the same transaction.
+ */
 final class History {
     static final String TABLE = "mapper_history";
 
@@ -26,21 +30,29 @@ final class History {
         this.connection = connection;
     }
 
+    /** The latest revision of a migration, if it is applied. */
     Optional<Entry> latest(String migration) throws SQLException {
+        List<Entry> all = revisions(migration);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** Every applied revision of a migration, oldest first (revision 1, 2, …). */
+    List<Entry> revisions(String migration) throws SQLException {
+        List<Entry> entries = new ArrayList<>();
         if (!dialect.tableExists(connection, TABLE)) {
-            return Optional.empty();
+            return entries;
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT id, migration, revision, name, kind, checksum, mapping, "
-                + "applied_at, created_tables, backup_file FROM " + dialect.quote(TABLE) + " WHERE migration = ? ORDER BY id DESC LIMIT 1")) {
+                + "applied_at, created_tables, backup_file FROM " + dialect.quote(TABLE) + " WHERE migration = ? ORDER BY id")) {
             ps.setString(1, migration);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                while (rs.next()) {
+                    entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getLong(8), tables(rs.getString(9)), rs.getString(10)));
                 }
-                return Optional.of(new Entry(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getLong(8), tables(rs.getString(9)), rs.getString(10)));
             }
         }
+        return entries;
     }
 
     @SuppressWarnings("unchecked")
@@ -52,7 +64,7 @@ final class History {
         }
     }
 
-    void record(String migration, String name, String kind, String checksum, String mappingText, long durationMs,
+    void record(String migration, int revision, String name, String kind, String checksum, String mappingText, long durationMs,
             int keysWritten, int rowsBackedUp, List<String> createdTables, String backupFile) throws SQLException {
         try (var s = connection.createStatement()) {
             s.executeUpdate(dialect.createHistoryTable(TABLE));
@@ -61,7 +73,7 @@ final class History {
                 + " (migration, revision, name, kind, checksum, mapping, applied_at, duration_ms, keys_written, rows_backed_up,"
                 + " created_tables, backup_file, mapper_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, migration);
-            ps.setInt(2, 1);
+            ps.setInt(2, revision);
             ps.setString(3, name);
             ps.setString(4, kind);
             ps.setString(5, checksum);

@@ -5,6 +5,8 @@ import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.Plan;
 import dev.mapper.plan.Planner;
+import dev.mapper.plan.RevisionPlan;
+import dev.mapper.plan.RevisionPlanner;
 import dev.mapper.plan.SourceData;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,8 +24,11 @@ public final class Inspector {
         this.dialect = dialect;
     }
 
-    /** The plan apply would run now, and whether history already has this migration. */
-    public record PlanResult(Plan plan, List<String> fromBackup, Optional<String> appliedChecksum) {}
+    /**
+     * The plan a first apply would run, whether history already has this migration, and for an
+     * applied mapping that was edited since, the revision apply would write over it.
+     */
+    public record PlanResult(Plan plan, List<String> fromBackup, Optional<String> appliedChecksum, Optional<RevisionPlan> revision) {}
 
     public enum State { PENDING, APPLIED, CHANGED, DRIFTED }
 
@@ -31,12 +36,20 @@ public final class Inspector {
     public record Status(State state, String appliedChecksum, long appliedAt, String kind, List<String> details) {}
 
     public PlanResult plan(CompiledMapping compiled, Path db) {
+        return plan(compiled, db, RevisionPlanner.Options.DEFAULT);
+    }
+
+    public PlanResult plan(CompiledMapping compiled, Path db, RevisionPlanner.Options options) {
         return Transaction.read(dialect, db, c -> {
             Optional<History.Entry> entry = new History(dialect, c).latest(compiled.mapping().migration());
             List<String> fromBackup = new ArrayList<>();
             Map<String, SourceData> sources = new SourceReader(dialect, c).read(compiled.mapping(), fromBackup);
             Plan plan = new Planner(dialect).plan(compiled, sources);
-            return new PlanResult(plan, fromBackup, entry.map(History.Entry::checksum));
+            Optional<RevisionPlan> revision = Optional.empty();
+            if (entry.isPresent() && !RevisionApplier.unchanged(entry.get(), compiled.mapping())) {
+                revision = Optional.of(new RevisionApplier(dialect, c).prepare(compiled, entry.get(), options).plan());
+            }
+            return new PlanResult(plan, fromBackup, entry.map(History.Entry::checksum), revision);
         });
     }
 

@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Undoes an applied migration in one transaction: restores the retired source rows from the backup
- * rows, drops the tables the migration created (targets and backup table), and removes its history
- * row. Works from the mapping text recorded in history, so an edited file cannot mislead it.
+ * Undoes the latest applied revision of a migration in one transaction. Revision 1: restores the
+ * retired source rows from the backup rows, drops the tables the migration created (targets and
+ * backup table), and removes its history row. A later revision (an edited mapping applied again):
+ * puts back every row it touched as it was before ({@link RevisionBackup}) and removes its history
+ * row; run rollback again to go further back. Works from what history recorded, so an edited file
+ * cannot mislead it.
  */
 public final class Rollback {
     private final Dialect dialect;
@@ -28,8 +31,12 @@ public final class Rollback {
         this.dialect = dialect;
     }
 
-    /** What a rollback did; {@code kind} (applied or baseline) is empty when the migration was not applied. */
-    public record Result(Optional<String> kind, Path backupFile, int rowsRestored, List<String> tablesDropped) {}
+    /**
+     * What a rollback did; {@code kind} (applied or baseline) is empty when the migration was not
+     * applied. {@code revision} is the revision undone: above 1, {@code rowsRestored} counts the
+     * rows put back as they were before it.
+     */
+    public record Result(Optional<String> kind, Path backupFile, int rowsRestored, List<String> tablesDropped, int revision) {}
 
     public Result rollback(Mapping mapping, Path db, int waitSeconds) {
         return Transaction.write(dialect, db, waitSeconds, c -> rollbackLocked(mapping, db, c));
@@ -39,17 +46,17 @@ public final class Rollback {
         History history = new History(dialect, c);
         Optional<History.Entry> found = history.latest(file.migration());
         if (found.isEmpty()) {
-            return new Result(Optional.empty(), null, 0, List.of());
+            return new Result(Optional.empty(), null, 0, List.of(), 0);
         }
         History.Entry entry = found.get();
-        Mapping applied = MappingReader.parse(file.file() + " (as applied, from mapper_history)", entry.mapping());
-        Path backupFile = DatabaseFile.backupPath(db, applied.migration(), "before-rollback");
-        try {
-            dialect.backup(db, backupFile);
-        } catch (SQLException e) {
-            throw MapperException.data("cannot write the backup file " + backupFile + ": " + e.getMessage(),
-                    "make the database's directory writable and check free disk space; nothing was changed");
+        Path backupFile = DatabaseFile.backUp(dialect, db, file.migration(), "before-rollback");
+        if (entry.revision() > 1) {
+            // a later revision of an edited mapping: put back the rows it touched, exactly as they were
+            int restored = new RevisionBackup(dialect, c).restore(entry.migration(), entry.revision(), backupFile.toString());
+            history.remove(entry);
+            return new Result(Optional.of(entry.kind()), backupFile, restored, List.of(), entry.revision());
         }
+        Mapping applied = MappingReader.parse(file.file() + " (as applied, from mapper_history)", entry.mapping());
         BackupTable backup = new BackupTable(dialect, c, applied.backupTable());
         SourceReader reader = new SourceReader(dialect, c);
         int restored = 0;
@@ -74,7 +81,7 @@ public final class Rollback {
             }
         }
         history.remove(entry);
-        return new Result(Optional.of(entry.kind()), backupFile, restored, dropped);
+        return new Result(Optional.of(entry.kind()), backupFile, restored, dropped, 1);
     }
 
     /** Puts one backed-up row back; refuses if the app has written a different row under that key since. */

@@ -15,8 +15,8 @@ import dev.mapper.plan.KeyValue;
 import dev.mapper.plan.Planner;
 import dev.mapper.plan.SourceData;
 import dev.mapper.plan.SourceRow;
+import dev.mapper.plan.Stored;
 import dev.mapper.plan.TargetValues;
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,7 +88,7 @@ final class Verifier {
                     continue;
                 }
                 Object found = actual.remove(kv.rule().name());
-                String typeProblem = typeProblem(kv.rule(), found);
+                String typeProblem = Stored.typeProblem(kv.rule().type(), found);
                 if (typeProblem != null) {
                     differences.add(where + " is " + Converter.render(found) + " (" + typeProblem + "), expected " + Converter.render(kv.value()));
                 } else if (!Json.same(kv.value(), found)) {
@@ -168,24 +168,5 @@ final class Verifier {
             differences.add(where + " is not valid JSON: " + e.getOriginalMessage());
             return null;
         }
-    }
-
-    /** Null when the stored JSON value has the JSON type the key declares, else what is wrong. */
-    private static String typeProblem(KeyRule rule, Object found) {
-        ValueType type = rule.type();
-        String actual = Json.typeOf(found);
-        boolean ok;
-        if (type == ValueType.INTEGER) {
-            ok = found instanceof Integer || found instanceof Long || found instanceof BigInteger;
-        } else if (type == ValueType.NUMBER) {
-            ok = found instanceof Number;
-        } else if (type == ValueType.BOOLEAN) {
-            ok = found instanceof Boolean;
-        } else if (type == ValueType.JSON) {
-            ok = true;
-        } else {
-            ok = found instanceof String;
-        }
-        return ok ? null : "JSON " + actual + ", declared " + type.name();
     }
 }

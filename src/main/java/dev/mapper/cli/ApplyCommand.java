@@ -9,6 +9,7 @@ import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.Plan;
+import dev.mapper.plan.RevisionPlan;
 import dev.mapper.plan.Step;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Option;
             + "Any failure rolls everything back. Running it again after success does nothing.",
         footer = {"", "MAPPING may be a folder of numbered mappings (004.yaml, 005-ui-config.yaml): the pending ones are applied",
             "in version order, each in its own transaction, stopping at the first failure.",
+            "", "After editing an applied mapping, apply it again: keys added are written, changed rules rewrite the values the app",
+            "has not changed since, and a value the app did change stops the apply until you choose --keep-changed or",
+            "--overwrite-changed. Removed keys stay unless --prune. 'mapper rollback' undoes the latest revision.",
             "", "Example:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db",
             "  mapper apply mappings/ --db data/llama-dashboard.db",
             "  mapper apply mappings/004.yaml --db data/llama-dashboard.db --report migration-004.md"})
@@ -36,6 +40,9 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             description = "write what happened to FILE: every key with its source, old and new value, default, verification; "
                 + "the backup file and duration. Markdown, or JSON if FILE ends in .json")
     Path report;
+
+    @Mixin
+    RevisionOptions revisionOptions;
 
     private final List<ApplyRun> runs = new ArrayList<>();
 
@@ -86,7 +93,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             new Printer(out).header(mapping, db);
         }
         try {
-            run.finished(new Applier(new SqliteDialect()).apply(compiled, db, options.waitSeconds, run));
+            run.finished(new Applier(new SqliteDialect()).apply(compiled, db, options.waitSeconds, revisionOptions.options(), run));
         } catch (MapperException e) {
             run.failed(e.diagnostics());
             writeReport(e.exitCode());
@@ -113,6 +120,11 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
                 out.println("The targets already hold exactly what this mapping computes (migrated before mapper);");
                 out.println("recorded migration " + mapping.migration() + " in mapper_history as a baseline. Nothing else was written.");
                 break;
+            case REVISED:
+                out.println("Applied revision " + run.revision().revision() + " of migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
+                        + run.revision().writes().size() + " key(s) added, written or pruned, recorded in mapper_history;"
+                        + " undo it with: mapper rollback " + mapping.file());
+                break;
             default:
                 out.println("Applied migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
                         + mapping.keyCount() + " keys written, recorded in mapper_history.");
@@ -138,6 +150,12 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         public void planned(Plan plan, List<String> fromBackup) {
             printer.plan(plan, fromBackup);
             steps = plan.steps().size();
+        }
+
+        @Override
+        public void revisionPlanned(RevisionPlan plan, List<String> fromBackup) {
+            printer.revision(plan, fromBackup);
+            steps = plan.backupSteps().size() + plan.writeSteps().size();
         }
 
         @Override

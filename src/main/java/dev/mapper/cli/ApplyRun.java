@@ -5,6 +5,7 @@ import dev.mapper.apply.ApplyResult;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.Plan;
+import dev.mapper.plan.RevisionPlan;
 import dev.mapper.plan.Step;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,13 +19,14 @@ import java.util.Map;
  * reports and {@code --json} are built from, and what the text output prints as it happens.
  */
 final class ApplyRun implements ApplyListener {
-    enum Outcome { APPLIED, ALREADY_APPLIED, BASELINE, FAILED }
+    enum Outcome { APPLIED, ALREADY_APPLIED, REVISED, BASELINE, FAILED }
 
     private final Mapping mapping;
     private final Path db;
     private final Instant started = Instant.now();
     private final ApplyListener printing;
     private Plan plan;
+    private RevisionPlan revision;
     private List<String> fromBackup = List.of();
     private Path backupFile;
     private String verification;
@@ -44,6 +46,13 @@ final class ApplyRun implements ApplyListener {
         this.plan = plan;
         this.fromBackup = List.copyOf(fromBackup);
         printing.planned(plan, fromBackup);
+    }
+
+    @Override
+    public void revisionPlanned(RevisionPlan revision, List<String> fromBackup) {
+        this.revision = revision;
+        this.fromBackup = List.copyOf(fromBackup);
+        printing.revisionPlanned(revision, fromBackup);
     }
 
     @Override
@@ -94,6 +103,11 @@ final class ApplyRun implements ApplyListener {
         return plan;
     }
 
+    /** The revision computed for an applied mapping that was edited, or null. */
+    RevisionPlan revision() {
+        return revision;
+    }
+
     Path backupFile() {
         return backupFile;
     }
@@ -126,6 +140,7 @@ final class ApplyRun implements ApplyListener {
         json.put("sources", plan == null ? List.of() : JsonShapes.sources(plan, fromBackup));
         json.put("targets", plan == null ? List.of() : JsonShapes.targets(plan.targets(), outcome == Outcome.APPLIED ? Boolean.TRUE : null));
         json.put("steps", plan == null ? List.of() : JsonShapes.steps(plan.steps()));
+        json.put("revision", revision == null ? null : JsonShapes.revision(revision));
         json.put("errors", JsonShapes.errors(errors));
         return json;
     }

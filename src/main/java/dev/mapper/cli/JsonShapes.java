@@ -6,8 +6,10 @@ import dev.mapper.model.Source;
 import dev.mapper.model.Target;
 import dev.mapper.plan.KeyValue;
 import dev.mapper.plan.Plan;
+import dev.mapper.plan.RevisionPlan;
 import dev.mapper.plan.SourceData;
 import dev.mapper.plan.Step;
+import dev.mapper.plan.Stored;
 import dev.mapper.plan.TargetValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,5 +107,36 @@ final class JsonShapes {
             list.add(json);
         }
         return list;
+    }
+
+    /** An edited mapping's new revision over the applied one: per key the change, the action, the three values (stored form) and why. */
+    static Map<String, Object> revision(RevisionPlan plan) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("appliedRevision", plan.appliedRevision());
+        json.put("revision", plan.revision());
+        json.put("added", plan.diff().added());
+        json.put("changed", plan.diff().changed());
+        json.put("removed", plan.diff().removed());
+        List<Object> keys = new ArrayList<>();
+        for (RevisionPlan.KeyDecision d : plan.decisions()) {
+            Map<String, Object> key = new LinkedHashMap<>();
+            key.put("target", d.table());
+            key.put("key", d.key());
+            key.put("change", d.change());
+            key.put("action", d.action().name().toLowerCase());
+            key.put("written", storedJson(d.written()));
+            key.put("now", storedJson(d.now()));
+            key.put("next", storedJson(d.next()));
+            key.put("why", d.why());
+            keys.add(key);
+        }
+        json.put("keys", keys);
+        json.put("steps", steps(java.util.stream.Stream.concat(plan.backupSteps().stream(), plan.writeSteps().stream()).toList()));
+        return json;
+    }
+
+    /** A rows target's stored value is its text; a document's is the JSON value. */
+    private static Object storedJson(Object stored) {
+        return stored instanceof Stored.Row row ? row.text() : stored;
     }
 }

@@ -4,6 +4,7 @@ import dev.mapper.apply.Inspector;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
+import dev.mapper.plan.RevisionPlan;
 import dev.mapper.convert.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,6 +19,9 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    RevisionOptions revisionOptions;
+
     @Override
     public boolean json() {
         return output.json();
@@ -29,7 +33,7 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
         CompiledMapping compiled = compiled();
         Mapping mapping = compiled.mapping();
         Path db = database(mapping);
-        Inspector.PlanResult result = new Inspector(new SqliteDialect()).plan(compiled, db);
+        Inspector.PlanResult result = new Inspector(new SqliteDialect()).plan(compiled, db, revisionOptions.options());
         if (output.json()) {
             out.println(Json.write(json(mapping, db, result)));
             out.flush();
@@ -40,14 +44,25 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
         }
         Printer printer = new Printer(out);
         printer.header(mapping, db);
+        if (result.revision().isPresent()) {
+            RevisionPlan revision = result.revision().get();
+            printer.revision(revision, result.fromBackup());
+            out.println();
+            out.println(revision.problems().isEmpty()
+                    ? "Applied at revision " + revision.appliedRevision() + "; the file differs (" + revision.diff().summary() + "): apply would write revision "
+                            + revision.revision() + " as above. Apply with: mapper apply " + mapping.file()
+                    : "Applied at revision " + revision.appliedRevision() + "; the file differs (" + revision.diff().summary() + "), but apply would stop: "
+                            + revision.problems().size() + " problem(s) above marked 'conflict' or not satisfying the edited rules; "
+                            + "see mapper apply --help for --keep-changed and --overwrite-changed.");
+            out.flush();
+            return 0;
+        }
         printer.plan(result.plan(), result.fromBackup());
         out.println();
         if (result.appliedChecksum().isEmpty()) {
             out.println("Not applied yet. Apply with: mapper apply " + mapping.file());
-        } else if (result.appliedChecksum().get().equals(mapping.checksum())) {
-            out.println("Already applied with this exact mapping: apply would do nothing.");
         } else {
-            out.println("Applied from a different text of this file (sha256 " + result.appliedChecksum().get() + "): apply would refuse.");
+            out.println("Already applied with this exact mapping: apply would do nothing.");
         }
         out.flush();
         return 0;
@@ -57,13 +72,13 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
         Map<String, Object> json = JsonShapes.envelope("plan", 0);
         json.putAll(JsonShapes.mapping(mapping));
         json.put("database", db.toAbsolutePath().normalize().toString());
-        String applied = result.appliedChecksum().isEmpty() ? "pending"
-                : result.appliedChecksum().get().equals(mapping.checksum()) ? "applied" : "changed";
+        String applied = result.appliedChecksum().isEmpty() ? "pending" : result.revision().isEmpty() ? "applied" : "changed";
         json.put("state", applied);
         json.put("appliedChecksum", result.appliedChecksum().orElse(null));
         json.put("sources", JsonShapes.sources(result.plan(), result.fromBackup()));
         json.put("targets", JsonShapes.targets(result.plan().targets(), null));
         json.put("steps", JsonShapes.steps(result.plan().steps()));
+        json.put("revision", result.revision().map(JsonShapes::revision).orElse(null));
         return json;
     }
 }

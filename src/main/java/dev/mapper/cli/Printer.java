@@ -4,13 +4,17 @@ import dev.mapper.convert.Converter;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.Target;
 import dev.mapper.plan.KeyValue;
+import dev.mapper.plan.MappingDiff;
 import dev.mapper.plan.Plan;
+import dev.mapper.plan.RevisionPlan;
 import dev.mapper.plan.SourceData;
 import dev.mapper.plan.Step;
+import dev.mapper.plan.Stored;
 import dev.mapper.plan.TargetValues;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** How plans and results read on a terminal. */
 final class Printer {
@@ -26,18 +30,64 @@ final class Printer {
         out.println("Database  " + db.toAbsolutePath().normalize());
     }
 
-    void plan(Plan plan, List<String> fromBackup) {
-        Mapping mapping = plan.compiled().mapping();
+    void sources(Mapping mapping, Map<String, SourceData> sources, List<String> fromBackup) {
         out.println();
         out.println("Sources");
         int width = mapping.sources().stream().mapToInt(s -> s.name().length()).max().orElse(0);
         for (var source : mapping.sources()) {
-            SourceData data = plan.sources().get(source.name());
+            SourceData data = sources.get(source.name());
             String state = !data.present() ? "missing: its keys take their defaults"
                     : (fromBackup.contains(source.name()) ? "gone from the table; read from backup table " + mapping.backupTable()
                             : "found (" + data.values().size() + (source instanceof dev.mapper.model.Source.Rows ? " rows)" : " fields)"));
             out.printf("  %-" + width + "s  %s: %s%n", source.name(), source.describe(), state);
         }
+    }
+
+    /** An edited mapping over its applied revision: per key what changed, what apply does and why. */
+    void revision(RevisionPlan plan, List<String> fromBackup) {
+        Mapping mapping = plan.compiled().mapping();
+        out.println();
+        out.println("Revision  " + plan.revision() + " of migration " + mapping.migration() + ", over applied revision " + plan.appliedRevision()
+                + ": " + plan.diff().summary());
+        sources(mapping, plan.sources(), fromBackup);
+        out.println();
+        out.println("Changes   (+ added, ~ changed rule, - removed, = rule unchanged; values as stored)");
+        for (MappingDiff.TargetDiff td : plan.diff().targets()) {
+            List<RevisionPlan.KeyDecision> shown = plan.decisions().stream()
+                    .filter(d -> d.table().equals(td.after().table()))
+                    .filter(d -> !(d.change().equals("unchanged") && d.action() == RevisionPlan.Action.NONE)).toList();
+            Target t = td.after();
+            out.println("  " + t.table() + (t instanceof Target.Document d ? " (one JSON document, row '" + d.key() + "')" : " (one row per key)")
+                    + (shown.isEmpty() ? ": no change" : ""));
+            int keyWidth = shown.stream().mapToInt(d -> d.key().length()).max().orElse(0);
+            int valueWidth = Math.min(40, shown.stream().mapToInt(d -> Stored.render(shownValue(d)).length()).max().orElse(0));
+            for (RevisionPlan.KeyDecision d : shown) {
+                String mark = d.change().equals("added") ? "+" : d.change().equals("removed") ? "-" : d.change().equals("unchanged") ? "=" : "~";
+                out.printf("    %s %-" + keyWidth + "s  %-8s %-" + valueWidth + "s  %s%n", mark, d.key(), d.action().name().toLowerCase(),
+                        Stored.render(shownValue(d)), (d.change().startsWith("changed") ? d.change() + ": " : "") + d.why());
+            }
+        }
+        out.println();
+        List<Step> steps = new java.util.ArrayList<>(plan.backupSteps());
+        steps.addAll(plan.writeSteps());
+        out.println("Plan: " + steps.size() + " SQL steps in one transaction, after saving every row they touch for rollback"
+                + " (values are bound as parameters; shown inline here)");
+        int n = 0;
+        int digits = String.valueOf(steps.size()).length();
+        for (Step step : steps) {
+            out.printf("  %" + digits + "d. %s;%n", ++n, step.display());
+        }
+        out.flush();
+    }
+
+    /** The value a key has after the revision: the one written, or the one kept. */
+    private static Object shownValue(RevisionPlan.KeyDecision d) {
+        return d.action() == RevisionPlan.Action.ADD || d.action() == RevisionPlan.Action.WRITE || d.action() == RevisionPlan.Action.CONFLICT
+                ? d.next() : d.now();
+    }
+
+    void plan(Plan plan, List<String> fromBackup) {
+        sources(plan.compiled().mapping(), plan.sources(), fromBackup);
         out.println();
         out.println("Values");
         for (TargetValues target : plan.targets()) {

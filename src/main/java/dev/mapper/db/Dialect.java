@@ -35,6 +35,9 @@ public interface Dialect {
 
     String createHistoryTable(String table);
 
+    /** Rows as they were before and after a revision of an edited mapping: what its rollback restores. */
+    String createRevisionBackupTable(String table);
+
     List<String> tables(Connection connection) throws SQLException;
 
     default boolean tableExists(Connection connection, String table) throws SQLException {

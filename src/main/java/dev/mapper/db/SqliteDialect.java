@@ -71,6 +71,13 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String createRevisionBackupTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                + "migration TEXT NOT NULL, revision INTEGER NOT NULL, table_name TEXT NOT NULL, key_column TEXT NOT NULL, "
+                + "key_value TEXT NOT NULL, before_row TEXT, after_row TEXT)";
+    }
+
+    @Override
     public List<String> tables(Connection connection) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (Statement s = connection.createStatement();

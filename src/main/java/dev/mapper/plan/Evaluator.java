@@ -50,6 +50,25 @@ public final class Evaluator {
         return result;
     }
 
+    /**
+     * Why a value that is already typed does not satisfy {@code rule}'s min/max and check (with the
+     * sources' values available to the check), or null if it does. For values mapper did not compute.
+     */
+    public static String problemWith(CompiledMapping compiled, Map<String, SourceData> sources, Target target, KeyRule rule, Object value) {
+        if (rule.type().isNumeric()) {
+            try {
+                Converter.checkRange(value, rule.min(), rule.max());
+            } catch (ConversionException e) {
+                return e.getMessage();
+            }
+        }
+        Evaluator evaluator = new Evaluator(compiled, sources);
+        if (rule.check() != null && !evaluator.passesCheck(target.table() + "." + rule.name(), rule, value)) {
+            return evaluator.errors.get(0).message().replaceFirst("^[^:]*: ", "");
+        }
+        return null;
+    }
+
     private KeyValue evaluate(Target target, KeyRule rule) {
         String key = target.table() + "." + rule.name();
         Object raw = null;

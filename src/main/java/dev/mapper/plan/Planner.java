@@ -26,17 +26,7 @@ public final class Planner {
     public Plan plan(CompiledMapping compiled, Map<String, SourceData> sources) {
         Mapping mapping = compiled.mapping();
         List<TargetValues> targets = Evaluator.evaluate(compiled, sources);
-        List<Step> steps = new ArrayList<>();
-        String backup = dialect.quote(mapping.backupTable());
-        steps.add(new Step(dialect.createBackupTable(mapping.backupTable())));
-        for (Source source : mapping.sources()) {
-            for (SourceRow row : sources.get(source.name()).rows()) {
-                // skipped when the backup table already holds this exact row: never a duplicate
-                steps.add(new Step("INSERT INTO " + backup + " (source_table, source_key, original_value) SELECT ?, ?, ?"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM " + backup + " WHERE source_table = ? AND source_key IS ? AND original_value IS ?)",
-                        Arrays.asList(row.table(), row.key(), row.value(), row.table(), row.key(), row.value())));
-            }
-        }
+        List<Step> steps = new ArrayList<>(backupSteps(mapping, sources));
         for (TargetValues values : targets) {
             Target target = values.target();
             String table = dialect.quote(target.table());
@@ -64,6 +54,21 @@ public final class Planner {
             }
         }
         return new Plan(compiled, sources, targets, steps);
+    }
+
+    /** Create the backup table and copy every source row read into it (a row it already holds is skipped: never a duplicate). */
+    public List<Step> backupSteps(Mapping mapping, Map<String, SourceData> sources) {
+        List<Step> steps = new ArrayList<>();
+        String backup = dialect.quote(mapping.backupTable());
+        steps.add(new Step(dialect.createBackupTable(mapping.backupTable())));
+        for (Source source : mapping.sources()) {
+            for (SourceRow row : sources.get(source.name()).rows()) {
+                steps.add(new Step("INSERT INTO " + backup + " (source_table, source_key, original_value) SELECT ?, ?, ?"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM " + backup + " WHERE source_table = ? AND source_key IS ? AND original_value IS ?)",
+                        Arrays.asList(row.table(), row.key(), row.value(), row.table(), row.key(), row.value())));
+            }
+        }
+        return steps;
     }
 
     /** How a rows target stores a typed value in its TEXT value column. */

@@ -204,21 +204,21 @@ class ApplyCommandTest {
     }
 
     @Test
-    @DisplayName("an applied mapping edited afterwards is refused, naming both checksums")
-    void editedMappingRefused() throws Exception {
+    @DisplayName("an applied mapping edited afterwards applies as revision 2 (it used to be refused): the key is added, both checksums are in history")
+    void editedMappingAppliesAsRevision2() throws Exception {
         Path db = TestDb.example(dir);
         assertEquals(0, apply(db).exitCode());
         Path edited = dir.resolve("004.yaml");
         String text = Files.readString(MAPPING_004).replace("      gpuLayers:", "      flashAttention:    { from: server.flash_attn, type: boolean, default: false }\n      gpuLayers:");
         Files.writeString(edited, text);
-        String before = TestDb.sha256(db);
 
         Cli run = Cli.run(edited.toString(), "--db", db.toString());
 
-        assertEquals(2, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("error: migration 004 was applied from a different text of " + edited + ": applied sha256 "
-                + MappingReader.read(MAPPING_004).checksum() + ", file sha256 " + MappingReader.parse("x", text).checksum()), run.err());
-        assertEquals(before, TestDb.sha256(db));
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(ROUTER_CONFIG.replace("\"ctxSize\":4096,", "\"ctxSize\":4096,\"flashAttention\":false,"),
+                TestDb.one(db, "SELECT value FROM router_config WHERE key = 'config'"));
+        assertEquals(List.of("1 | " + MappingReader.read(MAPPING_004).checksum(), "2 | " + MappingReader.parse("x", text).checksum()),
+                TestDb.query(db, "SELECT revision, checksum FROM mapper_history ORDER BY id"));
     }
 
     @Test

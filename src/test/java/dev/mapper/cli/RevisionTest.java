@@ -1,0 +1,280 @@
+package dev.mapper.cli;
+
+import static dev.mapper.TestDb.MAPPING_004;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mapper.Cli;
+import dev.mapper.Example004;
+import dev.mapper.TestDb;
+import dev.mapper.model.MappingReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Editing an applied mapping and applying it again: revisions, the three-way comparison, --keep/--overwrite-changed, --prune, rollback. */
+class RevisionTest {
+    static final String FLASH_ATTENTION = "      flashAttention:    { from: server.flash_attn, type: boolean, default: false }\n";
+    /** router_config after 004, the app's port change, and revision 2 (flashAttention added, modelsPath's default changed). */
+    static final String ROUTER_REVISION_2 = Example004.ROUTER_CONFIG.replace("\"./models\"", "\"./llm-models\"").replace("\"port\":8080", "\"port\":9090")
+            .replace("\"ctxSize\":4096,", "\"ctxSize\":4096,\"flashAttention\":false,");
+
+    @TempDir
+    Path dir;
+
+    /** A copy of 004.yaml with {@code edits} applied in pairs (old, new). */
+    Path edited004(String name, String... edits) throws IOException {
+        String text = Files.readString(MAPPING_004);
+        for (int i = 0; i < edits.length; i += 2) {
+            assertTrue(text.contains(edits[i]), edits[i]);
+            text = text.replace(edits[i], edits[i + 1]);
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    /** 004 with flashAttention added (before gpuLayers) and modelsPath's default changed. */
+    Path revision2() throws IOException {
+        return edited004("004.yaml", "      gpuLayers:", FLASH_ATTENTION + "      gpuLayers:", "default: \"./models\"", "default: \"./llm-models\"");
+    }
+
+    static Cli apply(Path mapping, Path db, String... extra) {
+        List<String> args = new ArrayList<>(List.of(mapping.toString(), "--db", db.toString()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    /** Apply 004, then change port in the target as the app would. */
+    Path appliedWithAppChange() {
+        Path db = TestDb.example(dir);
+        assertEquals(0, apply(MAPPING_004, db).exitCode());
+        TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.port', 9090), updated_at = 1764000123 WHERE key = 'config'");
+        return db;
+    }
+
+    /** Every row of every table, each column as an SQL literal (so its storage class shows), for byte-for-byte comparisons. */
+    static List<String> dump(Path db) {
+        List<String> rows = new ArrayList<>();
+        for (String table : TestDb.tables(db)) {
+            List<String> columns = TestDb.query(db, "SELECT name FROM pragma_table_info('" + table + "') ORDER BY cid");
+            rows.add("== " + table + " " + columns);
+            String select = String.join(" || ' | ' || ", columns.stream().map(c -> "quote(\"" + c + "\")").toList());
+            rows.addAll(TestDb.query(db, "SELECT " + select + " FROM \"" + table + "\" ORDER BY rowid"));
+        }
+        return rows;
+    }
+
+    static long backupFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".bak")).count();
+        }
+    }
+
+    @Test
+    @DisplayName("apply of an edited 004: adds the new key, rewrites the untouched key, keeps the port the app changed and says so")
+    void addsUpdatesAndKeeps() throws IOException {
+        Path db = appliedWithAppChange();
+        Path edited = revision2();
+
+        Cli run = apply(edited, db);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(ROUTER_REVISION_2, TestDb.one(db, "SELECT value FROM router_config WHERE key = 'config'"));
+        assertEquals(Example004.LOGGING_CONFIG, TestDb.one(db, "SELECT value FROM logging_config WHERE key = 'config'"));
+        assertTrue(run.out().contains("Revision  2 of migration 004, over applied revision 1: +1 key, ~1 rule, -0 keys\n"), run.out());
+        assertTrue(run.out().contains("    ~ modelsPath      write    \"./llm-models\"  changed (default): untouched since revision 1 wrote \"./models\"; "
+                + "now default: server.baseModelsPath is blank\n"), run.out());
+        assertTrue(run.out().contains("    = port            keep     9090            rule unchanged; the app changed it since (revision 1 wrote 8080): kept\n"), run.out());
+        assertTrue(run.out().contains("    + flashAttention  add      false           added; default: server.flash_attn is missing\n"), run.out());
+        assertTrue(run.out().contains("Applied revision 2 of migration 004 in "), run.out());
+        assertEquals(List.of("1 | applied | " + MappingReader.read(MAPPING_004).checksum(),
+                        "2 | applied | " + MappingReader.read(edited).checksum()),
+                TestDb.query(db, "SELECT revision, kind, checksum FROM mapper_history ORDER BY id"));
+        assertEquals(Files.readString(edited), TestDb.one(db, "SELECT mapping FROM mapper_history WHERE revision = 2"));
+
+        Cli again = apply(edited, db);
+        assertEquals(0, again.exitCode(), again::toString);
+        assertTrue(again.out().contains("Migration 004 is already applied with this exact mapping; nothing to do."), again.out());
+    }
+
+    @Test
+    @DisplayName("rollback undoes revision 2 only: every row as it was before it, byte for byte; again undoes revision 1")
+    void rollbackPerRevision() throws IOException {
+        Path db = appliedWithAppChange();
+        List<String> beforeRevision2 = dump(db);
+        String routerRow = TestDb.one(db, "SELECT key, value, updated_at, typeof(updated_at) FROM router_config");
+        assertEquals(0, apply(revision2(), db).exitCode());
+        assertFalse(beforeRevision2.equals(dump(db)));
+
+        Cli run = Cli.run("rollback", revision2().toString(), "--db", db.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("Rolled back revision 2 of migration 004: 1 row(s) put back as they were before it, history row removed; "
+                + "migration 004 is at revision 1 again.\n"), run.out());
+        assertEquals(routerRow, TestDb.one(db, "SELECT key, value, updated_at, typeof(updated_at) FROM router_config"));
+        assertEquals(beforeRevision2, dump(db));
+
+        Cli first = Cli.run("rollback", MAPPING_004.toString(), "--db", db.toString());
+        assertEquals(0, first.exitCode(), first::toString);
+        assertTrue(first.out().contains("Rolled back migration 004: 1 source row(s) restored"), first.out());
+        assertFalse(TestDb.tables(db).contains("router_config"));
+        assertEquals(Example004.SERVER_CONFIG, TestDb.one(db, "SELECT value FROM server_config WHERE key = 'config'"));
+    }
+
+    @Test
+    @DisplayName("rollback of a revision refuses when the app changed a row it wrote since; database unchanged")
+    void rollbackRefusesToOverwrite() throws IOException {
+        Path db = appliedWithAppChange();
+        assertEquals(0, apply(revision2(), db).exitCode());
+        TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.threads', 8)");
+        String before = TestDb.sha256(db);
+
+        Cli run = Cli.run("rollback", revision2().toString(), "--db", db.toString());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("error: router_config row 'config' was changed since revision 2 of migration 004 wrote it\n"), run.err());
+        assertEquals(before, TestDb.sha256(db));
+    }
+
+    /** 004 where port's rule changes its value (8080 → 8081) while the app changed it to 9090. */
+    Path portRuleChanged(String extra) throws IOException {
+        return edited004("conflict.yaml", "max: 65535, default: 8080 }", "max: 65535, default: 8080, transform: \"value + 1\"" + extra + " }",
+                "      gpuLayers:", FLASH_ATTENTION + "      gpuLayers:");
+    }
+
+    @Test
+    @DisplayName("a conflict (app changed the value, the edited rule computes another) without a flag: exit 1, all three values named, nothing written")
+    void conflictWritesNothing() throws IOException {
+        Path db = appliedWithAppChange();
+        Path edited = portRuleChanged("");
+        String before = TestDb.sha256(db);
+        long backups = backupFiles(dir);
+
+        Cli run = apply(edited, db);
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith(edited + ":23:7: error: router_config.port: conflict: revision 1 wrote 8080, the app has changed it to 9090 since, "
+                + "and the edited rule computes 8081\n"), run.err());
+        assertTrue(run.err().contains("error: 1 value(s) were changed by the app since revision 1 and the edited mapping computes different ones; "
+                + "apply stops before writing anything\n  hint: re-run with --keep-changed to keep the app's values, or with --overwrite-changed "
+                + "to write the edited mapping's values\n"), run.err());
+        assertTrue(run.out().contains("    ~ port            conflict 8081"), run.out());
+        assertEquals(before, TestDb.sha256(db));
+        assertEquals(backups, backupFiles(dir));
+    }
+
+    @Test
+    @DisplayName("--keep-changed keeps the app's value; --overwrite-changed writes the edited rule's")
+    void keepOrOverwrite() throws IOException {
+        Path db = appliedWithAppChange();
+        Cli keep = apply(portRuleChanged(""), db, "--keep-changed");
+        assertEquals(0, keep.exitCode(), keep::toString);
+        assertTrue(keep.out().contains("kept (--keep-changed)"), keep.out());
+        assertEquals("9090 | 0", TestDb.one(db, "SELECT json_extract(value, '$.port'), json_extract(value, '$.flashAttention') FROM router_config"));
+
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        Path db2 = TestDb.example(other);
+        assertEquals(0, apply(MAPPING_004, db2).exitCode());
+        TestDb.exec(db2, "UPDATE router_config SET value = json_set(value, '$.port', 9090)");
+        Cli overwrite = apply(portRuleChanged(""), db2, "--overwrite-changed");
+        assertEquals(0, overwrite.exitCode(), overwrite::toString);
+        assertEquals("8081", TestDb.one(db2, "SELECT json_extract(value, '$.port') FROM router_config"));
+
+        Cli both = apply(portRuleChanged(""), db2, "--keep-changed", "--overwrite-changed");
+        assertEquals(2, both.exitCode(), both::toString);
+        assertTrue(both.err().contains("--keep-changed, --overwrite-changed are mutually exclusive"), both.err());
+    }
+
+    @Test
+    @DisplayName("a kept app value must satisfy the edited rule: else an error naming key and value, nothing written")
+    void keptValueMustSatisfyTheNewRule() throws IOException {
+        Path db = appliedWithAppChange();
+        Path edited = portRuleChanged(", check: \"value < 9000\"");
+        String before = TestDb.sha256(db);
+
+        Cli run = apply(edited, db, "--keep-changed");
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith(edited + ":23:7: error: router_config.port: the app's value 9090 does not satisfy the edited rule: "
+                + "9090 fails the check 'value < 9000'\n"), run.err());
+        assertEquals(before, TestDb.sha256(db));
+    }
+
+    @Test
+    @DisplayName("a removed key stays and is reported; with --prune it is deleted")
+    void prune() throws IOException {
+        Path db = TestDb.example(dir);
+        assertEquals(0, apply(MAPPING_004, db).exitCode());
+        Path edited = edited004("pruned.yaml",
+                "      autoStartOnLaunch: { from: server.auto_start_on_launch, type: boolean, default: false }\n", "");
+        String before = TestDb.sha256(db);
+
+        Cli plan = Cli.run("plan", edited.toString(), "--db", db.toString());
+        assertEquals(0, plan.exitCode(), plan::toString);
+        assertTrue(plan.out().contains("    - autoStartOnLaunch  leave    true  removed from the mapping; stays in the target (apply with --prune to delete it)\n"),
+                plan.out());
+        assertEquals(before, TestDb.sha256(db));
+
+        Cli pruned = apply(edited, db, "--prune");
+        assertEquals(0, pruned.exitCode(), pruned::toString);
+        assertEquals(Example004.ROUTER_CONFIG.replace(",\"autoStartOnLaunch\":true", ""), TestDb.one(db, "SELECT value FROM router_config"));
+    }
+
+    @Test
+    @DisplayName("without --prune a removed key stays in the target, and the revision is recorded")
+    void removedKeyStays() throws IOException {
+        Path db = TestDb.example(dir);
+        assertEquals(0, apply(MAPPING_004, db).exitCode());
+        Path edited = edited004("removed.yaml",
+                "      autoStartOnLaunch: { from: server.auto_start_on_launch, type: boolean, default: false }\n", "");
+
+        Cli run = apply(edited, db);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(Example004.ROUTER_CONFIG, TestDb.one(db, "SELECT value FROM router_config"));
+        assertEquals("2", TestDb.one(db, "SELECT MAX(revision) FROM mapper_history"));
+    }
+
+    @Test
+    @DisplayName("a comment-only or reorder-only edit is no change: already applied, not a byte written")
+    void commentOnlyEditIsNoChange() throws IOException {
+        Path db = TestDb.example(dir);
+        assertEquals(0, apply(MAPPING_004, db).exitCode());
+        String before = TestDb.sha256(db);
+        Path commented = edited004("commented.yaml", "# Migration 004", "# Edited comment\n# Migration 004",
+                "      host:              { from: [server.llama_server_host, server.host], type: string, default: \"0.0.0.0\" }\n", "",
+                "      port:", "      host: { default: \"0.0.0.0\", type: string, from: [server.llama_server_host, server.host] }   # moved\n      port:");
+
+        Cli run = apply(commented, db);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("Migration 004 is already applied with this exact mapping; nothing to do."), run.out());
+        assertEquals(before, TestDb.sha256(db));
+    }
+
+    @Test
+    @DisplayName("a change a revision cannot make in place (a target's shape) is refused with exit 2, nothing written")
+    void unsupportedEdit() throws IOException {
+        Path db = TestDb.example(dir);
+        assertEquals(0, apply(MAPPING_004, db).exitCode());
+        Path edited = edited004("shape.yaml", "    index: idx_logging_config_key\n", "    index: idx_logging_config_by_key\n");
+        String before = TestDb.sha256(db);
+
+        Cli run = apply(edited, db);
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("error: migration 004 is applied (revision 1) and " + edited
+                + " changes what a new revision cannot: target logging_config changed its shape, row key or index\n"), run.err());
+        assertTrue(run.err().contains("for anything else roll back first (mapper rollback " + edited + "), then apply the edited file"), run.err());
+        assertEquals(before, TestDb.sha256(db));
+    }
+}
