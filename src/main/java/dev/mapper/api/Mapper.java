@@ -54,7 +54,8 @@ public final class Mapper {
         }
     }
 
-    public enum Outcome { APPLIED, ALREADY_APPLIED, BASELINE }
+    /** REVISED: the mapping was edited after it was applied, and its new revision was applied over the old one. */
+    public enum Outcome { APPLIED, ALREADY_APPLIED, REVISED, BASELINE }
 
     /** A migration's state in a database; {@code details} lists differences for CHANGED and DRIFTED. */
     public record Status(String migration, State state, Instant appliedAt, List<String> details) {
@@ -89,7 +90,7 @@ public final class Mapper {
             Inspector.PlanResult result = new Inspector(DIALECT).plan(compiled, database);
             Mapping mapping = compiled.mapping();
             Status.State state = result.appliedChecksum().isEmpty() ? Status.State.PENDING
-                    : result.appliedChecksum().get().equals(mapping.checksum()) ? Status.State.APPLIED : Status.State.CHANGED;
+                    : result.revision().isEmpty() ? Status.State.APPLIED : Status.State.CHANGED;
             return new Planned(mapping.migration(), state, keys(result.plan()), result.plan().steps().stream().map(Step::display).toList());
         });
     }
