@@ -1,0 +1,171 @@
+package dev.mapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaId;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.mapper.diag.MapperException;
+import dev.mapper.model.MappingReader;
+import dev.mapper.plan.CompiledMapping;
+import dev.mapper.yaml.YNode;
+import dev.mapper.yaml.YamlLoader;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * schema/mapping.schema.json: valid draft 2020-12, every shipped mapping passes it and points
+ * editors at it, and on a corpus of broken mappings it agrees with mapper's own validation.
+ */
+class SchemaTest {
+    static final Path SCHEMA = Path.of("schema/mapping.schema.json");
+    static final String MODELINE = "# yaml-language-server: $schema=";
+    static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    static final JsonSchema MAPPING_SCHEMA = load();
+
+    static JsonSchema load() {
+        try {
+            return FACTORY.getSchema(new ObjectMapper().readTree(SCHEMA.toFile()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The mapping file as JSON, read with mapper's own YAML loader (YAML 1.2 core schema, as editors read it). */
+    static JsonNode json(Path file) throws IOException {
+        return json(YamlLoader.load(file.toString(), Files.readString(file)));
+    }
+
+    static JsonNode json(YNode node) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (node instanceof YNode.YMap map) {
+            ObjectNode o = f.objectNode();
+            map.entries().forEach(e -> o.set(e.key(), json(e.value())));
+            return o;
+        }
+        if (node instanceof YNode.YList list) {
+            ArrayNode a = f.arrayNode();
+            list.items().forEach(i -> a.add(json(i)));
+            return a;
+        }
+        Object v = ((YNode.YScalar) node).value();
+        if (v == null) {
+            return f.nullNode();
+        }
+        if (v instanceof String s) {
+            return f.textNode(s);
+        }
+        if (v instanceof Boolean b) {
+            return f.booleanNode(b);
+        }
+        if (v instanceof Long l) {
+            return f.numberNode(l);
+        }
+        if (v instanceof BigInteger i) {
+            return f.numberNode(i);
+        }
+        if (v instanceof BigDecimal d) {
+            return f.numberNode(d);
+        }
+        return f.numberNode((Double) v);
+    }
+
+    static Set<ValidationMessage> schemaErrors(Path file) throws IOException {
+        return MAPPING_SCHEMA.validate(json(file));
+    }
+
+    /** mapper's own validation: read, validate and compile (expressions included), as `mapper validate` does. */
+    static MapperException mapperErrors(Path file) {
+        return assertThrows(MapperException.class, () -> CompiledMapping.compile(MappingReader.read(file)), file.toString());
+    }
+
+    static Stream<Path> shipped() throws IOException {
+        return Stream.concat(files(Path.of("mappings")), files(Path.of("examples")));
+    }
+
+    static Stream<Path> badMappings() throws IOException {
+        return files(Path.of("src/test/resources/bad-mappings"));
+    }
+
+    static Stream<Path> schemaGaps() throws IOException {
+        return files(Path.of("src/test/resources/schema-gaps"));
+    }
+
+    static Stream<Path> files(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @Test
+    @DisplayName("the schema is itself valid against the draft 2020-12 meta-schema")
+    void schemaIsValid() throws IOException {
+        JsonSchema meta = FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012));
+        assertEquals(Set.of(), meta.validate(new ObjectMapper().readTree(SCHEMA.toFile())));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shipped")
+    @DisplayName("every shipped mapping passes the schema, and its first line points editors at the schema file")
+    void shippedMappingsPass(Path file) throws IOException {
+        assertEquals(Set.of(), schemaErrors(file), file.toString());
+        String first = Files.readString(file).lines().findFirst().orElse("");
+        assertTrue(first.startsWith(MODELINE), file + " starts with: " + first);
+        Path target = file.getParent().resolve(first.substring(MODELINE.length())).normalize();
+        assertEquals(SCHEMA.normalize(), target, file.toString());
+    }
+
+    @Test
+    @DisplayName("the corpus's baseline mapping is valid both ways (so each bad file has exactly its own defect)")
+    void baselineIsValid() throws IOException {
+        Path good = Path.of("src/test/resources/good-mapping.yaml");
+        assertEquals(Set.of(), schemaErrors(good));
+        CompiledMapping.compile(MappingReader.read(good));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badMappings")
+    @DisplayName("the schema and mapper reject the same broken mappings")
+    void bothReject(Path file) throws IOException {
+        assertNotEquals(Set.of(), schemaErrors(file), file + ": the schema accepts it");
+        assertEquals(MapperException.MAPPING, mapperErrors(file).exitCode());
+    }
+
+    @ParameterizedTest
+    @MethodSource("schemaGaps")
+    @DisplayName("rules a JSON Schema cannot express: the schema accepts these, mapper validate refuses them")
+    void onlyMapperRejects(Path file) throws IOException {
+        assertEquals(Set.of(), schemaErrors(file), file.toString());
+        assertEquals(MapperException.MAPPING, mapperErrors(file).exitCode());
+    }
+
+    @Test
+    @DisplayName("mapper schema prints schema/mapping.schema.json byte for byte (the jar holds the one copy)")
+    void schemaCommandPrintsTheFile() throws IOException {
+        Cli run = Cli.run("schema");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(Files.readString(SCHEMA), run.out());
+        assertTrue(badMappings().count() >= 40);
+    }
+}
