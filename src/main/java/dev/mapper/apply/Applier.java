@@ -57,6 +57,8 @@ public final class Applier {
             RevisionApplier revisions = new RevisionApplier(dialect, c);
             return revisions.apply(revisions.prepare(compiled, applied.get(), options), db, listener, this, start);
         }
+        TableMigration tables = new TableMigration(dialect, c);
+        tables.preflight(compiled);
         List<String> fromBackup = new ArrayList<>();
         SourceReader reader = new SourceReader(dialect, c);
         Map<String, SourceData> sources = reader.read(mapping, fromBackup);
@@ -85,7 +87,8 @@ public final class Applier {
         listener.backedUp(backupFile, plan.backupRows().size());
         try {
             execute(c, plan.steps(), listener);
-            verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener);
+            long tableRows = tables.write(compiled, listener);
+            verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener, tables, tableRows);
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             history.record(mapping.migration(), 1, mapping.name(), "applied", mapping.checksum(), mapping.text(), durationMs,
                     mapping.keyCount(), plan.backupRows().size(), created, backupFile.toString());
@@ -151,7 +154,8 @@ public final class Applier {
     }
 
     private void verify(CompiledMapping compiled, Map<String, SourceData> read, Verifier verifier, SourceReader reader,
-            Map<String, String> untouchedBefore, Set<String> named, Connection c, ApplyListener listener) throws SQLException {
+            Map<String, String> untouchedBefore, Set<String> named, Connection c, ApplyListener listener, TableMigration tables, long tableRows)
+            throws SQLException {
         Mapping mapping = compiled.mapping();
         Map<String, SourceData> backedUp = verifier.sourcesFromBackup(mapping);
         List<String> problems = new ArrayList<>(Verifier.backupDifferences(read, backedUp));
@@ -165,6 +169,7 @@ public final class Applier {
                 problems.add("source '" + name + "' (" + source.describe() + ") still has rows after retiring");
             }
         }
+        problems.addAll(tables.verify(compiled));
         Map<String, String> untouchedAfter = Fingerprints.of(dialect, c, named);
         for (String table : Fingerprints.changed(untouchedBefore, untouchedAfter)) {
             problems.add("table " + table + " changed, but the mapping does not name it");
@@ -176,13 +181,19 @@ public final class Applier {
         }
         listener.verified("ok: " + result.keysChecked() + " keys in " + result.targets() + " target(s) have their declared JSON types and exactly "
                 + "the values computed from the backup rows; " + retiredRows + " retired source row(s) gone; "
-                + untouchedBefore.size() + " other table(s) unchanged");
+                + untouchedBefore.size() + " other table(s) unchanged"
+                + (mapping.tables().isEmpty() ? "" : "; " + tableRows + " row(s) in " + mapping.tables().size()
+                        + " table target(s) equal, value and type, to what the mapping computes from their source rows"));
     }
 
     static Set<String> namedTables(Mapping mapping) {
         Set<String> named = new HashSet<>();
         mapping.sources().forEach(s -> named.add(s.table().toLowerCase()));
         mapping.targets().forEach(t -> named.add(t.table().toLowerCase()));
+        mapping.tables().forEach(t -> {
+            named.add(t.table().toLowerCase());
+            named.add(t.source().table().toLowerCase());
+        });
         named.add(mapping.backupTable().toLowerCase());
         named.add(History.TABLE);
         named.add(RevisionBackup.TABLE);
@@ -193,6 +204,7 @@ public final class Applier {
         List<String> tables = new ArrayList<>();
         tables.add(mapping.backupTable());
         mapping.targets().forEach(t -> tables.add(t.table()));
+        mapping.tables().forEach(t -> tables.add(t.table()));
         return tables;
     }
 }

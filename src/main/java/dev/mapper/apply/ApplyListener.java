@@ -20,4 +20,15 @@ public interface ApplyListener {
     default void executing(int number, Step step) {}
 
     default void verified(String summary) {}
+
+    /** Whether to report {@link #tableProgress}; counting the source rows for it costs a scan. */
+    default boolean wantsProgress() {
+        return false;
+    }
+
+    /** A table target is being filled: {@code rows} of {@code total} written since {@code startNanos} (System.nanoTime). */
+    default void tableProgress(String table, long rows, long total, long startNanos) {}
+
+    /** A table target is filled: how many rows, how ({@code streamed …} or {@code pushed down …}), in how long. */
+    default void tableWritten(String table, long rows, String how, long millis) {}
 }

@@ -76,8 +76,9 @@ public final class Inspector {
         Map<String, SourceData> sources = entry.kind().equals("baseline")
                 ? new SourceReader(dialect, c).read(mapping, new ArrayList<>())
                 : verifier.sourcesFromBackup(mapping);
-        Verifier.Result result = verifier.check(compiled, sources);
-        State state = result.ok() ? State.APPLIED : State.DRIFTED;
-        return new Status(state, entry.checksum(), entry.appliedAt(), entry.kind(), result.differences());
+        List<String> differences = new ArrayList<>(verifier.check(compiled, sources).differences());
+        differences.addAll(new TableMigration(dialect, c).verify(compiled));
+        State state = differences.isEmpty() ? State.APPLIED : State.DRIFTED;
+        return new Status(state, entry.checksum(), entry.appliedAt(), entry.kind(), differences);
     }
 }

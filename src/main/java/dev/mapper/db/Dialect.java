@@ -40,6 +40,15 @@ public interface Dialect {
 
     List<String> tables(Connection connection) throws SQLException;
 
+    /** The column names of a table, in order. */
+    List<String> columns(Connection connection, String table) throws SQLException;
+
+    /**
+     * A table target: one column per entry (a mapper type name: integer, number, boolean, string,
+     * path, enum, json), every column NOT NULL, the key columns as primary key.
+     */
+    String createTable(String table, java.util.LinkedHashMap<String, String> columnTypes, List<String> key);
+
     default boolean tableExists(Connection connection, String table) throws SQLException {
         return tables(connection).stream().anyMatch(table::equalsIgnoreCase);
     }

@@ -90,6 +90,43 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public List<String> columns(Connection connection, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (var ps = connection.prepareStatement("SELECT name FROM pragma_table_info(?) ORDER BY cid")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+
+    @Override
+    public String createTable(String table, java.util.LinkedHashMap<String, String> columnTypes, List<String> key) {
+        // a single integer key becomes the rowid (INTEGER PRIMARY KEY): no second index to maintain
+        boolean rowidKey = key.size() == 1 && "integer".equals(columnTypes.get(key.get(0)));
+        StringBuilder sql = new StringBuilder("CREATE TABLE " + quote(table) + " (");
+        columnTypes.forEach((column, type) -> sql.append(quote(column)).append(' ').append(sqlType(type)).append(" NOT NULL")
+                .append(rowidKey && column.equals(key.get(0)) ? " PRIMARY KEY" : "").append(", "));
+        if (rowidKey) {
+            sql.setLength(sql.length() - 2);
+        } else {
+            sql.append("PRIMARY KEY (").append(String.join(", ", key.stream().map(this::quote).toList())).append(")");
+        }
+        return sql.append(")").toString();
+    }
+
+    private static String sqlType(String type) {
+        return switch (type) {
+            case "integer", "boolean" -> "INTEGER";
+            case "number" -> "REAL";
+            default -> "TEXT";
+        };
+    }
+
+    @Override
     public boolean isBusy(SQLException e) {
         int code = primaryCode(e);
         return code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;

@@ -69,6 +69,17 @@ public final class Expressions {
         }
     }
 
+    /** The names an expression reads under {@code root}: {@code m.cpu + m.gpu} → [cpu, gpu]. */
+    public static java.util.Set<String> references(Compiled compiled, String root) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (List<String> variable : compiled.script().getVariables()) {
+            if (variable.size() > 1 && variable.get(0).equals(root)) {
+                names.add(variable.get(1));
+            }
+        }
+        return names;
+    }
+
     /** A transform or check that failed on a value. */
     public static final class EvaluationException extends Exception {
         public EvaluationException(String message) {

@@ -26,6 +26,11 @@ public final class CanonicalForm {
         Map<String, Object> targets = new TreeMap<>();
         mapping.targets().forEach(t -> targets.put(t.table(), target(t)));
         top.put("targets", targets);
+        if (!mapping.tables().isEmpty()) {
+            Map<String, Object> tables = new TreeMap<>();
+            mapping.tables().forEach(t -> tables.put(t.table(), table(t)));
+            top.put("tables", tables);
+        }
         top.put("retire", mapping.retire().stream().sorted().toList());
         return Json.write(top);
     }
@@ -69,6 +74,19 @@ public final class CanonicalForm {
         Map<String, Object> keys = new TreeMap<>();
         target.rules().forEach(r -> keys.put(r.name(), rule(r)));
         map.put("keys", keys);
+        return map;
+    }
+
+    private static Map<String, Object> table(TableTarget target) {
+        Map<String, Object> map = new TreeMap<>();
+        map.put("source", Map.of("name", target.source().name(), "table", target.source().table(),
+                "where", target.source().where() == null ? "" : target.source().where().strip()));
+        map.put("key", target.key());
+        map.put("index", target.index());
+        Map<String, Object> columns = new TreeMap<>();
+        target.columns().forEach(r -> columns.put(r.name(), rule(r)));
+        map.put("columns", columns);
+        map.put("order", target.columns().stream().map(KeyRule::name).toList()); // column order is the table's schema
         return map;
     }
 

@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A parsed and validated mapping file.
+ * A parsed and validated mapping file. {@code sources} and {@code targets} are the key/value kind
+ * (documents, rows, columns); {@code tables} are the table targets ({@code shape: table}), each
+ * with its table source.
  *
  * @param file     the path as the user gave it, for messages
  * @param text     the file's text, recorded in history
@@ -18,6 +20,7 @@ public record Mapping(
         List<Source> sources,
         List<Target> targets,
         List<String> retire,
+        List<TableTarget> tables,
         String file,
         String text,
         String checksum) {
@@ -25,6 +28,7 @@ public record Mapping(
         sources = List.copyOf(sources);
         targets = List.copyOf(targets);
         retire = List.copyOf(retire);
+        tables = List.copyOf(tables);
     }
 
     public Optional<Source> source(String sourceName) {

@@ -32,14 +32,15 @@ import java.util.regex.Pattern;
  */
 public final class MappingReader {
     static final List<String> TOP_FIELDS = List.of("migration", "name", "database", "backup", "sources", "targets", "retire");
-    static final List<String> SOURCE_FIELDS = List.of("table", "shape", "key", "key_column", "value_column");
-    static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys");
+    static final List<String> SOURCE_FIELDS = List.of("table", "shape", "key", "key_column", "value_column", "where");
+    static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys", "columns");
     static final List<String> RULE_FIELDS = List.of("from", "type", "default", "min", "max", "transform", "check");
     static final String HISTORY_TABLE = "mapper_history";
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_]{1,40}");
 
     private final String file;
     private final List<Diagnostic> errors = new ArrayList<>();
+    private final List<TableSource> tableSources = new ArrayList<>();
 
     private MappingReader(String file) {
         this.file = file;
@@ -88,8 +89,10 @@ public final class MappingReader {
         Set<String> sourceNames = new HashSet<>();
         sourcesMap = sourcesMap == null ? new YNode.YMap(List.of(), f.pos()) : sourcesMap;
         sourcesMap.entries().forEach(e -> sourceNames.add(e.key()));
+        tableSources.forEach(t -> sourceNames.remove(t.name())); // table sources feed table targets only
 
         List<Target> targets = new ArrayList<>();
+        List<TableTarget> tables = new ArrayList<>();
         YNode targetsNode = f.require("targets", "targets: { router_config: { keys: { … } } }");
         YNode.YMap targetsMap = targetsNode == null ? null : Fields.asMap(targetsNode, "'targets'", errors);
         if (targetsMap != null) {
@@ -97,19 +100,26 @@ public final class MappingReader {
                 errors.add(Diagnostic.at(targetsMap.pos(), "'targets' is empty", "name at least one target table and its keys"));
             }
             for (YNode.Entry e : targetsMap.entries()) {
+                if (isTableShape(e)) {
+                    TableTarget t = new TableTargetReader(tableSources, errors).read(e);
+                    if (t != null) {
+                        tables.add(t);
+                    }
+                    continue;
+                }
                 Target t = target(e, sources, sourceNames);
                 if (t != null) {
                     targets.add(t);
                 }
             }
         }
-        checkTableNames(sources, targets, backupTable, f);
+        checkTableNames(sources, targets, tables, backupTable, f);
         List<String> retire = retire(f, sources);
         if (!errors.isEmpty()) {
             throw MapperException.mapping(errors);
         }
-        Mapping parsed = new Mapping(migration, name, database, backupTable, sources, targets, retire, file, text, null);
-        return new Mapping(migration, name, database, backupTable, sources, targets, retire, file, text, CanonicalForm.checksum(parsed));
+        Mapping parsed = new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, file, text, null);
+        return new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, file, text, CanonicalForm.checksum(parsed));
     }
 
     private Source source(YNode.Entry entry) {
@@ -135,11 +145,23 @@ public final class MappingReader {
         }
         switch (shape) {
             case "document":
+                rejectField(f, "where", "'where' chooses rows of a table source (shape: table)");
                 String key = f.requiredText("key", "key: config   (the row whose value holds the JSON document)");
                 return key == null ? null : new Source.Document(name, table, keyColumn, valueColumn, key, pos);
             case "rows":
                 rejectField(f, "key", "a rows source reads every row; paths name the keys");
                 return new Source.Rows(name, table, keyColumn, valueColumn, pos);
+            case "table":
+                rejectField(f, "key", "a table source reads every row; paths name its columns");
+                rejectField(f, "key_column", "a table source has no key column");
+                rejectField(f, "value_column", "a table source has no value column");
+                String where = f.text("where");
+                if (where != null && !TableTargetReader.isPlainCondition(where)) {
+                    errors.add(Diagnostic.at(f.node("where").pos(), "'where' must be one SQL condition, without ';' or comments",
+                            "e.g. where: \"timestamp >= 1700000000\""));
+                }
+                tableSources.add(new TableSource(name, table, where, pos));
+                return null;
             case "columns":
                 rejectField(f, "key", "a columns source reads the table's single row");
                 rejectField(f, "key_column", "a columns source has no key column");
@@ -147,9 +169,14 @@ public final class MappingReader {
                 return new Source.Columns(name, table, pos);
             default:
                 errors.add(Diagnostic.at(f.node("shape").pos(), "unknown source shape '" + shape + "'",
-                        "use document (a JSON document in one row), rows (one row per key) or columns (a single-row table)"));
+                        "use document (a JSON document in one row), rows (one row per key), columns (a single-row table) or table (every row, for a table target)"));
                 return null;
         }
+    }
+
+    private static boolean isTableShape(YNode.Entry entry) {
+        return entry.value() instanceof YNode.YMap m && m.entries().stream()
+                .anyMatch(e -> e.key().equals("shape") && e.value() instanceof YNode.YScalar s && "table".equals(s.value()));
     }
 
     private Target target(YNode.Entry entry, List<Source> sources, Set<String> sourceNames) {
@@ -162,6 +189,7 @@ public final class MappingReader {
         Fields f = new Fields(map, "target '" + table + "'", TARGET_FIELDS, errors);
         String shape = f.has("shape") ? f.text("shape") : "document";
         String index = f.identifier("index", null);
+        rejectField(f, "columns", "'columns' belongs to a table target (shape: table); this target has 'keys'");
         YNode keysNode = f.require("keys", "keys: { port: { from: server.port, type: integer } }");
         YNode.YMap keys = keysNode == null ? null : Fields.asMap(keysNode, "'keys' of " + table, errors);
         List<KeyRule> rules = new ArrayList<>();
@@ -189,15 +217,18 @@ public final class MappingReader {
                 return new Target.Rows(table, index, rules, entry.keyPos());
             default:
                 errors.add(Diagnostic.at(f.node("shape").pos(), "unknown target shape '" + shape + "'",
-                        "use document (one row holding a JSON object) or rows (one row per key)"));
+                        "use document (one row holding a JSON object), rows (one row per key) or table (one row per source row)"));
                 return null;
         }
     }
 
-    private void checkTableNames(List<Source> sources, List<Target> targets, String backupTable, Fields top) {
+    private void checkTableNames(List<Source> sources, List<Target> targets, List<TableTarget> tables, String backupTable, Fields top) {
         Set<String> sourceTables = new HashSet<>();
         sources.forEach(s -> sourceTables.add(s.table().toLowerCase()));
-        for (Target t : targets) {
+        tableSources.forEach(s -> sourceTables.add(s.table().toLowerCase()));
+        List<Target> all = new ArrayList<>(targets);
+        tables.forEach(t -> all.add(new Target.Rows(t.table(), null, List.of(), t.pos()))); // only the name and position are checked
+        for (Target t : all) {
             String lower = t.table().toLowerCase();
             if (sourceTables.contains(lower)) {
                 errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is also a source table",

@@ -15,12 +15,23 @@ final class RuleReader {
     private final List<Source> sources;
     private final Set<String> sourceNames;
     private final List<Diagnostic> errors;
+    private final boolean columnsOnly;
 
     RuleReader(String table, List<Source> sources, Set<String> sourceNames, List<Diagnostic> errors) {
+        this(table, sources, sourceNames, errors, false);
+    }
+
+    private RuleReader(String table, List<Source> sources, Set<String> sourceNames, List<Diagnostic> errors, boolean columnsOnly) {
         this.table = table;
         this.sources = sources;
         this.sourceNames = sourceNames;
         this.errors = errors;
+        this.columnsOnly = columnsOnly;
+    }
+
+    /** For a table target's columns: paths name a column of a table source, e.g. m.cpu_usage. */
+    static RuleReader forTable(String table, Set<String> tableSourceNames, List<Diagnostic> errors) {
+        return new RuleReader(table, List.of(), tableSourceNames, errors, true);
     }
 
     KeyRule read(YNode.Entry entry) {
@@ -100,6 +111,15 @@ final class RuleReader {
             return null;
         }
         List<String> rest = parts.subList(1, parts.size());
+        if (columnsOnly && rest.size() != 1) {
+            errors.add(Diagnostic.at(item.pos(), "'" + text + "' goes too deep: table source '" + sourceName + "' has one level",
+                    "name a column, e.g. " + sourceName + ".id"));
+            return null;
+        }
+        if (columnsOnly && !Identifiers.isPlain(rest.get(0))) {
+            Identifiers.check(rest.get(0), item.pos(), "column", errors);
+            return null;
+        }
         Source source = sources.stream().filter(x -> x.name().equals(sourceName)).findFirst().orElse(null);
         if (source != null && !(source instanceof Source.Document) && rest.size() != 1) {
             errors.add(Diagnostic.at(item.pos(), "'" + text + "' goes too deep: source '" + sourceName + "' has one level",

@@ -7,6 +7,7 @@ import dev.mapper.model.Expr;
 import dev.mapper.model.KeyRule;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.Source;
+import dev.mapper.model.TableTarget;
 import dev.mapper.model.Target;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -41,6 +42,18 @@ public final class CompiledMapping {
                 }
             }
         }
+        for (TableTarget table : mapping.tables()) {
+            for (KeyRule rule : table.columns()) {
+                for (Expr expr : new Expr[] {rule.transform(), rule.check()}) {
+                    if (expr != null) {
+                        Expressions.Compiled c = Expressions.compile(expr, Set.of(table.source().name()), errors);
+                        if (c != null) {
+                            result.compiled.put(expr, c);
+                        }
+                    }
+                }
+            }
+        }
         if (!errors.isEmpty()) {
             throw MapperException.mapping(errors);
         }
@@ -51,7 +64,7 @@ public final class CompiledMapping {
         return mapping;
     }
 
-    Expressions.Compiled expression(Expr expr) {
+    public Expressions.Compiled expression(Expr expr) {
         return compiled.get(expr);
     }
 }

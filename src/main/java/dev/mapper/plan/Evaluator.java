@@ -145,7 +145,7 @@ public final class Evaluator {
         return false;
     }
 
-    private static String expected(KeyRule rule) {
+    static String expected(KeyRule rule) {
         String type = rule.type().toString();
         if (rule.min() != null && rule.max() != null) {
             return type + " from " + rule.min().toPlainString() + " to " + rule.max().toPlainString();

@@ -1,0 +1,98 @@
+package dev.mapper.apply;
+
+import dev.mapper.db.Dialect;
+import dev.mapper.diag.MapperException;
+import dev.mapper.model.KeyRule;
+import dev.mapper.model.TableTarget;
+import dev.mapper.plan.RowEvaluator;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The streaming path of a table target: a forward-only read of the source rows, each target row
+ * computed in Java ({@link RowEvaluator}) and written with prepared-statement batches. Memory
+ * stays constant: one source row and one batch at a time.
+ */
+final class TableCopier {
+    static final int BATCH = 5_000;
+
+    /** Reports rows written so far, every batch. */
+    interface Progress {
+        void rows(long done);
+    }
+
+    private final Dialect dialect;
+    private final Connection connection;
+
+    TableCopier(Dialect dialect, Connection connection) {
+        this.dialect = dialect;
+        this.connection = connection;
+    }
+
+    /** {@code SELECT columns FROM source [WHERE (where)]}, the source rows a table target reads. */
+    static String selectSource(Dialect dialect, TableTarget target, List<String> columns) {
+        String where = target.source().where();
+        return "SELECT " + String.join(", ", columns.stream().map(dialect::quote).toList()) + " FROM " + dialect.quote(target.source().table())
+                + (where == null ? "" : " WHERE (" + where + ")");
+    }
+
+    static String insert(Dialect dialect, TableTarget target) {
+        List<KeyRule> columns = target.columns();
+        return "INSERT INTO " + dialect.quote(target.table()) + " (" + String.join(", ", columns.stream().map(c -> dialect.quote(c.name())).toList())
+                + ") VALUES (" + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
+    }
+
+    long stream(RowEvaluator evaluator, Progress progress) throws SQLException {
+        TableTarget target = evaluator.target();
+        int width = evaluator.sourceColumns().size();
+        long rows = 0;
+        try (PreparedStatement read = connection.prepareStatement(selectSource(dialect, target, evaluator.sourceColumns()));
+                PreparedStatement write = connection.prepareStatement(insert(dialect, target));
+                ResultSet rs = read.executeQuery()) {
+            Object[] values = new Object[width];
+            int pending = 0;
+            while (rs.next()) {
+                for (int i = 0; i < width; i++) {
+                    values[i] = rs.getObject(i + 1);
+                }
+                Object[] out = evaluator.evaluate(values);
+                for (int i = 0; i < out.length; i++) {
+                    write.setObject(i + 1, out[i]);
+                }
+                write.addBatch();
+                rows++;
+                if (++pending == BATCH) {
+                    executeBatch(write, target);
+                    pending = 0;
+                    progress.rows(rows);
+                }
+            }
+            if (pending > 0) {
+                executeBatch(write, target);
+            }
+        }
+        return rows;
+    }
+
+    private void executeBatch(PreparedStatement write, TableTarget target) throws SQLException {
+        try {
+            write.executeBatch();
+        } catch (SQLException e) {
+            throw uniqueKey(e, target);
+        }
+    }
+
+    /** Two source rows with the same key: a data error the user can fix, not a database failure. */
+    static SQLException uniqueKey(SQLException e, TableTarget target) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("UNIQUE constraint failed") || message.contains("PRIMARY KEY")) {
+            throw MapperException.data(List.of(dev.mapper.diag.Diagnostic.at(target.pos(), target.table() + ": two source rows have the same key ("
+                    + String.join(", ", target.key()) + "): " + message,
+                    "the key must identify one row of " + target.source().table() + "; choose other key columns, or narrow the source with 'where'")));
+        }
+        return e;
+    }
+}

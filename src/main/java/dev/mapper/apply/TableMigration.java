@@ -1,0 +1,114 @@
+package dev.mapper.apply;
+
+import dev.mapper.db.Dialect;
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.diag.MapperException;
+import dev.mapper.expr.Expressions;
+import dev.mapper.model.Expr;
+import dev.mapper.model.KeyRule;
+import dev.mapper.model.SourcePath;
+import dev.mapper.model.TableTarget;
+import dev.mapper.plan.CompiledMapping;
+import dev.mapper.plan.RowEvaluator;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The table targets of a mapping inside the apply transaction: preflight (source table and
+ * columns exist, target does not), then create and fill each target, then verify it. The
+ * database file copy taken before is their backup: a table migration never changes its source.
+ */
+final class TableMigration {
+    private final Dialect dialect;
+    private final Connection connection;
+
+    TableMigration(Dialect dialect, Connection connection) {
+        this.dialect = dialect;
+        this.connection = connection;
+    }
+
+    void preflight(CompiledMapping compiled) throws SQLException {
+        List<Diagnostic> errors = new ArrayList<>();
+        for (TableTarget target : compiled.mapping().tables()) {
+            String source = target.source().table();
+            if (!dialect.tableExists(connection, source)) {
+                throw MapperException.data(List.of(Diagnostic.at(target.source().pos(), "source table '" + source + "' (source '"
+                        + target.source().name() + "') does not exist in the database",
+                        "check the table name in the mapping, and that --db points at the right database")));
+            }
+            if (dialect.tableExists(connection, target.table())) {
+                throw MapperException.data(List.of(Diagnostic.at(target.pos(), "target table '" + target.table() + "' exists already, and mapper has no history of it",
+                        "a table target is created by its migration; drop or rename the existing table first (after a backup)")));
+            }
+            List<String> columns = dialect.columns(connection, source);
+            for (KeyRule rule : target.columns()) {
+                for (SourcePath path : rule.from()) {
+                    missingColumn(path.path().get(0), columns, source, path.pos(), errors);
+                }
+                for (Expr expr : new Expr[] {rule.transform(), rule.check()}) {
+                    if (expr != null) {
+                        for (String name : Expressions.references(compiled.expression(expr), target.source().name())) {
+                            missingColumn(name, columns, source, expr.pos(), errors);
+                        }
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw MapperException.data(errors);
+        }
+    }
+
+    private static void missingColumn(String column, List<String> columns, String table, dev.mapper.diag.Pos pos, List<Diagnostic> errors) {
+        if (columns.stream().noneMatch(column::equalsIgnoreCase)) {
+            errors.add(Diagnostic.at(pos, "source table '" + table + "' has no column '" + column + "'",
+                    "its columns are: " + String.join(", ", columns)));
+        }
+    }
+
+    /** Creates and fills every table target; returns the rows written. */
+    long write(CompiledMapping compiled, ApplyListener listener) throws SQLException {
+        long total = 0;
+        for (TableTarget target : compiled.mapping().tables()) {
+            LinkedHashMap<String, String> types = new LinkedHashMap<>();
+            target.columns().forEach(c -> types.put(c.name(), c.type().name()));
+            try (Statement s = connection.createStatement()) {
+                s.executeUpdate(dialect.createTable(target.table(), types, target.key()));
+            }
+            long start = System.nanoTime();
+            RowEvaluator evaluator = new RowEvaluator(compiled, target);
+            long expected = listener.wantsProgress() ? countSource(target) : -1;
+            long rows = new TableCopier(dialect, connection).stream(evaluator, done -> listener.tableProgress(target.table(), done, expected, start));
+            if (target.index() != null) {
+                try (Statement s = connection.createStatement()) {
+                    s.executeUpdate(dialect.createIndex(target.index(), target.table(), target.key().get(0)));
+                }
+            }
+            listener.tableWritten(target.table(), rows, "streamed in batches of " + TableCopier.BATCH, (System.nanoTime() - start) / 1_000_000);
+            total += rows;
+        }
+        return total;
+    }
+
+    private long countSource(TableTarget target) throws SQLException {
+        String where = target.source().where();
+        try (Statement s = connection.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM " + dialect.quote(target.source().table())
+                + (where == null ? "" : " WHERE (" + where + ")"))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Every difference between the table targets and what the mapping computes from their sources. */
+    List<String> verify(CompiledMapping compiled) throws SQLException {
+        List<String> differences = new ArrayList<>();
+        for (TableTarget target : compiled.mapping().tables()) {
+            differences.addAll(new TableVerifier(dialect, connection).differences(new RowEvaluator(compiled, target)));
+        }
+        return differences;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.mapper.model;
+
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.yaml.YNode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a table target: {@code metrics_v2: { shape: table, key: id, columns: { id: { from: m.id, type: integer }, … } }}.
+ * Its columns read one table source; its key columns come straight from a source column (no
+ * transform), so a target row can always be matched with the source row it came from.
+ */
+final class TableTargetReader {
+    static final List<String> FIELDS = List.of("shape", "key", "index", "columns");
+    private static final Pattern UNSAFE_CONDITION = Pattern.compile(";|--|/\\*");
+
+    private final List<TableSource> tableSources;
+    private final List<Diagnostic> errors;
+
+    TableTargetReader(List<TableSource> tableSources, List<Diagnostic> errors) {
+        this.tableSources = tableSources;
+        this.errors = errors;
+    }
+
+    /** A where condition is pasted into SELECTs: one expression, no statement separator, no comments. */
+    static boolean isPlainCondition(String where) {
+        return !where.isBlank() && !UNSAFE_CONDITION.matcher(where).find();
+    }
+
+    TableTarget read(YNode.Entry entry) {
+        String table = entry.key();
+        Identifiers.check(table, entry.keyPos(), "target table", errors);
+        YNode.YMap map = (YNode.YMap) entry.value();
+        Fields f = new Fields(map, "table target '" + table + "'", FIELDS, errors);
+        String index = f.identifier("index", null);
+        List<String> key = key(f, table);
+        YNode columnsNode = f.require("columns", "columns: { id: { from: m.id, type: integer } }");
+        YNode.YMap columnsMap = columnsNode == null ? null : Fields.asMap(columnsNode, "'columns' of " + table, errors);
+        if (columnsMap == null) {
+            return null;
+        }
+        if (columnsMap.entries().isEmpty()) {
+            errors.add(Diagnostic.at(columnsMap.pos(), "table target '" + table + "' has no columns", "list its columns and where each comes from"));
+            return null;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        tableSources.forEach(s -> names.add(s.name()));
+        RuleReader ruleReader = RuleReader.forTable(table, names, errors);
+        List<KeyRule> columns = new ArrayList<>();
+        for (YNode.Entry e : columnsMap.entries()) {
+            Identifiers.check(e.key(), e.keyPos(), "column", errors);
+            KeyRule rule = ruleReader.read(e);
+            if (rule != null) {
+                columns.add(rule);
+            }
+        }
+        TableSource source = source(table, entry, columns);
+        if (key == null || source == null) {
+            return null;
+        }
+        for (String k : key) {
+            KeyRule rule = columns.stream().filter(c -> c.name().equals(k)).findFirst().orElse(null);
+            if (rule == null) {
+                errors.add(Diagnostic.at(f.node("key").pos(), "key column '" + k + "' is not one of the columns of " + table,
+                        "the columns are: " + String.join(", ", columns.stream().map(KeyRule::name).toList())));
+            } else if (rule.from().size() != 1 || rule.transform() != null) {
+                errors.add(Diagnostic.at(rule.pos(), "key column '" + k + "' must come straight from one source column (one 'from', no 'transform')",
+                        "the key pairs each target row with its source row, e.g. " + k + ": { from: " + source.name() + "." + k + ", type: integer }"));
+            }
+        }
+        return new TableTarget(table, source, key, index, columns, entry.keyPos());
+    }
+
+    private List<String> key(Fields f, String table) {
+        YNode node = f.require("key", "key: id   (or a list: key: [host, time])");
+        if (node == null) {
+            return null;
+        }
+        List<YNode> items = node instanceof YNode.YList l ? l.items() : List.of(node);
+        List<String> key = new ArrayList<>();
+        for (YNode item : items) {
+            if (item instanceof YNode.YScalar s && s.value() instanceof String name) {
+                key.add(name);
+            } else {
+                errors.add(Diagnostic.at(item.pos(), "'key' of " + table + " names columns, not " + item.describe(), "e.g. key: id"));
+                return null;
+            }
+        }
+        if (key.isEmpty()) {
+            errors.add(Diagnostic.at(node.pos(), "'key' of " + table + " is empty", "name the column(s) that identify a row, e.g. key: id"));
+            return null;
+        }
+        return key;
+    }
+
+    /** The one table source the columns read: named by their paths, or the only table source there is. */
+    private TableSource source(String table, YNode.Entry entry, List<KeyRule> columns) {
+        Set<String> used = new LinkedHashSet<>();
+        columns.forEach(c -> c.from().forEach(p -> used.add(p.source())));
+        if (used.isEmpty() && tableSources.size() == 1) {
+            return tableSources.get(0);
+        }
+        if (used.size() != 1) {
+            errors.add(Diagnostic.at(entry.keyPos(), "table target '" + table + "' must read exactly one table source"
+                            + (used.isEmpty() ? "" : ", its columns read " + String.join(", ", used)),
+                    tableSources.isEmpty() ? "add a source with shape: table, e.g. m: { table: metrics, shape: table }"
+                            : "take every column's 'from' from one source declared with shape: table"));
+            return null;
+        }
+        String name = used.iterator().next();
+        return tableSources.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+}

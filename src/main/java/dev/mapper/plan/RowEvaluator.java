@@ -1,0 +1,226 @@
+package dev.mapper.plan;
+
+import dev.mapper.convert.ConversionException;
+import dev.mapper.convert.Converter;
+import dev.mapper.convert.Json;
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.diag.MapperException;
+import dev.mapper.expr.Expressions;
+import dev.mapper.model.KeyRule;
+import dev.mapper.model.SourcePath;
+import dev.mapper.model.TableTarget;
+import dev.mapper.model.ValueType;
+import java.math.BigDecimal;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Computes one target row of a table target from one source row, with exactly the rules of
+ * {@link Evaluator} (first non-null {@code from}, transform, strict conversion, min/max, default,
+ * check), compiled once for the whole table. The first value that fails stops the migration with
+ * a message naming the column, the source row's key, the value and the rule's line.
+ */
+public final class RowEvaluator {
+    private final TableTarget target;
+    private final CompiledMapping compiled;
+    private final List<String> sourceColumns;
+    private final int[][] fromIndexes;
+    private final int[] keyIndexes;
+    private final RowView row;
+    private final Map<String, Object> variables;
+
+    public RowEvaluator(CompiledMapping compiled, TableTarget target) {
+        this.target = target;
+        this.compiled = compiled;
+        this.sourceColumns = sourceColumns(compiled, target);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < sourceColumns.size(); i++) {
+            index.put(sourceColumns.get(i), i);
+        }
+        List<KeyRule> rules = target.columns();
+        fromIndexes = new int[rules.size()][];
+        for (int c = 0; c < rules.size(); c++) {
+            fromIndexes[c] = rules.get(c).from().stream().mapToInt(p -> index.get(p.path().get(0))).toArray();
+        }
+        keyIndexes = target.key().stream().mapToInt(k -> index.get(target.column(k).from().get(0).path().get(0))).toArray();
+        row = new RowView(index);
+        variables = Map.of(target.source().name(), row);
+    }
+
+    /** The source columns a table target reads (its paths and the columns its expressions name), sorted. */
+    public static List<String> sourceColumns(CompiledMapping compiled, TableTarget target) {
+        Set<String> columns = new TreeSet<>();
+        for (KeyRule rule : target.columns()) {
+            rule.from().forEach(p -> columns.add(p.path().get(0)));
+            for (var expr : new dev.mapper.model.Expr[] {rule.transform(), rule.check()}) {
+                if (expr != null) {
+                    columns.addAll(Expressions.references(compiled.expression(expr), target.source().name()));
+                }
+            }
+        }
+        return List.copyOf(columns);
+    }
+
+    public List<String> sourceColumns() {
+        return sourceColumns;
+    }
+
+    public TableTarget target() {
+        return target;
+    }
+
+    /**
+     * The target row (values as written through JDBC: Long, Double or String) for a source row
+     * whose values are in {@link #sourceColumns()} order.
+     *
+     * @throws MapperException (exit 1) for the first column whose value fails
+     */
+    public Object[] evaluate(Object[] values) {
+        row.values = values;
+        List<KeyRule> rules = target.columns();
+        Object[] out = new Object[rules.size()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = jdbcValue(column(rules.get(c), fromIndexes[c], values), rules.get(c).type());
+        }
+        return out;
+    }
+
+    private Object column(KeyRule rule, int[] from, Object[] values) {
+        Object raw = null;
+        String origin = null;
+        for (int i = 0; i < from.length && raw == null; i++) {
+            raw = values[from[i]];
+            origin = raw == null ? null : rule.from().get(i).toString();
+        }
+        if (raw != null && rule.type() == ValueType.PATH && Converter.isAbsent(raw, rule.type())) {
+            raw = null;
+        }
+        if (rule.transform() != null && (raw != null || rule.from().isEmpty())) {
+            try {
+                raw = compiled.expression(rule.transform()).evaluate(raw, variables);
+                origin = (origin == null ? "" : origin + " ") + "via transform";
+            } catch (Expressions.EvaluationException e) {
+                throw fail(rule.transform().pos(), name(rule) + ": transform failed on " + Converter.render(raw) + " (" + where(origin) + "): "
+                        + e.getMessage(), "fix the transform, or the source value");
+            }
+        }
+        Object value;
+        if (Converter.isAbsent(raw, rule.type())) {
+            if (rule.defaultValue() == null) {
+                throw fail(rule.pos(), name(rule) + " has no value in " + rowName() + ": " + absent(rule) + ", and no default",
+                        "add a default: to the column, or put the value in the source");
+            }
+            value = rule.defaultValue();
+        } else {
+            try {
+                value = raw instanceof Double d && rule.type() == ValueType.NUMBER && rule.check() == null && rule.min() == null && rule.max() == null
+                        && Double.isFinite(d) ? d : Converter.convert(raw, rule.type()); // the same double either way, without a BigDecimal
+                if (rule.type().isNumeric() && (rule.min() != null || rule.max() != null)) {
+                    Converter.checkRange(value, rule.min(), rule.max());
+                }
+            } catch (ConversionException e) {
+                throw fail(rule.pos(), name(rule) + ": " + e.getMessage() + " (" + where(origin) + ")",
+                        "expected " + Evaluator.expected(rule) + "; fix the value in the source, or change the column's type, transform or default");
+            }
+        }
+        if (rule.check() != null) {
+            check(rule, value);
+        }
+        return value;
+    }
+
+    private void check(KeyRule rule, Object value) {
+        Object ok;
+        try {
+            ok = compiled.expression(rule.check()).evaluate(value, variables);
+        } catch (Expressions.EvaluationException e) {
+            throw fail(rule.check().pos(), name(rule) + ": check failed on " + Converter.render(value) + " (" + rowName() + "): " + e.getMessage(),
+                    "fix the check expression");
+        }
+        if (!Boolean.TRUE.equals(ok)) {
+            throw fail(rule.check().pos(), name(rule) + ": " + Converter.render(value) + " fails the check '" + rule.check().text() + "' (" + rowName() + ")"
+                    + (ok instanceof Boolean ? "" : "; it gave " + Converter.render(ok) + ", not true or false"), "fix the value in the source, or the check");
+        }
+    }
+
+    private String name(KeyRule rule) {
+        return target.table() + "." + rule.name();
+    }
+
+    private String where(String origin) {
+        return (origin == null ? "" : "from " + origin + ", ") + rowName();
+    }
+
+    private String absent(KeyRule rule) {
+        if (rule.from().isEmpty()) {
+            return "the transform gave null";
+        }
+        List<String> paths = new ArrayList<>();
+        for (SourcePath p : rule.from()) {
+            paths.add(p + " is " + (rule.type() == ValueType.PATH && row.get(p.path().get(0)) != null ? "blank" : "null"));
+        }
+        return String.join(", ", paths);
+    }
+
+    /** {@code metrics row id=42}: the source row, named by the columns the target's key comes from. */
+    public String rowName() {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < keyIndexes.length; i++) {
+            parts.add(sourceColumns.get(keyIndexes[i]) + "=" + Converter.render(row.values[keyIndexes[i]]));
+        }
+        return target.source().table() + " row " + String.join(", ", parts);
+    }
+
+    private static MapperException fail(dev.mapper.diag.Pos pos, String message, String hint) {
+        return MapperException.data(List.of(Diagnostic.at(pos, message, hint)));
+    }
+
+    /** A typed value as a table target stores it: integers and booleans as Long, numbers as Double, the rest as text. */
+    public static Object jdbcValue(Object typed, ValueType type) {
+        if (typed instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        if (typed instanceof BigDecimal d) {
+            return d.doubleValue();
+        }
+        if (typed instanceof Long || typed instanceof Double || typed instanceof String && type != ValueType.JSON) {
+            return typed;
+        }
+        return Json.write(typed);
+    }
+
+    /** The current source row as a read-only map for expressions ({@code m.cpu_usage}), without copying it. */
+    private static final class RowView extends AbstractMap<String, Object> {
+        private final Map<String, Integer> index;
+        private Object[] values;
+
+        RowView(Map<String, Integer> index) {
+            this.index = index;
+        }
+
+        @Override
+        public Object get(Object key) {
+            Integer i = index.get(key);
+            return i == null ? null : values[i];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return index.containsKey(key);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            index.forEach((name, i) -> copy.put(name, values[i]));
+            return Collections.unmodifiableMap(copy).entrySet();
+        }
+    }
+}
