@@ -30,9 +30,16 @@ import java.util.Set;
  */
 public final class Applier {
     private final Dialect dialect;
+    private final boolean pushdown;
 
     public Applier(Dialect dialect) {
+        this(dialect, true);
+    }
+
+    /** {@code pushdown} false: table targets are always computed in Java (to compare both paths). */
+    public Applier(Dialect dialect, boolean pushdown) {
         this.dialect = dialect;
+        this.pushdown = pushdown;
     }
 
     public ApplyResult apply(CompiledMapping compiled, Path db, int waitSeconds, ApplyListener listener) {
@@ -54,10 +61,15 @@ public final class Applier {
             if (RevisionApplier.unchanged(applied.get(), mapping)) {
                 return new ApplyResult(ApplyResult.Outcome.ALREADY_APPLIED, null, 0, 0);
             }
+            if (!mapping.tables().isEmpty()) {
+                throw MapperException.mapping(List.of(Diagnostic.of("migration " + mapping.migration() + " fills table targets and was applied from a "
+                        + "different text of " + mapping.file(), "a table migration is not revised in place; undo it with: mapper rollback "
+                        + mapping.file() + ", then apply the edited file")));
+            }
             RevisionApplier revisions = new RevisionApplier(dialect, c);
             return revisions.apply(revisions.prepare(compiled, applied.get(), options), db, listener, this, start);
         }
-        TableMigration tables = new TableMigration(dialect, c);
+        TableMigration tables = new TableMigration(dialect, c, pushdown);
         tables.preflight(compiled);
         List<String> fromBackup = new ArrayList<>();
         SourceReader reader = new SourceReader(dialect, c);
@@ -179,11 +191,12 @@ public final class Applier {
             problems.forEach(p -> diagnostics.add(Diagnostic.of("verification failed: " + p, null)));
             throw MapperException.data(diagnostics);
         }
-        listener.verified("ok: " + result.keysChecked() + " keys in " + result.targets() + " target(s) have their declared JSON types and exactly "
-                + "the values computed from the backup rows; " + retiredRows + " retired source row(s) gone; "
-                + untouchedBefore.size() + " other table(s) unchanged"
-                + (mapping.tables().isEmpty() ? "" : "; " + tableRows + " row(s) in " + mapping.tables().size()
-                        + " table target(s) equal, value and type, to what the mapping computes from their source rows"));
+        listener.verified("ok: " + (mapping.targets().isEmpty() ? "" : result.keysChecked() + " keys in " + result.targets()
+                + " target(s) have their declared JSON types and exactly the values computed from the backup rows; " + retiredRows
+                + " retired source row(s) gone; ")
+                + (mapping.tables().isEmpty() ? "" : tableRows + " row(s) in " + mapping.tables().size()
+                        + " table target(s) equal, value and type, to what the mapping computes from their source rows; ")
+                + untouchedBefore.size() + " other table(s) unchanged");
     }
 
     static Set<String> namedTables(Mapping mapping) {
@@ -202,7 +215,9 @@ public final class Applier {
 
     private static List<String> createdBy(Mapping mapping) {
         List<String> tables = new ArrayList<>();
-        tables.add(mapping.backupTable());
+        if (!mapping.sources().isEmpty()) {
+            tables.add(mapping.backupTable());
+        }
         mapping.targets().forEach(t -> tables.add(t.table()));
         mapping.tables().forEach(t -> tables.add(t.table()));
         return tables;

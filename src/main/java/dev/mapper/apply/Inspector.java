@@ -77,7 +77,7 @@ public final class Inspector {
                 ? new SourceReader(dialect, c).read(mapping, new ArrayList<>())
                 : verifier.sourcesFromBackup(mapping);
         List<String> differences = new ArrayList<>(verifier.check(compiled, sources).differences());
-        differences.addAll(new TableMigration(dialect, c).verify(compiled));
+        differences.addAll(new TableMigration(dialect, c, true).verify(compiled));
         State state = differences.isEmpty() ? State.APPLIED : State.DRIFTED;
         return new Status(state, entry.checksum(), entry.appliedAt(), entry.kind(), differences);
     }

@@ -5,10 +5,12 @@ import dev.mapper.diag.MapperException;
 import dev.mapper.model.KeyRule;
 import dev.mapper.model.TableTarget;
 import dev.mapper.plan.RowEvaluator;
+import dev.mapper.plan.TablePlan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.List;
 
 /**
@@ -75,6 +77,35 @@ final class TableCopier {
             }
         }
         return rows;
+    }
+
+    /**
+     * Runs the plan's INSERT … SELECT; returns the rows written, or -1 (with nothing written) when
+     * a row needs Java to be converted exactly, so the caller streams the table instead.
+     */
+    long pushdown(TablePlan plan) throws SQLException {
+        dialect.installRowFailure(connection);
+        Savepoint savepoint = connection.setSavepoint();
+        try (PreparedStatement ps = connection.prepareStatement(plan.insertSelect().sql())) {
+            bind(ps, plan.insertSelect().params());
+            long rows = ps.executeUpdate();
+            connection.releaseSavepoint(savepoint);
+            return rows;
+        } catch (SQLException e) {
+            if (dialect.isRowFailure(e)) {
+                connection.rollback(savepoint);
+                return -1;
+            }
+            throw uniqueKey(e, plan.target());
+        }
+    }
+
+    /** Binds numbered parameters; a statement may use only the first ones of a shared list. */
+    static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        int used = ps.getParameterMetaData().getParameterCount();
+        for (int i = 0; i < Math.min(used, params.size()); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
     }
 
     private void executeBatch(PreparedStatement write, TableTarget target) throws SQLException {

@@ -10,11 +10,12 @@ import dev.mapper.model.SourcePath;
 import dev.mapper.model.TableTarget;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.RowEvaluator;
+import dev.mapper.plan.TablePlan;
+import dev.mapper.plan.TablePlanner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -25,10 +26,12 @@ import java.util.List;
 final class TableMigration {
     private final Dialect dialect;
     private final Connection connection;
+    private final boolean pushdown;
 
-    TableMigration(Dialect dialect, Connection connection) {
+    TableMigration(Dialect dialect, Connection connection, boolean pushdown) {
         this.dialect = dialect;
         this.connection = connection;
+        this.pushdown = pushdown;
     }
 
     void preflight(CompiledMapping compiled) throws SQLException {
@@ -72,23 +75,32 @@ final class TableMigration {
 
     /** Creates and fills every table target; returns the rows written. */
     long write(CompiledMapping compiled, ApplyListener listener) throws SQLException {
+        writtenHere = true;
         long total = 0;
         for (TableTarget target : compiled.mapping().tables()) {
-            LinkedHashMap<String, String> types = new LinkedHashMap<>();
-            target.columns().forEach(c -> types.put(c.name(), c.type().name()));
+            TablePlan plan = TablePlanner.plan(dialect, target);
             try (Statement s = connection.createStatement()) {
-                s.executeUpdate(dialect.createTable(target.table(), types, target.key()));
+                s.executeUpdate(plan.createTable().sql());
             }
             long start = System.nanoTime();
-            RowEvaluator evaluator = new RowEvaluator(compiled, target);
-            long expected = listener.wantsProgress() ? countSource(target) : -1;
-            long rows = new TableCopier(dialect, connection).stream(evaluator, done -> listener.tableProgress(target.table(), done, expected, start));
+            TableCopier copier = new TableCopier(dialect, connection);
+            long rows = pushdown && plan.pushedDown() ? copier.pushdown(plan) : -1;
+            String how = "pushed down: one INSERT … SELECT";
+            if (rows < 0) {
+                how = "streamed in batches of " + TableCopier.BATCH + (pushdown && plan.pushedDown()
+                        ? " (SQL met a value it cannot convert exactly as Java does, so Java computed the table)" : "");
+                pushedDown.remove(target.table());
+                long expected = listener.wantsProgress() ? countSource(target) : -1;
+                rows = copier.stream(new RowEvaluator(compiled, target), done -> listener.tableProgress(target.table(), done, expected, start));
+            } else {
+                pushedDown.add(target.table());
+            }
             if (target.index() != null) {
                 try (Statement s = connection.createStatement()) {
                     s.executeUpdate(dialect.createIndex(target.index(), target.table(), target.key().get(0)));
                 }
             }
-            listener.tableWritten(target.table(), rows, "streamed in batches of " + TableCopier.BATCH, (System.nanoTime() - start) / 1_000_000);
+            listener.tableWritten(target.table(), rows, how, (System.nanoTime() - start) / 1_000_000);
             total += rows;
         }
         return total;
@@ -103,11 +115,21 @@ final class TableMigration {
         }
     }
 
+    private final java.util.Set<String> pushedDown = new java.util.HashSet<>();
+    private boolean writtenHere;
+
     /** Every difference between the table targets and what the mapping computes from their sources. */
     List<String> verify(CompiledMapping compiled) throws SQLException {
         List<String> differences = new ArrayList<>();
+        TableVerifier verifier = new TableVerifier(dialect, connection);
         for (TableTarget target : compiled.mapping().tables()) {
-            differences.addAll(new TableVerifier(dialect, connection).differences(new RowEvaluator(compiled, target)));
+            TablePlan plan = TablePlanner.plan(dialect, target);
+            // SQL checks what SQL wrote; rows Java computed are checked by Java (SQL may not agree on rows it would not write)
+            boolean sqlWrote = writtenHere ? pushedDown.contains(target.table()) : pushdown && plan.pushedDown();
+            if (sqlWrote && verifier.sqlDifferences(plan) == 0) {
+                continue;
+            }
+            differences.addAll(verifier.differences(new RowEvaluator(compiled, target)));
         }
         return differences;
     }

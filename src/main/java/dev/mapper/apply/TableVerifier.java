@@ -6,6 +6,7 @@ import dev.mapper.diag.MapperException;
 import dev.mapper.model.KeyRule;
 import dev.mapper.model.TableTarget;
 import dev.mapper.plan.RowEvaluator;
+import dev.mapper.plan.TablePlan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,6 +73,27 @@ final class TableVerifier {
             differences.add(target.table() + " has " + targetRows + " rows, but " + target.source().describe() + " gives " + sourceRows);
         }
         return differences;
+    }
+
+    /** The source rows whose target row is missing or differs, by the pushed-down expressions, plus any extra target rows. */
+    long sqlDifferences(TablePlan plan) throws SQLException {
+        long differ;
+        try (PreparedStatement ps = connection.prepareStatement(plan.verify().sql())) {
+            TableCopier.bind(ps, plan.verify().params());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                differ = rs.getLong(1);
+            }
+        }
+        TableTarget target = plan.target();
+        String where = target.source().where();
+        long sourceRows;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + dialect.quote(target.source().table())
+                + (where == null ? "" : " WHERE (" + where + ")")); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            sourceRows = rs.getLong(1);
+        }
+        return differ + Math.abs(count(target.table()) - sourceRows);
     }
 
     private static String compare(RowEvaluator evaluator, Object[] values, ResultSet rs, int found) throws SQLException {

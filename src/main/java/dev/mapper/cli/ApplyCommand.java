@@ -44,6 +44,9 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     @Mixin
     RevisionOptions revisionOptions;
 
+    @Option(names = "--no-pushdown", description = "compute table targets in Java even where one INSERT … SELECT could (to compare both paths)")
+    boolean noPushdown;
+
     private final List<ApplyRun> runs = new ArrayList<>();
 
     @Override
@@ -83,7 +86,8 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     private void applyOne(PrintWriter out, CompiledMapping compiled, boolean folder) {
         Mapping mapping = compiled.mapping();
         Path db = database(mapping);
-        ApplyListener printing = output.text() ? new TextListener(out, mapping, output.verbose()) : new ApplyListener() {};
+        ApplyListener printing = output.text() ? new TextListener(out, mapping, output.verbose(),
+                new ProgressLine(spec.commandLine().getErr(), ProgressLine.terminal())) : new ApplyListener() {};
         ApplyRun run = new ApplyRun(mapping, db, printing);
         runs.add(run);
         if (output.text()) {
@@ -93,7 +97,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             new Printer(out).header(mapping, db);
         }
         try {
-            run.finished(new Applier(new SqliteDialect()).apply(compiled, db, options.waitSeconds, revisionOptions.options(), run));
+            run.finished(new Applier(new SqliteDialect(), !noPushdown).apply(compiled, db, options.waitSeconds, revisionOptions.options(), run));
         } catch (MapperException e) {
             run.failed(e.diagnostics());
             writeReport(e.exitCode());
@@ -127,7 +131,8 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
                 break;
             default:
                 out.println("Applied migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
-                        + mapping.keyCount() + " keys written, recorded in mapper_history.");
+                        + (mapping.sources().isEmpty() ? "" : mapping.keyCount() + " keys written, ")
+                        + (mapping.tables().isEmpty() ? "" : mapping.tables().size() + " table(s) filled, ") + "recorded in mapper_history.");
         }
     }
 
@@ -139,7 +144,10 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         private final boolean verbose;
         private int steps;
 
-        TextListener(PrintWriter out, Mapping mapping, boolean verbose) {
+        private final ProgressLine progress;
+
+        TextListener(PrintWriter out, Mapping mapping, boolean verbose, ProgressLine progress) {
+            this.progress = progress;
             this.out = out;
             this.mapping = mapping;
             this.printer = new Printer(out);
@@ -161,8 +169,8 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         @Override
         public void backedUp(Path backupFile, int rows) {
             out.println();
-            out.println("Backup    " + backupFile + " (copy of the database before any change); "
-                    + rows + " source row(s) saved in table " + mapping.backupTable());
+            out.println("Backup    " + backupFile + " (copy of the database before any change)"
+                    + (mapping.sources().isEmpty() ? "" : "; " + rows + " source row(s) saved in table " + mapping.backupTable()));
             out.flush();
         }
 
@@ -172,6 +180,23 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
                 out.println("Run       " + number + "/" + steps + ": " + step.display() + ";");
                 out.flush();
             }
+        }
+
+        @Override
+        public boolean wantsProgress() {
+            return progress.enabled();
+        }
+
+        @Override
+        public void tableProgress(String table, long rows, long total, long startNanos) {
+            progress.update(table, rows, total, startNanos);
+        }
+
+        @Override
+        public void tableWritten(String table, long rows, String how, long millis) {
+            progress.done();
+            out.println("Table     " + table + ": " + rows + " row(s) written, " + how + ", in " + millis + " ms");
+            out.flush();
         }
 
         @Override

@@ -67,6 +67,21 @@ final class ApplyRun implements ApplyListener {
     }
 
     @Override
+    public boolean wantsProgress() {
+        return printing.wantsProgress();
+    }
+
+    @Override
+    public void tableProgress(String table, long rows, long total, long startNanos) {
+        printing.tableProgress(table, rows, total, startNanos);
+    }
+
+    @Override
+    public void tableWritten(String table, long rows, String how, long millis) {
+        printing.tableWritten(table, rows, how, millis);
+    }
+
+    @Override
     public void verified(String summary) {
         this.verification = summary;
         printing.verified(summary);

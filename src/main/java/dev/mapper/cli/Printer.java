@@ -87,6 +87,14 @@ final class Printer {
     }
 
     void plan(Plan plan, List<String> fromBackup) {
+        if (!plan.compiled().mapping().sources().isEmpty()) {
+            keyValuePlan(plan, fromBackup);
+        }
+        new TablePrinter(out).print(plan.tables());
+        out.flush();
+    }
+
+    private void keyValuePlan(Plan plan, List<String> fromBackup) {
         sources(plan.compiled().mapping(), plan.sources(), fromBackup);
         out.println();
         out.println("Values");
@@ -106,6 +114,5 @@ final class Printer {
         for (Step step : plan.steps()) {
             out.printf("  %" + digits + "d. %s;%n", ++n, step.display());
         }
-        out.flush();
     }
 }

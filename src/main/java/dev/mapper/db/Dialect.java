@@ -53,6 +53,17 @@ public interface Dialect {
         return tables(connection).stream().anyMatch(table::equalsIgnoreCase);
     }
 
+    /**
+     * A SQL call that aborts the statement it runs in: a pushed-down INSERT … SELECT calls it for a
+     * row SQL cannot convert exactly as Java would. {@link #installRowFailure} makes it available.
+     */
+    String rowFailure();
+
+    void installRowFailure(Connection connection) throws SQLException;
+
+    /** Whether this failure came from {@link #rowFailure()}. */
+    boolean isRowFailure(SQLException e);
+
     /** Whether this failure means another connection holds the lock. */
     boolean isBusy(SQLException e);
 

@@ -126,6 +126,28 @@ public final class SqliteDialect implements Dialect {
         };
     }
 
+    private static final String ROW_FAILURE = "mapper_row_needs_java";
+
+    @Override
+    public String rowFailure() {
+        return ROW_FAILURE + "()";
+    }
+
+    @Override
+    public void installRowFailure(Connection connection) throws SQLException {
+        org.sqlite.Function.create(connection, ROW_FAILURE, new org.sqlite.Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+                error(ROW_FAILURE); // aborts the statement; the caller recomputes the table in Java
+            }
+        });
+    }
+
+    @Override
+    public boolean isRowFailure(SQLException e) {
+        return String.valueOf(e.getMessage()).contains(ROW_FAILURE);
+    }
+
     @Override
     public boolean isBusy(SQLException e) {
         int code = primaryCode(e);

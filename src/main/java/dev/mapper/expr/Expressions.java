@@ -21,7 +21,7 @@ import org.apache.commons.jexl3.introspection.JexlPermissions;
  * nulls), and sandboxed (no class, reflection, static or environment access).
  */
 public final class Expressions {
-    private static final JexlFeatures FEATURES = new JexlFeatures()
+    static final JexlFeatures FEATURES = new JexlFeatures()
             .loops(false).newInstance(false).sideEffect(false).sideEffectGlobal(false)
             .lambda(false).thinArrow(false).fatArrow(false).localVar(false).register(false)
             .pragma(false).pragmaAnywhere(false).importPragma(false).namespacePragma(false)
@@ -38,6 +38,7 @@ public final class Expressions {
             .arithmetic(new GuardedArithmetic(true))
             .strict(true).safe(false).silent(false).cancellable(true)
             .cache(512)
+            .collectMode(2) // getVariables() gives whole paths (m.cpu_usage), so table targets know the columns an expression reads
             .create();
 
     private Expressions() {}

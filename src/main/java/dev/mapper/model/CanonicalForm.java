@@ -79,8 +79,11 @@ public final class CanonicalForm {
 
     private static Map<String, Object> table(TableTarget target) {
         Map<String, Object> map = new TreeMap<>();
-        map.put("source", Map.of("name", target.source().name(), "table", target.source().table(),
-                "where", target.source().where() == null ? "" : target.source().where().strip()));
+        Map<String, Object> source = new TreeMap<>();
+        source.put("name", target.source().name());
+        source.put("table", target.source().table());
+        source.put("where", target.source().where() == null ? null : target.source().where().strip());
+        map.put("source", source);
         map.put("key", target.key());
         map.put("index", target.index());
         Map<String, Object> columns = new TreeMap<>();

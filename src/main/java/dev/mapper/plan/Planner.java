@@ -53,14 +53,17 @@ public final class Planner {
                         List.of(row.key())));
             }
         }
-        return new Plan(compiled, sources, targets, steps);
+        List<TablePlan> tables = mapping.tables().stream().map(t -> TablePlanner.plan(dialect, t)).toList();
+        return new Plan(compiled, sources, targets, steps, tables);
     }
 
     /** Create the backup table and copy every source row read into it (a row it already holds is skipped: never a duplicate). */
     public List<Step> backupSteps(Mapping mapping, Map<String, SourceData> sources) {
         List<Step> steps = new ArrayList<>();
         String backup = dialect.quote(mapping.backupTable());
-        steps.add(new Step(dialect.createBackupTable(mapping.backupTable())));
+        if (!mapping.sources().isEmpty()) { // table targets are backed up by the file copy: their source never changes
+            steps.add(new Step(dialect.createBackupTable(mapping.backupTable())));
+        }
         for (Source source : mapping.sources()) {
             for (SourceRow row : sources.get(source.name()).rows()) {
                 steps.add(new Step("INSERT INTO " + backup + " (source_table, source_key, original_value) SELECT ?, ?, ?"

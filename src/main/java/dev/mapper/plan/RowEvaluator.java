@@ -6,16 +6,15 @@ import dev.mapper.convert.Json;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.expr.Expressions;
+import dev.mapper.model.Expr;
 import dev.mapper.model.KeyRule;
 import dev.mapper.model.SourcePath;
 import dev.mapper.model.TableTarget;
 import dev.mapper.model.ValueType;
 import java.math.BigDecimal;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +32,11 @@ public final class RowEvaluator {
     private final List<String> sourceColumns;
     private final int[][] fromIndexes;
     private final int[] keyIndexes;
-    private final RowView row;
+    private final String[] rowColumns;
+    private final int[] rowIndexes;
+    private final Map<String, Object> row = new HashMap<>();
     private final Map<String, Object> variables;
+    private Object[] current;
 
     public RowEvaluator(CompiledMapping compiled, TableTarget target) {
         this.target = target;
@@ -50,8 +52,18 @@ public final class RowEvaluator {
             fromIndexes[c] = rules.get(c).from().stream().mapToInt(p -> index.get(p.path().get(0))).toArray();
         }
         keyIndexes = target.key().stream().mapToInt(k -> index.get(target.column(k).from().get(0).path().get(0))).toArray();
-        row = new RowView(index);
-        variables = Map.of(target.source().name(), row);
+        Set<String> referenced = new TreeSet<>();
+        for (KeyRule rule : rules) {
+            for (Expr expr : new Expr[] {rule.transform(), rule.check()}) {
+                if (expr != null) {
+                    referenced.addAll(Expressions.references(compiled.expression(expr), target.source().name()));
+                }
+            }
+        }
+        rowColumns = referenced.toArray(String[]::new);
+        rowIndexes = referenced.stream().mapToInt(index::get).toArray();
+        // JEXL's sandbox reads JDK maps only: one map, refilled per row, seen through a read-only view
+        variables = Map.of(target.source().name(), Collections.unmodifiableMap(row));
     }
 
     /** The source columns a table target reads (its paths and the columns its expressions name), sorted. */
@@ -59,7 +71,7 @@ public final class RowEvaluator {
         Set<String> columns = new TreeSet<>();
         for (KeyRule rule : target.columns()) {
             rule.from().forEach(p -> columns.add(p.path().get(0)));
-            for (var expr : new dev.mapper.model.Expr[] {rule.transform(), rule.check()}) {
+            for (Expr expr : new Expr[] {rule.transform(), rule.check()}) {
                 if (expr != null) {
                     columns.addAll(Expressions.references(compiled.expression(expr), target.source().name()));
                 }
@@ -83,7 +95,10 @@ public final class RowEvaluator {
      * @throws MapperException (exit 1) for the first column whose value fails
      */
     public Object[] evaluate(Object[] values) {
-        row.values = values;
+        current = values;
+        for (int i = 0; i < rowColumns.length; i++) {
+            row.put(rowColumns[i], values[rowIndexes[i]]);
+        }
         List<KeyRule> rules = target.columns();
         Object[] out = new Object[rules.size()];
         for (int c = 0; c < out.length; c++) {
@@ -164,7 +179,7 @@ public final class RowEvaluator {
         }
         List<String> paths = new ArrayList<>();
         for (SourcePath p : rule.from()) {
-            paths.add(p + " is " + (rule.type() == ValueType.PATH && row.get(p.path().get(0)) != null ? "blank" : "null"));
+            paths.add(p + " is " + (rule.type() == ValueType.PATH && current[fromIndexes[target.columns().indexOf(rule)][rule.from().indexOf(p)]] != null ? "blank" : "null"));
         }
         return String.join(", ", paths);
     }
@@ -173,7 +188,7 @@ public final class RowEvaluator {
     public String rowName() {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < keyIndexes.length; i++) {
-            parts.add(sourceColumns.get(keyIndexes[i]) + "=" + Converter.render(row.values[keyIndexes[i]]));
+            parts.add(sourceColumns.get(keyIndexes[i]) + "=" + Converter.render(current[keyIndexes[i]]));
         }
         return target.source().table() + " row " + String.join(", ", parts);
     }
@@ -194,33 +209,5 @@ public final class RowEvaluator {
             return typed;
         }
         return Json.write(typed);
-    }
-
-    /** The current source row as a read-only map for expressions ({@code m.cpu_usage}), without copying it. */
-    private static final class RowView extends AbstractMap<String, Object> {
-        private final Map<String, Integer> index;
-        private Object[] values;
-
-        RowView(Map<String, Integer> index) {
-            this.index = index;
-        }
-
-        @Override
-        public Object get(Object key) {
-            Integer i = index.get(key);
-            return i == null ? null : values[i];
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return index.containsKey(key);
-        }
-
-        @Override
-        public Set<Entry<String, Object>> entrySet() {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            index.forEach((name, i) -> copy.put(name, values[i]));
-            return Collections.unmodifiableMap(copy).entrySet();
-        }
     }
 }

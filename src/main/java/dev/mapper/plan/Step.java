@@ -23,7 +23,14 @@ public record Step(String sql, List<Object> params) {
         int next = 0;
         for (int i = 0; i < sql.length(); i++) {
             char c = sql.charAt(i);
-            if (c == '?' && next < params.size()) {
+            int digits = i + 1;
+            while (digits < sql.length() && Character.isDigit(sql.charAt(digits))) {
+                digits++;
+            }
+            if (c == '?' && digits > i + 1) { // ?N, numbered: the same parameter may appear many times
+                out.append(literal(params.get(Integer.parseInt(sql.substring(i + 1, digits)) - 1)));
+                i = digits - 1;
+            } else if (c == '?' && next < params.size()) {
                 out.append(literal(params.get(next++)));
             } else {
                 out.append(c);

@@ -1,0 +1,212 @@
+package dev.mapper.plan;
+
+import dev.mapper.db.Dialect;
+import dev.mapper.expr.SqlTranslator;
+import dev.mapper.expr.SqlTranslator.Kind;
+import dev.mapper.expr.SqlTranslator.NotPushable;
+import dev.mapper.expr.SqlTranslator.Sql;
+import dev.mapper.model.KeyRule;
+import dev.mapper.model.TableTarget;
+import dev.mapper.model.ValueType;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Table target → {@link TablePlan}. Each column rule becomes a SQL expression ({@code out}) and a
+ * condition ({@code ok}) that holds exactly when Java computes the same value without an error:
+ * first non-null {@code from} (COALESCE), transform, strict conversion, default, min/max, check.
+ * The INSERT … SELECT writes {@code out} where every {@code ok} holds and calls the dialect's row
+ * failure function otherwise, which aborts the statement; the apply then streams the table in Java,
+ * which reports the exact error. Pure: no JDBC.
+ */
+public final class TablePlanner {
+    private static final Pattern ARITHMETIC = Pattern.compile("[-+*/%]");
+    private static final String TRUE_WORDS = "('true', 'yes', 'on', '1')";
+    private static final String BOOLEAN_WORDS = "('true', 'yes', 'on', '1', 'false', 'no', 'off', '0')";
+
+    private final Dialect dialect;
+    private final List<Object> params = new ArrayList<>();
+    private final Map<String, Integer> paramIndex = new LinkedHashMap<>();
+
+    private TablePlanner(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    public static TablePlan plan(Dialect dialect, TableTarget target) {
+        return new TablePlanner(dialect).plan(target);
+    }
+
+    private record Column(String out, String ok) {}
+
+    private TablePlan plan(TableTarget target) {
+        List<TablePlan.ColumnPlan> plans = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
+        for (KeyRule rule : target.columns()) {
+            try {
+                Column c = column(target, rule);
+                columns.add(c);
+                plans.add(new TablePlan.ColumnPlan(rule, c.out(), null));
+            } catch (NotPushable e) {
+                plans.add(new TablePlan.ColumnPlan(rule, null, e.getMessage()));
+            }
+        }
+        LinkedHashMap<String, String> types = new LinkedHashMap<>();
+        target.columns().forEach(c -> types.put(c.name(), c.type().name()));
+        Step create = new Step(dialect.createTable(target.table(), types, target.key()));
+        if (columns.size() < target.columns().size()) {
+            return new TablePlan(target, plans, create, null, null);
+        }
+        String ok = "1";
+        for (Column c : columns) {
+            ok = SqlTranslator.and(ok, c.ok());
+        }
+        List<String> selected = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            selected.add(i == 0 ? "CASE WHEN " + ok + " THEN " + columns.get(0).out() + " ELSE " + dialect.rowFailure() + " END" : columns.get(i).out());
+        }
+        String from = " FROM " + dialect.quote(target.source().table()) + (target.source().where() == null ? "" : " WHERE (" + target.source().where() + ")");
+        String names = String.join(", ", target.columns().stream().map(c -> dialect.quote(c.name())).toList());
+        Step insert = new Step("INSERT INTO " + dialect.quote(target.table()) + " (" + names + ") SELECT " + String.join(", ", selected) + from, params);
+        return new TablePlan(target, plans, create, insert, verify(target, columns, from));
+    }
+
+    /** Counts the source rows whose target row is missing or differs in value or storage class. */
+    private Step verify(TableTarget target, List<Column> columns, String from) {
+        List<String> expected = new ArrayList<>();
+        List<String> same = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String name = dialect.quote(target.columns().get(i).name());
+            expected.add(columns.get(i).out() + " AS " + name);
+            same.add("t." + name + " IS s." + name + " AND typeof(t." + name + ") = typeof(s." + name + ")");
+        }
+        List<String> on = target.key().stream().map(k -> "t." + dialect.quote(k) + " = s." + dialect.quote(k)).toList();
+        return new Step("SELECT count(*) FROM (SELECT " + String.join(", ", expected) + from + ") AS s LEFT JOIN " + dialect.quote(target.table())
+                + " AS t ON " + String.join(" AND ", on) + " WHERE t." + dialect.quote(target.key().get(0)) + " IS NULL OR NOT ("
+                + String.join(" AND ", same) + ")", params);
+    }
+
+    private Column column(TableTarget target, KeyRule rule) throws NotPushable {
+        ValueType type = rule.type();
+        if (type == ValueType.PATH || type == ValueType.JSON) {
+            throw new NotPushable("type " + type.name() + " is checked in Java");
+        }
+        String raw = rule.from().isEmpty() ? null : rule.from().size() == 1 ? column(rule.from().get(0).path().get(0))
+                : "COALESCE(" + String.join(", ", rule.from().stream().map(p -> column(p.path().get(0))).toList()) + ")";
+        String t = raw == null ? "NULL" : raw;
+        Kind kind = Kind.ANY;
+        String ok = "1";
+        if (rule.transform() != null) {
+            Sql transform = SqlTranslator.translate(rule.transform(), scope(target, raw == null ? null : new Sql(raw, Kind.ANY, null)));
+            t = raw == null ? transform.sql() : "CASE WHEN " + raw + " IS NULL THEN NULL ELSE " + transform.sql() + " END";
+            ok = raw == null || transform.guard().equals("1") ? transform.guard() : "CASE WHEN " + raw + " IS NULL THEN 1 ELSE " + transform.guard() + " END";
+            kind = transform.kind();
+        }
+        Sql converted = convert(t, kind, type);
+        String range = range(converted.sql(), rule);
+        String out = rule.defaultValue() == null ? converted.sql()
+                : "CASE WHEN " + t + " IS NULL THEN " + param(RowEvaluator.jdbcValue(rule.defaultValue(), type)) + " ELSE " + converted.sql() + " END";
+        ok = SqlTranslator.and(ok, "CASE WHEN " + t + " IS NULL THEN " + (rule.defaultValue() == null ? "0" : "1") + " ELSE "
+                + SqlTranslator.and(converted.guard(), range) + " END");
+        if (rule.check() != null) {
+            if (type == ValueType.NUMBER && ARITHMETIC.matcher(rule.check().text()).find()) {
+                throw new NotPushable("the check does arithmetic on a number, which Java does in BigDecimal");
+            }
+            Kind valueKind = type.isNumeric() ? Kind.NUM : type == ValueType.BOOLEAN ? Kind.BOOL : Kind.TEXT;
+            Sql check = SqlTranslator.need(SqlTranslator.translate(rule.check(), scope(target, new Sql(out, valueKind, null))), Kind.BOOL);
+            ok = SqlTranslator.and(ok, SqlTranslator.and(check.guard(), check.sql()));
+        }
+        return new Column(out, ok);
+    }
+
+    /** Converter's strict rules in SQL: the value, and when it is what Java would give. */
+    private Sql convert(String x, Kind kind, ValueType type) throws NotPushable {
+        if (type == ValueType.INTEGER && kind != Kind.TEXT && kind != Kind.BOOL) {
+            return new Sql("CAST(" + x + " AS INTEGER)", Kind.NUM, "typeof(" + x + ") = 'integer' OR (typeof(" + x + ") = 'real' AND "
+                    + x + " = CAST(" + x + " AS INTEGER) AND abs(" + x + ") < 9.2e18)");
+        }
+        if (type == ValueType.NUMBER && kind != Kind.TEXT && kind != Kind.BOOL) {
+            return new Sql("CAST(" + x + " AS REAL)", Kind.NUM, "typeof(" + x + ") IN ('integer', 'real')");
+        }
+        if (type == ValueType.STRING && kind != Kind.BOOL) {
+            return new Sql("CAST(" + x + " AS TEXT)", Kind.TEXT, "typeof(" + x + ") IN ('text', 'integer')");
+        }
+        if (type == ValueType.BOOLEAN) {
+            if (kind == Kind.BOOL) {
+                return new Sql(x, Kind.BOOL, null);
+            }
+            return new Sql("CASE WHEN typeof(" + x + ") = 'text' THEN lower(" + x + ") IN " + TRUE_WORDS + " ELSE " + x + " = 1 END", Kind.BOOL,
+                    "(typeof(" + x + ") IN ('integer', 'real') AND " + x + " IN (0, 1)) OR (typeof(" + x + ") = 'text' AND lower(" + x + ") IN " + BOOLEAN_WORDS + ")");
+        }
+        if (type instanceof ValueType.Enum e && kind != Kind.NUM && kind != Kind.BOOL
+                && e.values().stream().allMatch(v -> v.chars().allMatch(ch -> ch < 128))) {
+            StringBuilder sql = new StringBuilder("CASE lower(" + x + ")");
+            List<String> lowered = new ArrayList<>();
+            for (String v : e.values()) {
+                String p = param(v.toLowerCase(java.util.Locale.ROOT));
+                lowered.add(p);
+                sql.append(" WHEN ").append(p).append(" THEN ").append(param(v));
+            }
+            return new Sql(sql.append(" END").toString(), Kind.TEXT, "typeof(" + x + ") = 'text' AND lower(" + x + ") IN (" + String.join(", ", lowered) + ")");
+        }
+        throw new NotPushable("a " + (kind == Kind.ANY ? "column value" : kind.name().toLowerCase()) + " converted to " + type + " is checked in Java");
+    }
+
+    private String range(String value, KeyRule rule) {
+        String range = "1";
+        if (rule.min() != null) {
+            range = SqlTranslator.and(range, value + " >= " + param(bound(rule.min(), rule.type())));
+        }
+        if (rule.max() != null) {
+            range = SqlTranslator.and(range, value + " <= " + param(bound(rule.max(), rule.type())));
+        }
+        return range;
+    }
+
+    private static Object bound(BigDecimal bound, ValueType type) {
+        return type == ValueType.INTEGER && bound.stripTrailingZeros().scale() <= 0 ? (Object) bound.longValueExact() : (Object) bound.doubleValue();
+    }
+
+    private SqlTranslator.Scope scope(TableTarget target, Sql value) {
+        return new SqlTranslator.Scope() {
+            @Override
+            public Sql value() {
+                return value;
+            }
+
+            @Override
+            public String row() {
+                return target.source().name();
+            }
+
+            @Override
+            public String column(String name) {
+                return TablePlanner.this.column(name);
+            }
+
+            @Override
+            public String parameter(Object literal) {
+                return param(literal);
+            }
+        };
+    }
+
+    private String column(String name) {
+        return dialect.quote(name);
+    }
+
+    /** {@code ?N}: each distinct literal bound once, however often the SQL repeats it. */
+    private String param(Object value) {
+        String key = value.getClass().getSimpleName() + ":" + value;
+        Integer index = paramIndex.get(key);
+        if (index == null) {
+            params.add(value);
+            index = params.size();
+            paramIndex.put(key, index);
+        }
+        return "?" + index;
+    }
+}
