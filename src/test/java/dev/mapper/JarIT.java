@@ -103,6 +103,33 @@ class JarIT {
     }
 
     @Test
+    @DisplayName("schema, new, inspect, status FOLDER and completion from the jar")
+    void toolingFromTheJar() throws Exception {
+        Result schema = java("schema");
+        assertEquals(0, schema.exitCode(), schema.err());
+        assertEquals(Files.readString(Path.of("schema/mapping.schema.json")), schema.out());
+
+        Path folder = dir.resolve("mappings");
+        Result created = java("new", "ui_config", "--dir", folder.toString());
+        assertEquals(0, created.exitCode(), created.err());
+        assertEquals(0, java("validate", folder.resolve("001-ui_config.yaml").toString()).exitCode());
+
+        Path db = TestDb.example(dir);
+        Result inspect = java("inspect", "--db", db.toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("\nserver_config row 'config':\n"), inspect.out());
+
+        Files.delete(folder.resolve("001-ui_config.yaml"));
+        Files.copy(Path.of("mappings/004.yaml"), folder.resolve("004.yaml"));
+        assertEquals(0, java("apply", folder.toString(), "--db", db.toString(), "--quiet").exitCode());
+        Result status = java("status", folder.toString(), "--db", db.toString());
+        assertTrue(status.out().lines().skip(1).findFirst().orElse("").startsWith("004      unify_router_config  applied  "), status.out());
+
+        Result completion = java("completion");
+        assertTrue(completion.out().contains("complete -F _complete_mapper") || completion.out().contains("-F _complete_mapper"), completion.out());
+    }
+
+    @Test
     @DisplayName("exit 2 for a broken mapping file, 0 for --version and --help")
     void mappingErrorAndHelp() throws Exception {
         Path bad = dir.resolve("bad.yaml");

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             "  mapper plan mappings/004.yaml    show values and SQL, change nothing",
             ""},
         subcommands = {ApplyCommand.class, PlanCommand.class, VerifyCommand.class, RollbackCommand.class,
-                StatusCommand.class, ValidateCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
+                StatusCommand.class, ValidateCommand.class, SchemaCommand.class, NewCommand.class, InspectCommand.class,
+                CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success or nothing to do, 1 data or verification failure,", "            2 usage or mapping error."})
 public final class MapperCommand implements Runnable {
     @CommandLine.Spec

@@ -39,6 +39,15 @@ public final class Json {
         }
     }
 
+    /** Indented JSON, for people to read (inspect). */
+    public static String pretty(Object value) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("value cannot be written as JSON: " + value, e);
+        }
+    }
+
     /** The JSON type name of a parsed value, for messages: string, integer, number, boolean, object, array, null. */
     public static String typeOf(Object value) {
         if (value == null) {

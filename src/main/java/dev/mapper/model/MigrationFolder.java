@@ -92,6 +92,36 @@ public final class MigrationFolder {
         return new Entry(file, version, mapping, List.of());
     }
 
+    /** The highest version number among the folder's numbered YAML files, or 0 (none, or no folder). */
+    public static BigInteger highestVersion(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return BigInteger.ZERO;
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(f -> NUMBERED.matcher(f.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .map(m -> new BigInteger(m.group(1)))
+                    .max(Comparator.naturalOrder()).orElse(BigInteger.ZERO);
+        } catch (IOException e) {
+            throw MapperException.usage("cannot list the folder " + dir + ": " + e.getMessage(), "check the path and its permissions");
+        }
+    }
+
+    /** The file holding {@code version} in the folder, if any. */
+    public static java.util.Optional<Path> fileOf(Path dir, BigInteger version) {
+        if (!Files.isDirectory(dir)) {
+            return java.util.Optional.empty();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(f -> {
+                Matcher m = NUMBERED.matcher(f.getFileName().toString());
+                return m.matches() && new BigInteger(m.group(1)).equals(version);
+            }).findFirst();
+        } catch (IOException e) {
+            throw MapperException.usage("cannot list the folder " + dir + ": " + e.getMessage(), "check the path and its permissions");
+        }
+    }
+
     /** The mappings, in order. @throws MapperException (exit 2) listing every file that does not load */
     public static List<Mapping> readAll(Path dir) {
         List<Diagnostic> errors = new ArrayList<>();

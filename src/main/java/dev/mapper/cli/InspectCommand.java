@@ -1,0 +1,94 @@
+package dev.mapper.cli;
+
+import dev.mapper.apply.DatabaseSummary;
+import dev.mapper.convert.Json;
+import dev.mapper.db.SqliteDialect;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show what a database holds: every table with its columns and row count, and the JSON documents stored in "
+            + "key/value tables (the sources a mapping reads). Changes nothing.",
+        footer = {"", "Example:", "  mapper inspect --db data/llama-dashboard.db"})
+final class InspectCommand implements Callable<Integer>, JsonCommand {
+    @Option(names = "--db", paramLabel = "PATH", required = true, description = "the SQLite database to look at")
+    Path db;
+
+    @Option(names = OutputOptions.JSON, description = "print one JSON document on stdout instead of text")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public boolean json() {
+        return json;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<DatabaseSummary.Table> tables = new DatabaseSummary(new SqliteDialect()).read(db);
+        if (json) {
+            out.println(Json.write(json(tables)));
+        } else {
+            print(out, tables);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void print(PrintWriter out, List<DatabaseSummary.Table> tables) {
+        out.println("Database  " + db.toAbsolutePath().normalize());
+        out.println();
+        int width = tables.stream().mapToInt(t -> t.name().length()).max().orElse(5);
+        out.printf("%-" + width + "s  %6s  %s%n", "TABLE", "ROWS", "COLUMNS");
+        for (DatabaseSummary.Table t : tables) {
+            out.printf("%-" + width + "s  %6d  %s%n", t.name(), t.rows(), String.join(", ", t.columns()));
+        }
+        for (DatabaseSummary.Table t : tables) {
+            for (DatabaseSummary.Document d : t.documents()) {
+                out.println();
+                out.println(t.name() + " row '" + d.key() + "':");
+                out.println(Json.pretty(d.value()).indent(2).stripTrailing());
+            }
+            if (t.moreDocuments() > 0) {
+                out.println();
+                out.println(t.name() + ": " + t.moreDocuments() + " more document(s) not shown");
+            }
+        }
+    }
+
+    private Map<String, Object> json(List<DatabaseSummary.Table> tables) {
+        Map<String, Object> json = JsonShapes.envelope("inspect", 0);
+        json.put("database", db.toAbsolutePath().normalize().toString());
+        List<Object> list = new ArrayList<>();
+        for (DatabaseSummary.Table t : tables) {
+            Map<String, Object> table = new LinkedHashMap<>();
+            table.put("name", t.name());
+            table.put("rows", t.rows());
+            table.put("columns", t.columns());
+            List<Object> documents = new ArrayList<>();
+            for (DatabaseSummary.Document d : t.documents()) {
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("key", d.key());
+                document.put("value", d.value());
+                documents.add(document);
+            }
+            table.put("documents", documents);
+            table.put("moreDocuments", t.moreDocuments());
+            list.add(table);
+        }
+        json.put("tables", list);
+        return json;
+    }
+}
