@@ -1,9 +1,11 @@
 package dev.mapper.apply;
 
 import dev.mapper.db.Dialect;
+import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.Plan;
+import dev.mapper.plan.MappingDiff;
 import dev.mapper.plan.Planner;
 import dev.mapper.plan.RevisionPlan;
 import dev.mapper.plan.RevisionPlanner;
@@ -32,8 +34,14 @@ public final class Inspector {
 
     public enum State { PENDING, APPLIED, CHANGED, DRIFTED }
 
-    /** A migration's state; {@code details} lists the differences for CHANGED and DRIFTED. */
-    public record Status(State state, String appliedChecksum, long appliedAt, String kind, List<String> details) {}
+    /**
+     * A migration's state. {@code details} lists the differences for DRIFTED, and for CHANGED says
+     * how the file differs. {@code revision} is the latest applied revision (0 when pending);
+     * {@code fileChange} is null when the file means the same as it, else {@code +1 key, ~1 rule, -0 keys};
+     * {@code drift} lists the target values that match no applied revision's output (for any state).
+     */
+    public record Status(State state, String appliedChecksum, long appliedAt, String kind, List<String> details, int revision,
+            String fileChange, List<String> drift) {}
 
     public PlanResult plan(CompiledMapping compiled, Path db) {
         return plan(compiled, db, RevisionPlanner.Options.DEFAULT);
@@ -54,8 +62,9 @@ public final class Inspector {
     }
 
     /**
-     * Pending, applied (targets match what the applied mapping computes from the backup rows),
-     * changed (the file differs from the applied text) or drifted (target values differ).
+     * Pending; applied (every target value is what an applied revision computes from the backup
+     * rows); changed (the file differs from the latest applied revision, comments, whitespace and
+     * order aside); or drifted (target values that match no applied revision's output).
      */
     public Status status(CompiledMapping compiled, Path db) {
         return Transaction.read(dialect, db, c -> statusOf(compiled, c));
@@ -63,22 +72,64 @@ public final class Inspector {
 
     private Status statusOf(CompiledMapping compiled, Connection c) throws SQLException {
         Mapping mapping = compiled.mapping();
-        Optional<History.Entry> found = new History(dialect, c).latest(mapping.migration());
-        if (found.isEmpty()) {
-            return new Status(State.PENDING, null, 0, null, List.of());
+        List<History.Entry> revisions = new History(dialect, c).revisions(mapping.migration());
+        if (revisions.isEmpty()) {
+            return new Status(State.PENDING, null, 0, null, List.of(), 0, null, List.of());
         }
-        History.Entry entry = found.get();
-        if (!entry.checksum().equals(mapping.checksum())) {
+        History.Entry entry = revisions.get(revisions.size() - 1);
+        List<String> drift = drift(revisions, mapping.file(), c);
+        if (!RevisionApplier.unchanged(entry, mapping)) {
+            MappingDiff diff = MappingDiff.of(RevisionApplier.applied(entry, mapping.file()), mapping);
+            String change = diff.summary() + (diff.unsupported().isEmpty() ? "" : "; and what a revision cannot change: " + String.join("; ", diff.unsupported()));
             return new Status(State.CHANGED, entry.checksum(), entry.appliedAt(), entry.kind(),
-                    List.of("applied sha256 " + entry.checksum() + ", file sha256 " + mapping.checksum()));
+                    List.of(change + " (applied sha256 " + entry.checksum() + ", file sha256 " + mapping.checksum() + ")"), entry.revision(), change, drift);
         }
+        return new Status(drift.isEmpty() ? State.APPLIED : State.DRIFTED, entry.checksum(), entry.appliedAt(), entry.kind(), drift,
+                entry.revision(), null, drift);
+    }
+
+    /**
+     * The latest revision's differences between the targets and what it computes from the backup
+     * rows, less those an earlier revision explains (a key it declares whose value is its output:
+     * a key the app kept, or one removed without --prune).
+     */
+    private List<String> drift(List<History.Entry> revisions, String file, Connection c) throws SQLException {
         Verifier verifier = new Verifier(dialect, c);
-        Map<String, SourceData> sources = entry.kind().equals("baseline")
-                ? new SourceReader(dialect, c).read(mapping, new ArrayList<>())
-                : verifier.sourcesFromBackup(mapping);
-        List<String> differences = new ArrayList<>(verifier.check(compiled, sources).differences());
-        differences.addAll(new TableMigration(dialect, c, true).verify(compiled));
-        State state = differences.isEmpty() ? State.APPLIED : State.DRIFTED;
-        return new Status(state, entry.checksum(), entry.appliedAt(), entry.kind(), differences);
+        List<Verifier.Result> results = new ArrayList<>();
+        List<Mapping> mappings = new ArrayList<>();
+        CompiledMapping compiled = null;
+        for (History.Entry entry : revisions) {
+            compiled = CompiledMapping.compile(RevisionApplier.applied(entry, file));
+            Mapping mapping = compiled.mapping();
+            Map<String, SourceData> sources = entry.kind().equals("baseline")
+                    ? new SourceReader(dialect, c).read(mapping, new ArrayList<>())
+                    : verifier.sourcesFromBackup(mapping);
+            try {
+                results.add(verifier.check(compiled, sources));
+                mappings.add(mapping);
+            } catch (MapperException e) {
+                if (entry == revisions.get(revisions.size() - 1)) {
+                    throw e; // the latest revision must still compute
+                }
+            }
+        }
+        Verifier.Result latest = results.get(results.size() - 1);
+        List<String> drift = new ArrayList<>();
+        for (int i = 0; i < latest.differences().size(); i++) {
+            String about = latest.about().get(i);
+            boolean explained = false;
+            for (int r = 0; r < results.size() - 1 && !explained; r++) {
+                explained = declares(mappings.get(r), about) && !results.get(r).about().contains(about);
+            }
+            if (!explained) {
+                drift.add(latest.differences().get(i));
+            }
+        }
+        drift.addAll(new TableMigration(dialect, c, true).verify(compiled));
+        return drift;
+    }
+
+    private static boolean declares(Mapping mapping, String tableKey) {
+        return mapping.targets().stream().anyMatch(t -> t.rules().stream().anyMatch(r -> (t.table() + "." + r.name()).equals(tableKey)));
     }
 }

@@ -40,8 +40,12 @@ final class Verifier {
         this.connection = connection;
     }
 
-    /** The differences found (empty when everything matches), and how many keys were compared. */
-    record Result(List<String> differences, int keysChecked, int targets) {
+    /**
+     * The differences found (empty when everything matches), and how many keys were compared.
+     * {@code about.get(i)} is the {@code table.key} that {@code differences.get(i)} is about, or
+     * the table for a difference about the whole target.
+     */
+    record Result(List<String> differences, List<String> about, int keysChecked, int targets) {
         boolean ok() {
             return differences.isEmpty();
         }
@@ -73,10 +77,14 @@ final class Verifier {
     Result check(CompiledMapping compiled, Map<String, SourceData> sources) throws SQLException {
         List<TargetValues> expected = Evaluator.evaluate(compiled, sources);
         List<String> differences = new ArrayList<>();
+        List<String> about = new ArrayList<>();
         int keys = 0;
         for (TargetValues values : expected) {
             Target target = values.target();
             Map<String, Object> actual = actual(target, differences);
+            while (about.size() < differences.size()) {
+                about.add(target.table());
+            }
             if (actual == null) {
                 continue;
             }
@@ -85,19 +93,25 @@ final class Verifier {
                 String where = target.table() + "." + kv.rule().name();
                 if (!actual.containsKey(kv.rule().name())) {
                     differences.add(where + " is missing (expected " + Converter.render(kv.value()) + ")");
+                    about.add(where);
                     continue;
                 }
                 Object found = actual.remove(kv.rule().name());
                 String typeProblem = Stored.typeProblem(kv.rule().type(), found);
                 if (typeProblem != null) {
                     differences.add(where + " is " + Converter.render(found) + " (" + typeProblem + "), expected " + Converter.render(kv.value()));
+                    about.add(where);
                 } else if (!Json.same(kv.value(), found)) {
                     differences.add(where + " is " + Converter.render(found) + ", expected " + Converter.render(kv.value()));
+                    about.add(where);
                 }
             }
-            actual.keySet().forEach(extra -> differences.add(target.table() + "." + extra + " is not in the mapping"));
+            for (String extra : actual.keySet()) {
+                differences.add(target.table() + "." + extra + " is not in the mapping");
+                about.add(target.table() + "." + extra);
+            }
         }
-        return new Result(differences, keys, expected.size());
+        return new Result(differences, about, keys, expected.size());
     }
 
     /** The target's keys and values as stored (parsed back from text), or null if the target is missing. */

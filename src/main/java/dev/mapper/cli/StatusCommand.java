@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Say whether a migration is pending, applied, changed (the file was edited after applying) or drifted (target values differ).",
+        description = "Say whether a migration is pending or applied (at which revision), whether the file changed since "
+            + "(+ keys added, ~ rules changed, - keys removed), and which target values drifted (match no applied revision's output).",
         footer = {"", "MAPPING may be a folder: then one row per numbered mapping (version, name, state, applied at, checksum);",
             "state 'failed' means the file could not be checked, with the reasons below the table.",
             "", "Example:", "  mapper status mappings/004.yaml --db data/llama-dashboard.db", "  mapper status mappings/ --db data/llama-dashboard.db"})
@@ -63,16 +64,16 @@ final class StatusCommand extends DatabaseCommand implements JsonCommand {
             return 0;
         }
         String what = mapping.migration() + " (" + mapping.name() + ")";
-        String when = status.appliedChecksum() == null ? "" : " at " + TIME.format(Instant.ofEpochSecond(status.appliedAt()))
-                + (status.kind().equals("baseline") ? " (baseline)" : "");
-        switch (status.state()) {
-            case PENDING -> out.println(what + ": pending");
-            case APPLIED -> out.println(what + ": applied" + when + ", sha256 " + status.appliedChecksum().substring(0, 12));
-            case CHANGED -> out.println(what + ": changed since applied" + when + " (" + status.details().get(0) + ")");
-            case DRIFTED -> {
-                out.println(what + ": drifted, applied" + when + "; " + status.details().size() + " value(s) differ:");
-                status.details().forEach(d -> out.println("  " + d));
-            }
+        if (status.state() == Inspector.State.PENDING) {
+            out.println(what + ": pending");
+        } else {
+            String applied = "applied at revision " + status.revision() + " (" + TIME.format(Instant.ofEpochSecond(status.appliedAt()))
+                    + (status.kind().equals("baseline") ? ", baseline" : "") + "), sha256 " + status.appliedChecksum().substring(0, 12);
+            String file = status.fileChange() == null ? "file unchanged"
+                    : "file changed (" + status.fileChange() + "): mapper apply " + mapping.file() + " writes revision " + (status.revision() + 1);
+            String drift = status.drift().isEmpty() ? "" : "; drifted: " + status.drift().size() + " value(s) differ:";
+            out.println(what + ": " + (status.state() == Inspector.State.DRIFTED ? "drifted, " : "") + applied + "; " + file + drift);
+            status.drift().forEach(d -> out.println("  " + d));
         }
         out.flush();
         return 0;
@@ -89,6 +90,9 @@ final class StatusCommand extends DatabaseCommand implements JsonCommand {
         json.put("appliedChecksum", status.appliedChecksum());
         json.put("kind", status.kind());
         json.put("details", status.details());
+        json.put("revision", status.revision());
+        json.put("fileChange", status.fileChange());
+        json.put("drift", status.drift());
         return json;
     }
 }

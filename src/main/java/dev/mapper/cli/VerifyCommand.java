@@ -55,8 +55,10 @@ final class VerifyCommand extends DatabaseCommand implements JsonCommand {
                 throw MapperException.data("migration " + mapping.migration() + " is not applied to " + db + "; there is nothing to verify",
                         "apply it first: mapper apply " + mapping.file());
             case CHANGED:
-                throw MapperException.mapping(List.of(Diagnostic.of("migration " + mapping.migration() + " was applied from a different text of "
-                        + mapping.file() + ": " + status.details().get(0), "verify the text that was applied (kept in mapper_history.mapping)")));
+                throw MapperException.mapping(List.of(Diagnostic.of(mapping.file() + " differs from revision " + status.revision() + " of migration "
+                        + mapping.migration() + ", which is applied: " + status.details().get(0),
+                        "apply it to write revision " + (status.revision() + 1) + " (mapper apply " + mapping.file() + "), "
+                                + "or verify the applied text (kept in mapper_history.mapping)")));
             case DRIFTED:
                 List<Diagnostic> diagnostics = new ArrayList<>();
                 status.details().forEach(d -> diagnostics.add(Diagnostic.of("drifted: " + d, null)));

@@ -27,12 +27,17 @@ public final class CanonicalForm {
         mapping.targets().forEach(t -> targets.put(t.table(), target(t)));
         top.put("targets", targets);
         if (!mapping.tables().isEmpty()) {
-            Map<String, Object> tables = new TreeMap<>();
-            mapping.tables().forEach(t -> tables.put(t.table(), table(t)));
-            top.put("tables", tables);
+            top.put("tables", tables(mapping));
         }
         top.put("retire", mapping.retire().stream().sorted().toList());
         return Json.write(top);
+    }
+
+    /** The table targets ({@code shape: table}) by table name. */
+    public static Map<String, Object> tables(Mapping mapping) {
+        Map<String, Object> tables = new TreeMap<>();
+        mapping.tables().forEach(t -> tables.put(t.table(), table(t)));
+        return tables;
     }
 
     public static String checksum(Mapping mapping) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * What changed between an applied revision of a mapping and the file, per target key: added,
  * changed rule (and which fields), removed. Compares the parsed rules, so comments, whitespace
  * and order are not changes. Edits a revision cannot apply in place (a target's shape, the backup
- * table, the retired sources, targets added or removed) are listed in {@link #unsupported()}.
+ * table, the retired sources, targets added or removed, table targets) are listed in {@link #unsupported()}.
  */
 public record MappingDiff(List<TargetDiff> targets, List<String> unsupported) {
     public MappingDiff {
@@ -50,6 +50,9 @@ public record MappingDiff(List<TargetDiff> targets, List<String> unsupported) {
         }
         if (!applied.retire().stream().sorted().toList().equals(file.retire().stream().sorted().toList())) {
             unsupported.add("'retire' changed from " + applied.retire() + " to " + file.retire());
+        }
+        if (!CanonicalForm.tables(applied).equals(CanonicalForm.tables(file))) {
+            unsupported.add("the table targets (shape: table) changed");
         }
         Map<String, Target> before = new LinkedHashMap<>();
         applied.targets().forEach(t -> before.put(t.table(), t));

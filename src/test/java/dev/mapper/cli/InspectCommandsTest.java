@@ -75,7 +75,7 @@ class InspectCommandsTest {
     }
 
     @Test
-    @DisplayName("status: pending, applied, drifted, changed")
+    @DisplayName("status: pending, applied at revision 1 with the file unchanged (a comment is no change), file changed (+/~/-), drifted")
     void statusStates() throws Exception {
         Path db = TestDb.example(dir);
         String db_ = db.toString();
@@ -84,8 +84,8 @@ class InspectCommandsTest {
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
         String checksum = MappingReader.read(MAPPING_004).checksum();
         Cli applied = Cli.run("status", MAPPING_004.toString(), "--db", db_);
-        assertTrue(applied.out().startsWith("004 (unify_router_config): applied at "), applied.out());
-        assertTrue(applied.out().endsWith(", sha256 " + checksum.substring(0, 12) + "\n"), applied.out());
+        assertTrue(applied.out().startsWith("004 (unify_router_config): applied at revision 1 ("), applied.out());
+        assertTrue(applied.out().endsWith("), sha256 " + checksum.substring(0, 12) + "; file unchanged\n"), applied.out());
 
         Path commented = dir.resolve("commented.yaml");
         Files.writeString(commented, Files.readString(MAPPING_004) + "\n# a comment\n");
@@ -95,12 +95,17 @@ class InspectCommandsTest {
         String editedText = Files.readString(MAPPING_004).replace("default: \"./models\"", "default: \"./llm-models\"");
         Files.writeString(edited, editedText);
         Cli changed = Cli.run("status", edited.toString(), "--db", db_);
-        assertTrue(changed.out().contains(": changed since applied at "), changed.out());
-        assertTrue(changed.out().contains("(applied sha256 " + checksum + ", file sha256 " + MappingReader.parse("x", editedText).checksum()), changed.out());
+        assertTrue(changed.out().startsWith("004 (unify_router_config): applied at revision 1 ("), changed.out());
+        assertTrue(changed.out().endsWith("; file changed (+0 keys, ~1 rule, -0 keys): mapper apply " + edited + " writes revision 2\n"), changed.out());
+        Cli verifyChanged = Cli.run("verify", edited.toString(), "--db", db_);
+        assertEquals(2, verifyChanged.exitCode(), verifyChanged::toString);
+        assertTrue(verifyChanged.err().startsWith("error: " + edited + " differs from revision 1 of migration 004, which is applied: +0 keys, ~1 rule, -0 keys "
+                + "(applied sha256 " + checksum + ", file sha256 " + MappingReader.parse("x", editedText).checksum() + ")\n"), verifyChanged.err());
 
         TestDb.exec(db, "UPDATE logging_config SET value = json_set(value, '$.level', 'debug')");
         Cli drifted = Cli.run("status", MAPPING_004.toString(), "--db", db_);
-        assertTrue(drifted.out().contains(": drifted, applied at "), drifted.out());
+        assertTrue(drifted.out().startsWith("004 (unify_router_config): drifted, applied at revision 1 ("), drifted.out());
+        assertTrue(drifted.out().contains("; file unchanged; drifted: 1 value(s) differ:\n"), drifted.out());
         assertTrue(drifted.out().endsWith("1 value(s) differ:\n  logging_config.level is \"debug\", expected \"info\"\n"), drifted.out());
     }
 

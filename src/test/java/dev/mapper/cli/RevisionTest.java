@@ -103,6 +103,14 @@ class RevisionTest {
         Cli again = apply(edited, db);
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("Migration 004 is already applied with this exact mapping; nothing to do."), again.out());
+
+        // the port the app changed matches no revision's output: drift; the keys revision 2 wrote are not
+        Cli status = Cli.run("status", edited.toString(), "--db", db.toString());
+        assertTrue(status.out().startsWith("004 (unify_router_config): drifted, applied at revision 2 ("), status.out());
+        assertTrue(status.out().endsWith("; file unchanged; drifted: 1 value(s) differ:\n  router_config.port is 9090, expected 8080\n"), status.out());
+        Cli original = Cli.run("status", MAPPING_004.toString(), "--db", db.toString());
+        assertTrue(original.out().contains("; file changed (+0 keys, ~1 rule, -1 key): mapper apply mappings/004.yaml writes revision 3; drifted: 1 value(s)"),
+                original.out());
     }
 
     @Test
@@ -242,6 +250,11 @@ class RevisionTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(Example004.ROUTER_CONFIG, TestDb.one(db, "SELECT value FROM router_config"));
         assertEquals("2", TestDb.one(db, "SELECT MAX(revision) FROM mapper_history"));
+        // the key left behind is revision 1's output, not drift
+        Cli status = Cli.run("status", edited.toString(), "--db", db.toString());
+        assertTrue(status.out().startsWith("004 (unify_router_config): applied at revision 2 ("), status.out());
+        assertTrue(status.out().endsWith("; file unchanged\n"), status.out());
+        assertEquals(0, Cli.run("verify", edited.toString(), "--db", db.toString()).exitCode());
     }
 
     @Test
