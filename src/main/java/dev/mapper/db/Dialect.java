@@ -64,6 +64,16 @@ public interface Dialect {
     /** Whether this failure came from {@link #rowFailure()}. */
     boolean isRowFailure(SQLException e);
 
+    /**
+     * Starts counting the rows written to {@code table} through this connection (triggers'
+     * writes included), if not counting already; false when the table cannot be watched.
+     * Nothing is written to the database file.
+     */
+    boolean watchWrites(Connection connection, String table) throws SQLException;
+
+    /** Rows written to a watched table since {@link #watchWrites} started. */
+    long writesSeen(Connection connection, String table) throws SQLException;
+
     /** Whether this failure means another connection holds the lock. */
     boolean isBusy(SQLException e);
 

@@ -126,6 +126,39 @@ public final class SqliteDialect implements Dialect {
         };
     }
 
+    private static final String WRITES = "mapper_writes";
+
+    @Override
+    public boolean watchWrites(Connection connection, String table) throws SQLException {
+        // TEMP objects live in the connection's own temp database: the database file never sees them
+        try (Statement s = connection.createStatement()) {
+            s.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS " + WRITES + " (tbl TEXT NOT NULL)");
+            for (String event : new String[] {"INSERT", "UPDATE", "DELETE"}) {
+                s.executeUpdate("CREATE TEMP TRIGGER IF NOT EXISTS " + quote(WRITES + "_" + event.toLowerCase() + "_" + table) + " AFTER " + event
+                        + " ON main." + quote(table) + " BEGIN INSERT INTO temp." + WRITES + " (tbl) VALUES (" + literal(table) + "); END");
+            }
+            return true;
+        } catch (SQLException cannotWatch) {
+            return false; // a virtual or shadow table: the caller hashes its rows instead
+        }
+    }
+
+    @Override
+    public long writesSeen(Connection connection, String table) throws SQLException {
+        try (var ps = connection.prepareStatement("SELECT count(*) FROM temp." + WRITES + " WHERE tbl = ?")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** A table name as a SQL string literal, for a trigger body (which cannot take bound parameters). */
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
     private static final String ROW_FAILURE = "mapper_row_needs_java";
 
     @Override
