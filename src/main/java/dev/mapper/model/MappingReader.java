@@ -150,6 +150,7 @@ public final class MappingReader {
                 return key == null ? null : new Source.Document(name, table, keyColumn, valueColumn, key, pos);
             case "rows":
                 rejectField(f, "key", "a rows source reads every row; paths name the keys");
+                rejectField(f, "where", "'where' chooses rows of a table source (shape: table)");
                 return new Source.Rows(name, table, keyColumn, valueColumn, pos);
             case "table":
                 rejectField(f, "key", "a table source reads every row; paths name its columns");
@@ -166,6 +167,7 @@ public final class MappingReader {
                 rejectField(f, "key", "a columns source reads the table's single row");
                 rejectField(f, "key_column", "a columns source has no key column");
                 rejectField(f, "value_column", "a columns source has no value column");
+                rejectField(f, "where", "'where' chooses rows of a table source (shape: table)");
                 return new Source.Columns(name, table, pos);
             default:
                 errors.add(Diagnostic.at(f.node("shape").pos(), "unknown source shape '" + shape + "'",
