@@ -97,6 +97,9 @@ final class RevisionBackup {
      */
     int restore(String migration, int revision, String backupFile) throws SQLException {
         List<Saved> rows = saved(migration, revision);
+        if (rows.isEmpty()) {
+            return 0; // the revision wrote nothing (a removed key left in place, a new name)
+        }
         for (Saved saved : rows) {
             String now = row(saved.table(), saved.keyColumn(), saved.keyValue());
             if (!java.util.Objects.equals(now, saved.after())) {
@@ -108,13 +111,14 @@ final class RevisionBackup {
         }
         for (int i = rows.size() - 1; i >= 0; i--) {
             Saved saved = rows.get(i);
-            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + dialect.quote(saved.table()) + " WHERE "
-                    + dialect.quote(saved.keyColumn()) + " = ?")) {
-                ps.setString(1, saved.keyValue());
-                ps.executeUpdate();
-            }
-            if (saved.before() != null) {
-                insert(saved.table(), parse(saved.before()));
+            if (saved.before() == null) {
+                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + dialect.quote(saved.table()) + " WHERE "
+                        + dialect.quote(saved.keyColumn()) + " = ?")) {
+                    ps.setString(1, saved.keyValue());
+                    ps.executeUpdate();
+                }
+            } else {
+                put(saved, parse(saved.before()), saved.after() != null);
             }
         }
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + dialect.quote(TABLE) + " WHERE migration = ? AND revision = ?")) {
@@ -154,15 +158,23 @@ final class RevisionBackup {
         }
     }
 
-    private void insert(String table, Map<String, Object> row) throws SQLException {
+    /** Writes the saved row back: an UPDATE when the row is there (so the row itself stays the same row), else an INSERT. */
+    private void put(Saved saved, Map<String, Object> row, boolean exists) throws SQLException {
         List<String> columns = new ArrayList<>(row.keySet());
-        String names = String.join(", ", columns.stream().map(dialect::quote).toList());
-        String marks = String.join(", ", columns.stream().map(c -> "?").toList());
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + dialect.quote(table) + " (" + names + ") VALUES (" + marks + ")")) {
+        String table = dialect.quote(saved.table());
+        String sql = exists
+                ? "UPDATE " + table + " SET " + String.join(", ", columns.stream().map(c -> dialect.quote(c) + " = ?").toList())
+                        + " WHERE " + dialect.quote(saved.keyColumn()) + " = ?"
+                : "INSERT INTO " + table + " (" + String.join(", ", columns.stream().map(dialect::quote).toList()) + ") VALUES ("
+                        + String.join(", ", columns.stream().map(c -> "?").toList()) + ")";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < columns.size(); i++) {
                 Object v = row.get(columns.get(i));
                 // JSON gives back Integer/Long for SQLite integers and BigDecimal for reals: bind them as such
                 ps.setObject(i + 1, v instanceof BigDecimal d ? (Object) d.doubleValue() : v instanceof Integer n ? (Object) n.longValue() : v);
+            }
+            if (exists) {
+                ps.setString(columns.size() + 1, saved.keyValue());
             }
             ps.executeUpdate();
         }
