@@ -1,0 +1,73 @@
+package dev.mapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's guide is a script: every {@code ```sh} block, in order, run by bash from the
+ * repository's root against the built jar (failsafe runs this after {@code package}). If a command
+ * in the guide breaks or its output changes shape, this fails.
+ */
+class GuideIT {
+    static final Pattern SH_BLOCK = Pattern.compile("```sh\n(.*?)```\n", Pattern.DOTALL);
+
+    static List<String> blocks() throws Exception {
+        Matcher m = SH_BLOCK.matcher(Files.readString(Path.of("README.md")));
+        List<String> blocks = new ArrayList<>();
+        while (m.find()) {
+            blocks.add(m.group(1));
+        }
+        return blocks;
+    }
+
+    @Test
+    @DisplayName("the README's guide runs start to finish: inspect, validate, plan, apply with a report, new, folder status/apply, rollback, json, library, completion")
+    void guideRuns() throws Exception {
+        assertTrue(Files.exists(JarIT.JAR), "build the jar first");
+        List<String> blocks = blocks();
+        assertEquals(7, blocks.size(), "the guide's sh blocks: " + blocks);
+        Path script = Files.createTempFile("guide", ".sh");
+        Files.writeString(script, "set -euo pipefail\n" + String.join("", blocks));
+
+        Process bash = new ProcessBuilder("bash", script.toString()).start();
+        bash.getOutputStream().close();
+        byte[] outBytes = bash.getInputStream().readAllBytes();
+        byte[] errBytes = bash.getErrorStream().readAllBytes();
+        assertTrue(bash.waitFor(120, TimeUnit.SECONDS), "the guide did not finish");
+        String out = new String(outBytes, StandardCharsets.UTF_8);
+        String err = new String(errBytes, StandardCharsets.UTF_8);
+        Files.delete(script);
+
+        assertEquals(0, bash.exitValue(), out + "\n--- stderr\n" + err);
+        assertEquals("", err);
+        assertTrue(out.startsWith("mapper "), out);
+        assertTrue(out.contains("\nserver_config row 'config':\n"), out);
+        assertTrue(out.contains("ok: mappings/004.yaml: migration 004 (unify_router_config), 2 source(s), 2 target(s), 20 keys\n"), out);
+        assertTrue(out.contains("\nNot applied yet. Apply with: mapper apply mappings/004.yaml\n"), out);
+        assertTrue(out.contains("\n| port | server.llama_server_port | `8080` | `8080` | no | ok |\n"), out);
+        assertTrue(out.contains("\nVerify    ok: migration 004 (unify_router_config)"), out);
+        assertTrue(out.contains("Wrote target/guide/mappings/005-ui_config.yaml\n"), out);
+        assertTrue(out.contains("\n005      ui_config            pending  -  "), out);
+        assertTrue(out.contains("target/guide/mappings: 1 migration(s) applied, 1 already applied.\n"), out);
+        assertTrue(out.contains("\n005      ui_config            applied  "), out);
+        assertTrue(out.contains("\nRolled back migration 005"), out);
+        assertTrue(out.contains("\"migration\":\"005\",\"name\":\"ui_config\""), out);
+        assertTrue(out.contains("\n004 is APPLIED\nALREADY_APPLIED in "), out);
+
+        String report = Files.readString(Path.of("target/guide/report.md"));
+        assertTrue(report.startsWith("# Migration 004 (unify_router_config)\n\n| | |\n|---|---|\n| outcome | already applied |\n"), report);
+        assertTrue(report.contains("\n# Migration 005 (ui_config)\n\n| | |\n|---|---|\n| outcome | applied |\n"), report);
+        assertTrue(report.contains("| serverUrl | via transform | — | `\"http://0.0.0.0:8080\"` | no | ok |\n"), report);
+    }
+}
