@@ -52,6 +52,31 @@ class JarIT {
     }
 
     @Test
+    @DisplayName("the README's edit workflow with the jar: apply 004, the app changes port, apply an edited copy (revision 2), rollback to revision 1")
+    void editedMappingWorkflow() throws Exception {
+        Path db = TestDb.example(dir);
+        assertEquals(0, java("mappings/004.yaml", "--db", db.toString()).exitCode());
+        TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.port', 9090)");
+        String revision1 = TestDb.one(db, "SELECT value || ' | ' || updated_at FROM router_config");
+        Path edited = dir.resolve("004.yaml");
+        Files.writeString(edited, Files.readString(TestDb.MAPPING_004).replace("      gpuLayers:",
+                "      flashAttention:    { from: server.flash_attn, type: boolean, default: false }\n      gpuLayers:"));
+
+        Result plan = java("plan", edited.toString(), "--db", db.toString());
+        assertEquals(0, plan.exitCode(), plan.err());
+        assertTrue(plan.out().contains("apply would write revision 2 as above"), plan.out());
+        Result apply = java(edited.toString(), "--db", db.toString());
+        assertEquals(0, apply.exitCode(), apply.err());
+        assertTrue(apply.out().contains("Applied revision 2 of migration 004"), apply.out());
+        assertEquals("9090 | 0", TestDb.one(db, "SELECT json_extract(value, '$.port'), json_extract(value, '$.flashAttention') FROM router_config"));
+
+        Result rollback = java("rollback", edited.toString(), "--db", db.toString());
+        assertEquals(0, rollback.exitCode(), rollback.err());
+        assertEquals(revision1, TestDb.one(db, "SELECT value || ' | ' || updated_at FROM router_config"));
+        assertEquals("1", TestDb.one(db, "SELECT MAX(revision) FROM mapper_history"));
+    }
+
+    @Test
     @DisplayName("exit 1 for a value that does not convert, with a positioned message and no stack trace; database unchanged")
     void dataErrorExitCode() throws Exception {
         Path db = TestDb.example(dir);
