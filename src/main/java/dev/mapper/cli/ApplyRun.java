@@ -33,6 +33,10 @@ final class ApplyRun implements ApplyListener {
     private Outcome outcome;
     private long durationMs;
     private List<Diagnostic> errors = List.of();
+    private final List<TableFill> tables = new ArrayList<>();
+
+    /** A table target filled during the apply. */
+    record TableFill(String table, long rows, String how, long millis) {}
 
     /** {@code printing} receives every event too (the text output), or is a no-op. */
     ApplyRun(Mapping mapping, Path db, ApplyListener printing) {
@@ -78,6 +82,7 @@ final class ApplyRun implements ApplyListener {
 
     @Override
     public void tableWritten(String table, long rows, String how, long millis) {
+        tables.add(new TableFill(table, rows, how, millis));
         printing.tableWritten(table, rows, how, millis);
     }
 
@@ -143,6 +148,10 @@ final class ApplyRun implements ApplyListener {
         return errors;
     }
 
+    List<TableFill> tables() {
+        return List.copyOf(tables);
+    }
+
     /** This run as one element of the {@code migrations} list of apply's JSON output and JSON reports. */
     Map<String, Object> toJson() {
         Map<String, Object> json = JsonShapes.mapping(mapping);
@@ -156,6 +165,16 @@ final class ApplyRun implements ApplyListener {
         json.put("targets", plan == null ? List.of() : JsonShapes.targets(plan.targets(), outcome == Outcome.APPLIED ? Boolean.TRUE : null));
         json.put("steps", plan == null ? List.of() : JsonShapes.steps(plan.steps()));
         json.put("revision", revision == null ? null : JsonShapes.revision(revision));
+        List<Object> filled = new ArrayList<>();
+        for (TableFill t : tables) {
+            Map<String, Object> table = new LinkedHashMap<>();
+            table.put("table", t.table());
+            table.put("rows", t.rows());
+            table.put("how", t.how());
+            table.put("durationMs", t.millis());
+            filled.add(table);
+        }
+        json.put("tables", filled);
         json.put("errors", JsonShapes.errors(errors));
         return json;
     }

@@ -5,6 +5,8 @@ import dev.mapper.convert.Json;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.plan.KeyValue;
+import dev.mapper.plan.RevisionPlan;
+import dev.mapper.plan.Stored;
 import dev.mapper.plan.TargetValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,12 +75,46 @@ final class ReportWriter {
                 }
             }
         }
+        if (run.revision() != null) {
+            revision(md, run.revision(), run.outcome() == ApplyRun.Outcome.REVISED);
+        }
+        if (!run.tables().isEmpty()) {
+            md.append("\n## Table targets\n\n| table | rows written | how | duration |\n|---|---|---|---|\n");
+            for (ApplyRun.TableFill t : run.tables()) {
+                md.append("| ").append(t.table()).append(" | ").append(t.rows()).append(" | ").append(escape(t.how()))
+                        .append(" | ").append(t.millis()).append(" ms |\n");
+            }
+        }
         if (!run.errors().isEmpty()) {
             md.append("\n## Errors\n\n");
             for (Diagnostic d : run.errors()) {
                 md.append("- ").append(escape(d.headline())).append(d.hint() == null ? "" : " — " + escape(d.hint().replace("\n", " "))).append("\n");
             }
         }
+    }
+
+    /** An edited mapping applied over its applied revision: per key what changed, what was done, and the values involved. */
+    private static void revision(StringBuilder md, RevisionPlan plan, boolean verified) {
+        md.append("\n## Revision ").append(plan.revision()).append(" (over revision ").append(plan.appliedRevision()).append(")\n\n");
+        md.append("| key | change | action | applied value | value before | new value | verified | why |\n|---|---|---|---|---|---|---|---|\n");
+        for (RevisionPlan.KeyDecision d : plan.decisions()) {
+            md.append("| ").append(d.table()).append('.').append(d.key())
+                    .append(" | ").append(escape(d.change()))
+                    .append(" | ").append(d.action().name().toLowerCase())
+                    .append(" | ").append(stored(d.written()))
+                    .append(" | ").append(stored(d.now()))
+                    .append(" | ").append(stored(d.next()))
+                    .append(" | ").append(verified ? "ok" : "—")
+                    .append(" | ").append(escape(d.why()))
+                    .append(" |\n");
+        }
+    }
+
+    private static String stored(Object value) {
+        if (value == null) {
+            return "—";
+        }
+        return code(value instanceof Stored.Row row ? Converter.render(row.text()) : Converter.render(value));
     }
 
     private static void row(StringBuilder md, String name, String value) {

@@ -77,4 +77,42 @@ class ReportTest {
         assertTrue(md.contains("## Errors\n\n- mappings/004.yaml:23:7: error: router_config.port: \"80x\" is not an integer (from server.llama_server_port)"), md);
         assertEquals(before, TestDb.sha256(db));
     }
+
+    @Test
+    @DisplayName("an edited mapping applied as a new revision: the report lists each key's change, action, applied, previous and new value")
+    void revisionReport() throws Exception {
+        Path db = TestDb.example(dir);
+        assertEquals(0, ApplyCommandTest.apply(db).exitCode());
+        Path edited = dir.resolve("004.yaml");
+        Files.writeString(edited, Files.readString(TestDb.MAPPING_004).replace("default: \"./models\"", "default: \"./llm-models\""));
+        Path report = dir.resolve("revision.md");
+
+        Cli run = Cli.run(edited.toString(), "--db", db.toString(), "--report", report.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        String md = Files.readString(report);
+        assertTrue(md.contains("| outcome | revised |\n"), md);
+        assertTrue(md.contains("\n## Revision 2 (over revision 1)\n\n| key | change | action | applied value | value before | new value | verified | why |\n"), md);
+        assertTrue(md.contains("| router_config.modelsPath | changed (default) | write | `\"./models\"` | `\"./models\"` | `\"./llm-models\"` | ok | "), md);
+        assertEquals("./llm-models", TestDb.one(db, "SELECT json_extract(value, '$.modelsPath') FROM router_config"));
+    }
+
+    @Test
+    @DisplayName("a table target's report says how many rows were written and how; the JSON report lists it under tables")
+    void tableTargetReport() throws Exception {
+        Path db = TestDb.example(dir);
+        TestDb.exec(db, TableTargetTest.ROWS);
+        Path md = dir.resolve("metrics.md");
+        Path json = dir.resolve("metrics.json");
+        assertEquals(0, Cli.run(TableTargetTest.METRICS.toString(), "--db", db.toString(), "--report", md.toString()).exitCode());
+        String text = Files.readString(md);
+        long rows = Long.parseLong(TestDb.one(db, "SELECT COUNT(*) FROM metrics_v2"));
+        assertTrue(text.contains("\n## Table targets\n\n| table | rows written | how | duration |\n|---|---|---|---|\n| metrics_v2 | " + rows + " | "), text);
+
+        assertEquals(0, Cli.run("rollback", TableTargetTest.METRICS.toString(), "--db", db.toString()).exitCode());
+        assertEquals(0, Cli.run(TableTargetTest.METRICS.toString(), "--db", db.toString(), "--quiet", "--report", json.toString()).exitCode());
+        JsonNode table = MachineOutputTest.JSON.readTree(json.toFile()).get("migrations").get(0).get("tables").get(0);
+        assertEquals("metrics_v2", table.get("table").asText());
+        assertEquals(rows, table.get("rows").asLong());
+    }
 }
