@@ -79,6 +79,7 @@ public final class SqlTranslator {
     private static final String WHITESPACE = "char(" + String.join(",", java.util.stream.IntStream.rangeClosed(1, 32).mapToObj(String::valueOf).toList()) + ")";
 
     private final Scope scope;
+    private final java.util.Map<String, Object> literals = new java.util.HashMap<>();
 
     private SqlTranslator(Scope scope) {
         this.scope = scope;
@@ -103,12 +104,25 @@ public final class SqlTranslator {
             return s;
         }
         if (s.kind() == Kind.ANY && kind == Kind.NUM) {
-            return new Sql(s.sql(), kind, and(s.guard(), "typeof(" + s.sql() + ") IN ('integer', 'real')"));
+            return new Sql(s.sql(), kind, and(s.guard(), isNumber(s.sql())));
         }
         if (s.kind() == Kind.ANY && kind == Kind.TEXT) {
-            return new Sql(s.sql(), kind, and(s.guard(), "typeof(" + s.sql() + ") = 'text'"));
+            return new Sql(s.sql(), kind, and(s.guard(), isText(s.sql())));
         }
         throw new NotPushable("it uses " + describe(s.kind()) + " where " + describe(kind) + " is needed");
+    }
+
+    /**
+     * A finite integer or real. SQLite orders NULL < numbers < text < blobs, so two comparisons
+     * check the storage class without a function call (this runs once per row and column).
+     */
+    public static String isNumber(String sql) {
+        return "(" + sql + " > -1e999 AND " + sql + " < 1e999)";
+    }
+
+    /** Text: at least the empty text, below every blob. */
+    public static String isText(String sql) {
+        return "(" + sql + " >= '' AND " + sql + " < X'')";
     }
 
     public static String and(String a, String b) {
@@ -127,11 +141,11 @@ public final class SqlTranslator {
         }
         if (n instanceof ASTNumberLiteral literal) {
             Number v = literal.getLiteral();
-            if (v instanceof Integer || v instanceof Long) {
-                return new Sql(scope.parameter(v.longValue()), Kind.NUM, null);
-            }
-            if (v instanceof Double d) {
-                return new Sql(scope.parameter(d), Kind.NUM, null);
+            if (v instanceof Integer || v instanceof Long || v instanceof Double) {
+                Object value = v instanceof Double ? v : (Object) v.longValue();
+                String p = scope.parameter(value);
+                literals.put(p, value);
+                return new Sql(p, Kind.NUM, null);
             }
             throw new NotPushable("the number " + v + " has no SQL type");
         }
@@ -158,7 +172,7 @@ public final class SqlTranslator {
             return fold(n, (a, b) -> arithmetic(a, op, b, null));
         }
         if (n instanceof ASTDivNode) {
-            return fold(n, (a, b) -> arithmetic(a, " / ", b, need(b, Kind.NUM).sql() + " <> 0"));
+            return fold(n, (a, b) -> arithmetic(a, " / ", b, nonZeroLiteral(b) ? null : need(b, Kind.NUM).sql() + " <> 0"));
         }
         if (n instanceof ASTModNode) {
             return fold(n, (a, b) -> arithmetic(a, " % ", b, "typeof(" + a.sql() + ") = 'integer' AND typeof(" + b.sql() + ") = 'integer' AND "
@@ -265,6 +279,10 @@ public final class SqlTranslator {
             return new Sql(sql, Kind.TEXT, and(and(text.guard(), ascii(x)), "length(" + x + ") >= " + Math.max(begin, end)));
         }
         throw new NotPushable("method '" + name + "' with " + args.jjtGetNumChildren() + " argument(s) has no SQL form");
+    }
+
+    private boolean nonZeroLiteral(Sql s) {
+        return s.sql().startsWith("?") && literals.containsKey(s.sql()) && literals.get(s.sql()) instanceof Number n && n.doubleValue() != 0;
     }
 
     private static long intLiteral(JexlNode n) throws NotPushable {

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * which reports the exact error. Pure: no JDBC.
  */
 public final class TablePlanner {
+    private static final Pattern NULL_LITERAL = Pattern.compile("\\bnull\\b");
     private static final Pattern ARITHMETIC = Pattern.compile("[-+*/%]");
     private static final String TRUE_WORDS = "('true', 'yes', 'on', '1')";
     private static final String BOOLEAN_WORDS = "('true', 'yes', 'on', '1', 'false', 'no', 'off', '0')";
@@ -97,20 +98,25 @@ public final class TablePlanner {
         String raw = rule.from().isEmpty() ? null : rule.from().size() == 1 ? column(rule.from().get(0).path().get(0))
                 : "COALESCE(" + String.join(", ", rule.from().stream().map(p -> column(p.path().get(0))).toList()) + ")";
         String t = raw == null ? "NULL" : raw;
+        String absent = t + " IS NULL";
         Kind kind = Kind.ANY;
-        String ok = "1";
+        String transformGuard = "1";
         if (rule.transform() != null) {
             Sql transform = SqlTranslator.translate(rule.transform(), scope(target, raw == null ? null : new Sql(raw, Kind.ANY, null)));
-            t = raw == null ? transform.sql() : "CASE WHEN " + raw + " IS NULL THEN NULL ELSE " + transform.sql() + " END";
-            ok = raw == null || transform.guard().equals("1") ? transform.guard() : "CASE WHEN " + raw + " IS NULL THEN 1 ELSE " + transform.guard() + " END";
+            t = transform.sql();
+            transformGuard = transform.guard();
             kind = transform.kind();
+            // the transform runs only on a present value; it can only give null through a null literal
+            absent = raw == null ? t + " IS NULL" : NULL_LITERAL.matcher(rule.transform().text()).find() ? raw + " IS NULL OR " + t + " IS NULL" : raw + " IS NULL";
         }
-        Sql converted = convert(t, kind, type);
-        String range = range(converted.sql(), rule);
-        String out = rule.defaultValue() == null ? converted.sql()
-                : "CASE WHEN " + t + " IS NULL THEN " + param(RowEvaluator.jdbcValue(rule.defaultValue(), type)) + " ELSE " + converted.sql() + " END";
-        ok = SqlTranslator.and(ok, "CASE WHEN " + t + " IS NULL THEN " + (rule.defaultValue() == null ? "0" : "1") + " ELSE "
-                + SqlTranslator.and(converted.guard(), range) + " END");
+        Sql converted = convert(t, kind, type, rule);
+        String out = rule.defaultValue() == null ? converted.sql() // a row without a value fails 'ok'
+                : "CASE WHEN " + absent + " THEN " + param(RowEvaluator.jdbcValue(rule.defaultValue(), type)) + " ELSE " + converted.sql() + " END";
+        String present = SqlTranslator.and(transformGuard, converted.guard());
+        String ok = raw == null && rule.transform() == null ? (rule.defaultValue() == null ? "0" : "1")
+                : "CASE WHEN " + (raw == null ? t + " IS NULL" : raw + " IS NULL") + " THEN " + (rule.defaultValue() == null ? "0" : "1") + " ELSE "
+                        + (absent.equals(raw + " IS NULL") ? present : "CASE WHEN " + t + " IS NULL THEN " + (rule.defaultValue() == null ? "0" : "1")
+                                + " ELSE " + present + " END") + " END";
         if (rule.check() != null) {
             if (type == ValueType.NUMBER && ARITHMETIC.matcher(rule.check().text()).find()) {
                 throw new NotPushable("the check does arithmetic on a number, which Java does in BigDecimal");
@@ -122,14 +128,21 @@ public final class TablePlanner {
         return new Column(out, ok);
     }
 
-    /** Converter's strict rules in SQL: the value, and when it is what Java would give. */
-    private Sql convert(String x, Kind kind, ValueType type) throws NotPushable {
+    /**
+     * Converter's strict rules in SQL: the value, and a condition that holds when Java converts it
+     * to the same value and it lies within min/max (SQLite orders numbers below text and blobs, so
+     * the range comparisons check the storage class too).
+     */
+    private Sql convert(String x, Kind kind, ValueType type, KeyRule rule) throws NotPushable {
         if (type == ValueType.INTEGER && kind != Kind.TEXT && kind != Kind.BOOL) {
-            return new Sql("CAST(" + x + " AS INTEGER)", Kind.NUM, "typeof(" + x + ") = 'integer' OR (typeof(" + x + ") = 'real' AND "
-                    + x + " = CAST(" + x + " AS INTEGER) AND abs(" + x + ") < 9.2e18)");
+            // a number equal to its own integer cast: an integer, or a real with no fraction within 64 bits
+            return new Sql("CAST(" + x + " AS INTEGER)", Kind.NUM,
+                    SqlTranslator.and(SqlTranslator.and(SqlTranslator.isNumber(x), x + " = CAST(" + x + " AS INTEGER)"), range(x, rule)));
         }
         if (type == ValueType.NUMBER && kind != Kind.TEXT && kind != Kind.BOOL) {
-            return new Sql("CAST(" + x + " AS REAL)", Kind.NUM, "typeof(" + x + ") IN ('integer', 'real')");
+            String range = range(x, rule);
+            String finite = (rule.min() == null ? x + " > -1e999" : "1") + " AND " + (rule.max() == null ? x + " < 1e999" : "1");
+            return new Sql("CAST(" + x + " AS REAL)", Kind.NUM, SqlTranslator.and(range, finite.replace(" AND 1", "").replace("1 AND ", "")));
         }
         if (type == ValueType.STRING && kind != Kind.BOOL) {
             return new Sql("CAST(" + x + " AS TEXT)", Kind.TEXT, "typeof(" + x + ") IN ('text', 'integer')");
@@ -194,8 +207,12 @@ public final class TablePlanner {
         };
     }
 
+    /**
+     * A source column without its affinity ({@code +"col"}): SQLite then compares its values by
+     * storage class alone, as the guards assume, instead of converting text that looks like a number.
+     */
     private String column(String name) {
-        return dialect.quote(name);
+        return "+" + dialect.quote(name);
     }
 
     /** {@code ?N}: each distinct literal bound once, however often the SQL repeats it. */
