@@ -32,6 +32,7 @@ public final class RowEvaluator {
     private final List<String> sourceColumns;
     private final int[][] fromIndexes;
     private final int[] keyIndexes;
+    private final boolean[] doubleBounds;
     private final String[] rowColumns;
     private final int[] rowIndexes;
     private final Map<String, Object> row = new HashMap<>();
@@ -50,6 +51,10 @@ public final class RowEvaluator {
         fromIndexes = new int[rules.size()][];
         for (int c = 0; c < rules.size(); c++) {
             fromIndexes[c] = rules.get(c).from().stream().mapToInt(p -> index.get(p.path().get(0))).toArray();
+        }
+        doubleBounds = new boolean[rules.size()];
+        for (int c = 0; c < rules.size(); c++) {
+            doubleBounds[c] = doubleBounds(rules.get(c));
         }
         keyIndexes = target.key().stream().mapToInt(k -> index.get(target.column(k).from().get(0).path().get(0))).toArray();
         Set<String> referenced = new TreeSet<>();
@@ -102,27 +107,28 @@ public final class RowEvaluator {
         List<KeyRule> rules = target.columns();
         Object[] out = new Object[rules.size()];
         for (int c = 0; c < out.length; c++) {
-            out[c] = jdbcValue(column(rules.get(c), fromIndexes[c], values), rules.get(c).type());
+            out[c] = jdbcValue(column(c, rules.get(c), fromIndexes[c], values), rules.get(c).type());
         }
         return out;
     }
 
-    private Object column(KeyRule rule, int[] from, Object[] values) {
+    private Object column(int index, KeyRule rule, int[] from, Object[] values) {
         Object raw = null;
-        String origin = null;
+        int source = -1; // which 'from' path gave the value; named in messages only, so no text per row
         for (int i = 0; i < from.length && raw == null; i++) {
             raw = values[from[i]];
-            origin = raw == null ? null : rule.from().get(i).toString();
+            source = raw == null ? -1 : i;
         }
+        boolean transformed = false;
         if (raw != null && rule.type() == ValueType.PATH && Converter.isAbsent(raw, rule.type())) {
             raw = null;
         }
         if (rule.transform() != null && (raw != null || rule.from().isEmpty())) {
             try {
                 raw = compiled.expression(rule.transform()).evaluate(raw, variables);
-                origin = (origin == null ? "" : origin + " ") + "via transform";
+                transformed = true;
             } catch (Expressions.EvaluationException e) {
-                throw fail(rule.transform().pos(), name(rule) + ": transform failed on " + Converter.render(raw) + " (" + where(origin) + "): "
+                throw fail(rule.transform().pos(), name(rule) + ": transform failed on " + Converter.render(raw) + " (" + where(origin(rule, source, false)) + "): "
                         + e.getMessage(), "fix the transform, or the source value");
             }
         }
@@ -135,13 +141,19 @@ public final class RowEvaluator {
             value = rule.defaultValue();
         } else {
             try {
-                value = raw instanceof Double d && rule.type() == ValueType.NUMBER && rule.check() == null && rule.min() == null && rule.max() == null
-                        && Double.isFinite(d) ? d : Converter.convert(raw, rule.type()); // the same double either way, without a BigDecimal
-                if (rule.type().isNumeric() && (rule.min() != null || rule.max() != null)) {
-                    Converter.checkRange(value, rule.min(), rule.max());
+                if (raw instanceof Double d && Double.isFinite(d) && rule.type() == ValueType.NUMBER && rule.check() == null && doubleBounds[index]) {
+                    value = d; // the same double Converter's BigDecimal would give, without making one per row
+                    if (rule.min() != null && d < rule.min().doubleValue() || rule.max() != null && d > rule.max().doubleValue()) {
+                        Converter.checkRange(Converter.convert(d, ValueType.NUMBER), rule.min(), rule.max()); // throws its exact message
+                    }
+                } else {
+                    value = Converter.convert(raw, rule.type());
+                    if (rule.type().isNumeric() && (rule.min() != null || rule.max() != null)) {
+                        Converter.checkRange(value, rule.min(), rule.max());
+                    }
                 }
             } catch (ConversionException e) {
-                throw fail(rule.pos(), name(rule) + ": " + e.getMessage() + " (" + where(origin) + ")",
+                throw fail(rule.pos(), name(rule) + ": " + e.getMessage() + " (" + where(origin(rule, source, transformed)) + ")",
                         "expected " + Evaluator.expected(rule) + "; fix the value in the source, or change the column's type, transform or default");
             }
         }
@@ -163,6 +175,24 @@ public final class RowEvaluator {
             throw fail(rule.check().pos(), name(rule) + ": " + Converter.render(value) + " fails the check '" + rule.check().text() + "' (" + rowName() + ")"
                     + (ok instanceof Boolean ? "" : "; it gave " + Converter.render(ok) + ", not true or false"), "fix the value in the source, or the check");
         }
+    }
+
+    private static String origin(KeyRule rule, int source, boolean transformed) {
+        String path = source < 0 ? null : rule.from().get(source).toString();
+        return transformed ? (path == null ? "" : path + " ") + "via transform" : path;
+    }
+
+    /**
+     * Whether min and max compare the same as doubles as Converter's BigDecimals do: true when each
+     * is the shortest decimal of its double (0, 100, 0.5), false for e.g. 0.10000000000000001.
+     */
+    private static boolean doubleBounds(KeyRule rule) {
+        for (BigDecimal bound : new BigDecimal[] {rule.min(), rule.max()}) {
+            if (bound != null && new BigDecimal(Double.toString(bound.doubleValue())).compareTo(bound) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String name(KeyRule rule) {
