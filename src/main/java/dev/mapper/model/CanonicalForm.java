@@ -111,8 +111,11 @@ public final class CanonicalForm {
         return map;
     }
 
-    /** Numbers by value (0.70 is 0.7), objects with sorted keys. */
+    /** Numbers by value (0.70 is 0.7, 1 is 1.0), objects with sorted keys. */
     private static Object plain(Object value) {
+        if (value instanceof Long || value instanceof Integer) {
+            return plain(BigDecimal.valueOf(((Number) value).longValue()));
+        }
         if (value instanceof BigDecimal d) {
             return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
         }

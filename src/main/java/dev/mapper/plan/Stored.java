@@ -60,7 +60,7 @@ public final class Stored {
         }
         String problem = typeProblem(rule.type(), stored);
         if (problem != null) {
-            throw new ConversionException(render(stored) + " is " + problem);
+            throw new ConversionException(render(stored) + " has the wrong JSON type (" + problem + ")");
         }
         Object value = Converter.convert(stored, rule.type());
         if (!Json.same(value, stored)) {
