@@ -8,6 +8,7 @@ import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.MappingReader;
+import dev.mapper.model.MigrationFolder;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.KeyValue;
 import dev.mapper.plan.Plan;
@@ -75,6 +76,28 @@ public final class Mapper {
     /** Reads, validates and compiles a mapping file. @throws MigrationException listing every mistake in it */
     public static Mapper load(Path mappingFile) {
         return call(() -> new Mapper(CompiledMapping.compile(MappingReader.read(mappingFile))));
+    }
+
+    /**
+     * The mappings of a migration folder ({@code 004.yaml}, {@code 005-ui_config.yaml}, …) in version order,
+     * all read and compiled. @throws MigrationException for a duplicate version or any mistake in any file
+     */
+    public static List<Mapper> loadFolder(Path folder) {
+        return call(() -> CompiledMapping.compileAll(MigrationFolder.readAll(folder)).stream().map(Mapper::new).toList());
+    }
+
+    /**
+     * Applies every pending mapping of a folder in version order, each in its own transaction, as an
+     * application does at startup. Stops at the first failure: the mappings before it stay applied.
+     * @return one result per mapping, already applied ones included
+     * @throws MigrationException for the first mapping that fails (or a folder that does not load: then nothing ran)
+     */
+    public static List<Applied> migrate(Path folder, Path database) {
+        List<Applied> results = new ArrayList<>();
+        for (Mapper mapper : loadFolder(folder)) {
+            results.add(mapper.apply(database));
+        }
+        return results;
     }
 
     public String migration() {

@@ -1,6 +1,5 @@
 package dev.mapper.cli;
 
-import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.MappingReader;
@@ -8,7 +7,6 @@ import dev.mapper.model.MigrationFolder;
 import dev.mapper.plan.CompiledMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The options every database command shares, and loading the mapping file they name. */
@@ -24,19 +22,7 @@ final class MappingFiles {
         if (!Files.isDirectory(fileOrFolder)) {
             return List.of(load(fileOrFolder));
         }
-        List<CompiledMapping> compiled = new ArrayList<>();
-        List<Diagnostic> errors = new ArrayList<>();
-        for (Mapping mapping : MigrationFolder.readAll(fileOrFolder)) {
-            try {
-                compiled.add(CompiledMapping.compile(mapping));
-            } catch (MapperException e) {
-                errors.addAll(e.diagnostics());
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw MapperException.mapping(errors);
-        }
-        return compiled;
+        return CompiledMapping.compileAll(MigrationFolder.readAll(fileOrFolder));
     }
 
     /** {@code --db} if given, else the mapping's {@code database:} (relative to the current directory). */

@@ -60,6 +60,23 @@ public final class CompiledMapping {
         return result;
     }
 
+    /** Compiles several mappings (a migration folder). @throws MapperException (exit 2) listing every expression of every file that does not compile */
+    public static List<CompiledMapping> compileAll(List<Mapping> mappings) {
+        List<CompiledMapping> result = new ArrayList<>();
+        List<Diagnostic> errors = new ArrayList<>();
+        for (Mapping mapping : mappings) {
+            try {
+                result.add(compile(mapping));
+            } catch (MapperException e) {
+                errors.addAll(e.diagnostics());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw MapperException.mapping(errors);
+        }
+        return result;
+    }
+
     public Mapping mapping() {
         return mapping;
     }

@@ -85,4 +85,36 @@ class MapperTest {
                 e.problems().get(0).toString());
         assertEquals(before, TestDb.sha256(db));
     }
+
+    static String rowsMapping(String version, String table, String key, String type) {
+        return "migration: \"" + version + "\"\nname: m" + version + "\nsources:\n  s: { table: settings, shape: rows }\n"
+                + "targets:\n  " + table + ":\n    shape: rows\n    keys:\n      " + key + ": { from: s." + key + ", type: " + type + " }\n";
+    }
+
+    @Test
+    @DisplayName("migrate(folder, db) applies the pending mappings in version order, like an app at startup; a failure stops it with the earlier ones applied")
+    void migrateFolder() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("mappings"));
+        Files.writeString(folder.resolve("001-theme.yaml"), rowsMapping("001", "ui_config", "theme", "string"));
+        Files.writeString(folder.resolve("003-port.yaml"), rowsMapping("003", "net_config", "port", "integer"));
+        Path db = TestDb.fromSql(dir, "app.db", "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                + "INSERT INTO settings VALUES ('theme', 'dark'), ('port', '80x');");
+
+        assertEquals(List.of("001", "003"), Mapper.loadFolder(folder).stream().map(Mapper::migration).toList());
+        MigrationException e = assertThrows(MigrationException.class, () -> Mapper.migrate(folder, db));
+        assertEquals(MigrationException.Kind.DATA, e.kind());
+        assertTrue(e.problems().get(0).toString().startsWith(folder.resolve("003-port.yaml") + ":9:7: error: net_config.port: \"80x\" is not an integer"),
+                e.problems().toString());
+        assertEquals(List.of("001"), TestDb.query(db, "SELECT migration FROM mapper_history"));
+
+        TestDb.exec(db, "UPDATE settings SET value = '8080' WHERE key = 'port'");
+        List<Mapper.Applied> results = Mapper.migrate(folder, db);
+        assertEquals(List.of(Mapper.Outcome.ALREADY_APPLIED, Mapper.Outcome.APPLIED), results.stream().map(Mapper.Applied::outcome).toList());
+        assertEquals("8080 | integer", TestDb.one(db, "SELECT value, type FROM net_config"));
+
+        Files.writeString(folder.resolve("003-other.yaml"), rowsMapping("003", "other_config", "theme", "string"));
+        MigrationException duplicate = assertThrows(MigrationException.class, () -> Mapper.loadFolder(folder));
+        assertEquals("error: duplicate version 3: " + folder.resolve("003-other.yaml") + " and " + folder.resolve("003-port.yaml"),
+                duplicate.problems().get(0).toString());
+    }
 }
