@@ -290,4 +290,44 @@ class RevisionTest {
         assertTrue(run.err().contains("for anything else roll back first (mapper rollback " + edited + "), then apply the edited file"), run.err());
         assertEquals(before, TestDb.sha256(db));
     }
+
+    @Test
+    @DisplayName("a revision is verified like a first apply: a trigger that writes to a table the mapping does not name fails it, nothing written")
+    void revisionVerification() throws IOException {
+        Path db = appliedWithAppChange();
+        TestDb.exec(db, "CREATE TRIGGER audit AFTER UPDATE ON router_config BEGIN INSERT INTO logs (level, message) VALUES ('info', 'x'); END;");
+        String before = TestDb.sha256(db);
+
+        Cli run = apply(revision2(), db);
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("error: verification failed: table logs changed, but the mapping does not name it\n"), run.err());
+        assertTrue(run.err().contains("all changes were rolled back; the copy taken before is "), run.err());
+        assertEquals(before, TestDb.sha256(db));
+    }
+
+    @Test
+    @DisplayName("over a baseline (a database the old JS script migrated), an edit applies as revision 2 and rolls back to the baseline")
+    void revisionOverBaseline() throws IOException {
+        Path db = TestDb.example(dir);
+        TestDb.exec(db, "CREATE TABLE migration_backup_004 (id INTEGER PRIMARY KEY AUTOINCREMENT, source_table TEXT NOT NULL, source_key TEXT, original_value TEXT, migrated_at INTEGER);"
+                + "INSERT INTO migration_backup_004 (source_table, source_key, original_value) SELECT 'server_config', key, value FROM server_config;"
+                + "INSERT INTO migration_backup_004 (source_table, source_key, original_value) SELECT 'metadata', key, value FROM metadata WHERE key = 'user_settings';"
+                + "CREATE TABLE router_config (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER);"
+                + "CREATE TABLE logging_config (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER);"
+                + "INSERT INTO router_config (key, value) VALUES ('config', '" + Example004.ROUTER_CONFIG + "');"
+                + "INSERT INTO logging_config (key, value) VALUES ('config', '" + Example004.LOGGING_CONFIG + "');"
+                + "DELETE FROM server_config;");
+        assertEquals(0, apply(MAPPING_004, db).exitCode());
+        assertEquals("baseline", TestDb.one(db, "SELECT kind FROM mapper_history"));
+        TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.port', 9090)");
+        List<String> before = dump(db);
+
+        Cli run = apply(revision2(), db);
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(ROUTER_REVISION_2, TestDb.one(db, "SELECT value FROM router_config"));
+        assertEquals(0, Cli.run("rollback", revision2().toString(), "--db", db.toString()).exitCode());
+        assertEquals(before, dump(db));
+    }
 }
