@@ -1,0 +1,68 @@
+package dev.mapper.reliability;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The built jar as a process, optionally as the unprivileged user 'nobody' (so file permissions apply when tests run as root). */
+final class Jar {
+    static final Path JAR = Path.of("target/mapper.jar").toAbsolutePath();
+    static final Path MAPPING_004 = Path.of("mappings/004.yaml").toAbsolutePath();
+
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** A started run whose output goes to files (a full pipe must never stall it). */
+    record Running(Process process, Path out, Path err) {
+        Result await() throws IOException, InterruptedException {
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("mapper did not finish within 120 s");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        }
+
+        /** kill -9: the JVM gets no chance to clean up. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+
+    private Jar() {}
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    static Running start(Path workDir, boolean asNobody, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (asNobody && isRoot()) {
+            command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(workDir, "out", ".txt");
+        Path err = Files.createTempFile(workDir, "err", ".txt");
+        Process p = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        p.getOutputStream().close();
+        return new Running(p, out, err);
+    }
+
+    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        return start(workDir, false, args).await();
+    }
+
+    static Result runAsNobody(Path workDir, String... args) throws IOException, InterruptedException {
+        return start(workDir, true, args).await();
+    }
+}
