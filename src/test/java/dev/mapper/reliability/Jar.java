@@ -43,12 +43,28 @@ final class Jar {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /**
+     * Prepares a directory 'nobody' can use: world-readable and -searchable, with its own copies of
+     * the jar and of 004 (the checkout itself may not be readable to other users).
+     */
+    static void shareWithNobody(Path dir) throws IOException {
+        Files.copy(JAR, dir.resolve("mapper.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(MAPPING_004, dir.resolve("004.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        for (Path p = dir; p != null && p.getNameCount() > 1; p = p.getParent()) {
+            if (Files.getOwner(p).getName().equals(System.getProperty("user.name"))) {
+                Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+    }
+
     static Running start(Path workDir, boolean asNobody, String... args) throws IOException {
         List<String> command = new ArrayList<>();
+        Path jar = JAR;
         if (asNobody && isRoot()) {
             command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+            jar = workDir.resolve("mapper.jar");
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(workDir, "out", ".txt");
         Path err = Files.createTempFile(workDir, "err", ".txt");
