@@ -3,6 +3,8 @@ package dev.mapper;
 import dev.mapper.cli.MapperCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * mapper applies a declarative settings migration. The pipeline: {@code yaml} reads the mapping
@@ -13,9 +15,17 @@ import java.nio.charset.StandardCharsets;
  * are {@link dev.mapper.diag.MapperException}s, printed as {@code file:line:col: error: …}.
  */
 public final class Main {
+    /**
+     * sqlite-jdbc logs its native-library housekeeping in /tmp (a stack trace when two processes
+     * clean up at once) to stderr; it never affects the database, and mapper's stderr is for the
+     * user's diagnostics. Held in a field: java.util.logging keeps loggers only weakly.
+     */
+    private static final Logger SQLITE_JDBC_LOG = Logger.getLogger("org.sqlite");
+
     private Main() {}
 
     public static void main(String[] args) {
+        SQLITE_JDBC_LOG.setLevel(Level.OFF);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, out, err));

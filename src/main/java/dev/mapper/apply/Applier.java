@@ -89,13 +89,7 @@ public final class Applier {
                 created.add(table);
             }
         }
-        Path backupFile = DatabaseFile.backupPath(db, mapping.migration(), "before-apply");
-        try {
-            dialect.backup(db, backupFile);
-        } catch (SQLException e) {
-            throw MapperException.data("cannot write the backup file " + backupFile + ": " + e.getMessage(),
-                    "make the database's directory writable and check free disk space; nothing was changed");
-        }
+        Path backupFile = DatabaseFile.backUp(dialect, db, mapping.migration(), "before-apply");
         listener.backedUp(backupFile, plan.backupRows().size());
         try {
             execute(c, plan.steps(), listener);

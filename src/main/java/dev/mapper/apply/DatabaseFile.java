@@ -38,12 +38,43 @@ public final class DatabaseFile {
         }
     }
 
+    /**
+     * Before a write transaction: SQLite quietly opens a file it may not write read-only and only
+     * fails at the first write, and it needs to create its journal beside the file. access(2)
+     * answers for the user mapper runs as (root passes, as root can write).
+     *
+     * @throws MapperException if the file or its directory cannot be written
+     */
+    static void checkWritable(Path db) {
+        if (!Files.isWritable(db)) {
+            throw MapperException.data("database " + db + " is read-only: this user may not write the file",
+                    "give the user running mapper write permission on the file (or run as the app's user) and retry; nothing was changed");
+        }
+        Path dir = db.toAbsolutePath().getParent();
+        if (!Files.isWritable(dir)) {
+            throw MapperException.data("the directory " + dir + " of database " + db + " is read-only: SQLite must create its journal "
+                    + "there and mapper its backup copy", "make the directory writable for the user running mapper and retry; nothing was changed");
+        }
+    }
+
+    private static long sizeOf(Path db) {
+        try {
+            return Files.size(db);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Writes a copy of the whole database to {@link #backupPath}. @return the copy's path */
     static Path backUp(dev.mapper.db.Dialect dialect, Path db, String migration, String label) {
         Path backupFile = backupPath(db, migration, label);
         try {
             dialect.backup(db, backupFile);
         } catch (java.sql.SQLException e) {
+            if (dialect.isFull(e)) {
+                throw MapperException.data("cannot write the backup file " + backupFile + ": the disk is full",
+                        "free disk space (the copy needs about " + sizeOf(db) + " bytes, the database's size) and retry; nothing was changed");
+            }
             throw MapperException.data("cannot write the backup file " + backupFile + ": " + e.getMessage(),
                     "make the database's directory writable and check free disk space; nothing was changed");
         }

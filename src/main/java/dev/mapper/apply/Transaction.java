@@ -20,6 +20,7 @@ final class Transaction {
 
     static <T> T write(Dialect dialect, Path db, int waitSeconds, Work<T> work) {
         DatabaseFile.check(db);
+        DatabaseFile.checkWritable(db);
         try (Connection connection = dialect.open(db, true, waitSeconds)) {
             connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
             try {
@@ -59,8 +60,8 @@ final class Transaction {
                     "stop the app (or the other mapper run) and retry, or wait longer with --wait SECONDS; nothing was changed");
         }
         if (dialect.isFull(e)) {
-            return MapperException.data("the database or its disk is full: " + message,
-                    "free disk space (or raise the database's size limit) and retry; nothing was changed");
+            return MapperException.data("database " + db + " cannot grow: the disk is full (or the database reached its size limit): " + message,
+                    "free disk space (SQLite needs room for its journal and the new rows) and retry; nothing was changed");
         }
         if (message.contains("readonly") || message.contains("read-only")) {
             return MapperException.data("database " + db + " cannot be written (read-only file or directory): " + message,
