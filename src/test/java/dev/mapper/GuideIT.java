@@ -3,12 +3,10 @@ package dev.mapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
@@ -40,16 +38,12 @@ class GuideIT {
         Path script = Files.createTempFile("guide", ".sh");
         Files.writeString(script, "set -euo pipefail\n" + String.join("", blocks));
 
-        Process bash = new ProcessBuilder("bash", script.toString()).start();
-        bash.getOutputStream().close();
-        byte[] outBytes = bash.getInputStream().readAllBytes();
-        byte[] errBytes = bash.getErrorStream().readAllBytes();
-        assertTrue(bash.waitFor(120, TimeUnit.SECONDS), "the guide did not finish");
-        String out = new String(outBytes, StandardCharsets.UTF_8);
-        String err = new String(errBytes, StandardCharsets.UTF_8);
+        JarIT.Result run = JarIT.run(List.of("bash", script.toString()), 300);
         Files.delete(script);
+        String out = run.out();
+        String err = run.err();
 
-        assertEquals(0, bash.exitValue(), out + "\n--- stderr\n" + err);
+        assertEquals(0, run.exitCode(), out + "\n--- stderr\n" + err);
         assertEquals("", err);
         assertTrue(out.startsWith("mapper "), out);
         assertTrue(out.contains("\nserver_config row 'config':\n"), out);

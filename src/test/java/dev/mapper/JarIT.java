@@ -27,12 +27,7 @@ class JarIT {
     static Result java(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mapper did not finish");
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return run(command, 60);
     }
 
     @Test
@@ -91,13 +86,20 @@ class JarIT {
         assertEquals(before, TestDb.sha256(db));
     }
 
-    static Result run(List<String> command) throws IOException, InterruptedException {
+    /** Runs a process to its end; stderr is collected on another thread so neither pipe can fill up and block it. */
+    static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).start();
         p.getOutputStream().close();
+        java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         byte[] out = p.getInputStream().readAllBytes();
-        byte[] err = p.getErrorStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "process did not finish");
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "did not finish in " + timeoutSeconds + " s: " + command);
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -106,12 +108,12 @@ class JarIT {
         Path db = TestDb.example(dir);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", JAR.toString(),
                 "examples/RunMigrations.java", "mappings/004.yaml", db.toString());
-        Result first = run(command);
+        Result first = run(command, 60);
         assertEquals(0, first.exitCode(), first.err());
         assertTrue(first.out().startsWith("004 is PENDING\nAPPLIED in "), first.out());
         assertTrue(first.out().contains("\nrouter_config.port = 8080 (server.llama_server_port)\n"), first.out());
         assertEquals(Example004.ROUTER_CONFIG, TestDb.one(db, "SELECT value FROM router_config"));
-        Result second = run(command);
+        Result second = run(command, 60);
         assertTrue(second.out().startsWith("004 is APPLIED\nALREADY_APPLIED in "), second.out());
     }
 
