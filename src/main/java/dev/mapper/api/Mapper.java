@@ -128,7 +128,7 @@ public final class Mapper {
                     planned.add(plan);
                 }
             });
-            return new Applied(migration(), Outcome.valueOf(result.outcome().name()), result.backupFile(), result.durationMs(),
+            return new Applied(migration(), outcome(result.outcome()), result.backupFile(), result.durationMs(),
                     planned.isEmpty() ? List.of() : keys(planned.get(0)));
         });
     }
@@ -136,9 +136,28 @@ public final class Mapper {
     public Status status(Path database) {
         return call(() -> {
             Inspector.Status status = new Inspector(DIALECT).status(compiled, database);
-            return new Status(migration(), Status.State.valueOf(status.state().name()),
+            return new Status(migration(), state(status.state()),
                     status.appliedChecksum() == null ? null : Instant.ofEpochSecond(status.appliedAt()), status.details());
         });
+    }
+
+    /** Exhaustive on purpose: a state added to the engine does not compile until the API says what it is. */
+    private static Status.State state(Inspector.State state) {
+        return switch (state) {
+            case PENDING -> Status.State.PENDING;
+            case APPLIED -> Status.State.APPLIED;
+            case CHANGED -> Status.State.CHANGED;
+            case DRIFTED -> Status.State.DRIFTED;
+        };
+    }
+
+    private static Outcome outcome(ApplyResult.Outcome outcome) {
+        return switch (outcome) {
+            case APPLIED -> Outcome.APPLIED;
+            case ALREADY_APPLIED -> Outcome.ALREADY_APPLIED;
+            case REVISED -> Outcome.REVISED;
+            case BASELINE -> Outcome.BASELINE;
+        };
     }
 
     private static List<Key> keys(Plan plan) {

@@ -93,7 +93,12 @@ final class ApplyRun implements ApplyListener {
     }
 
     void finished(ApplyResult result) {
-        outcome = Outcome.valueOf(result.outcome().name());
+        outcome = switch (result.outcome()) { // exhaustive: a new engine outcome must be named here
+            case APPLIED -> Outcome.APPLIED;
+            case ALREADY_APPLIED -> Outcome.ALREADY_APPLIED;
+            case REVISED -> Outcome.REVISED;
+            case BASELINE -> Outcome.BASELINE;
+        };
         durationMs = result.durationMs();
         if (result.backupFile() != null) {
             backupFile = result.backupFile();
