@@ -21,8 +21,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -230,8 +232,15 @@ public final class MappingReader {
         tableSources.forEach(s -> sourceTables.add(s.table().toLowerCase()));
         List<Target> all = new ArrayList<>(targets);
         tables.forEach(t -> all.add(new Target.Rows(t.table(), null, List.of(), t.pos()))); // only the name and position are checked
+        Map<String, Target> seenTargets = new HashMap<>();
         for (Target t : all) {
             String lower = t.table().toLowerCase();
+            Target first = seenTargets.putIfAbsent(lower, t);
+            if (first != null) { // SQLite table names ignore case: both would write one table
+                errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is the same table as '" + first.table()
+                                + "' (line " + first.pos().line() + "): SQLite table names ignore letter case",
+                        "merge the two targets' keys into one, or name another table"));
+            }
             if (sourceTables.contains(lower)) {
                 errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is also a source table",
                         "write to a new table; mapper never rewrites the table it reads from"));
@@ -346,8 +355,21 @@ public final class MappingReader {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw MapperException.usage("mapping file " + path + " is not UTF-8 text", "save it as UTF-8");
+            throw MapperException.mapping(List.of(firstNonUtf8(path.toString(), bytes)));
         }
+    }
+
+    /** The first byte that is not UTF-8, at the line and column after the characters before it. */
+    private static Diagnostic firstNonUtf8(String file, byte[] bytes) {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        decoder.decode(in, out, true); // stops at the first malformed byte
+        String good = out.flip().toString();
+        int line = (int) good.chars().filter(c -> c == '\n').count() + 1;
+        int column = good.length() - (good.lastIndexOf('\n') + 1) + 1;
+        return Diagnostic.at(new Pos(file, line, column), String.format("the file is not UTF-8 text: byte 0x%02X here", bytes[in.position()] & 0xff),
+                "save it as UTF-8 (an editor's 'encoding' setting; Latin-1 or Windows-1252 files look like this)");
     }
 
     public static String sha256(String text) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionEndEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -89,7 +90,14 @@ public final class YamlLoader {
      */
     private void refuseDeepNesting(LoadSettings settings, String text) {
         int open = 0;
+        int aliases = 0;
         for (Event event : new Parse(settings).parseString(text)) {
+            if (event instanceof AliasEvent && ++aliases > MAX_ALIASES) {
+                // the composer would refuse too, but without a position; aliases are how a "billion laughs" file explodes
+                Pos pos = event.getStartMark().map(this::pos).orElse(new Pos(file, 1, 1));
+                throw MapperException.mapping(List.of(Diagnostic.at(pos, "more than " + MAX_ALIASES + " YAML aliases (*name)",
+                        "a mapping needs no aliases; write the values out (many aliases can expand a small file into billions of nodes)")));
+            }
             if (event instanceof CollectionStartEvent) {
                 if (open > MAX_DEPTH) { // the same collection convert would refuse first
                     Pos pos = event.getStartMark().map(this::pos).orElse(new Pos(file, 1, 1));
@@ -191,9 +199,14 @@ public final class YamlLoader {
         return new Pos(file, mark.getLine() + 1, mark.getColumn() + 1);
     }
 
+    /** SnakeYAML's context, with where it started: an unclosed '{' is usually found lines later. */
     private static String contextOf(MarkedYamlEngineException e) {
         String context = e.getContext();
-        return context == null || context.isBlank() ? "" : " (" + oneLine(context) + ")";
+        if (context == null || context.isBlank()) {
+            return "";
+        }
+        String where = e.getContextMark().map(m -> " that starts at line " + (m.getLine() + 1) + ", column " + (m.getColumn() + 1)).orElse("");
+        return " (" + oneLine(context) + where + ")";
     }
 
     private static String oneLine(String s) {

@@ -591,6 +591,7 @@ class MappingReaderTest {
         Files.write(latin1, "migration: \"005\"\nname: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         MapperException e = assertThrows(MapperException.class, () -> MappingReader.read(latin1));
         assertEquals(MapperException.MAPPING, e.exitCode());
-        assertEquals(List.of(Diagnostic.of("mapping file " + latin1 + " is not UTF-8 text", "save it as UTF-8")), e.diagnostics());
+        assertEquals(List.of(Diagnostic.at(new Pos(latin1.toString(), 2, 10), "the file is not UTF-8 text: byte 0xE9 here",
+                "save it as UTF-8 (an editor's 'encoding' setting; Latin-1 or Windows-1252 files look like this)")), e.diagnostics());
     }
 }
