@@ -77,7 +77,7 @@ public final class Applier {
         Plan plan = new Planner(dialect).plan(compiled, sources);
         Verifier verifier = new Verifier(dialect, c);
         if (anyTargetHasRows(mapping, c)) {
-            return baseline(compiled, sources, verifier, history, start);
+            return baseline(compiled, sources, verifier, history, start, plan, listener);
         }
         listener.planned(plan, fromBackup);
 
@@ -107,8 +107,8 @@ public final class Applier {
     }
 
     /** The targets exist already with rows (an older script ran): equal values are recorded, different ones refused. */
-    private ApplyResult baseline(CompiledMapping compiled, Map<String, SourceData> sources, Verifier verifier, History history, long start)
-            throws SQLException {
+    private ApplyResult baseline(CompiledMapping compiled, Map<String, SourceData> sources, Verifier verifier, History history, long start,
+            Plan plan, ApplyListener listener) throws SQLException {
         Mapping mapping = compiled.mapping();
         Verifier.Result result = verifier.check(compiled, sources);
         if (!result.ok()) {
@@ -121,6 +121,7 @@ public final class Applier {
                             + "back up the database and remove the target rows before applying"));
             throw MapperException.data(diagnostics);
         }
+        listener.baselined(plan, "ok: the existing targets hold exactly the " + result.keysChecked() + " values this mapping computes");
         long durationMs = (System.nanoTime() - start) / 1_000_000;
         history.record(mapping.migration(), 1, mapping.name(), "baseline", mapping.checksum(), mapping.text(), durationMs, 0, 0, List.of(), null);
         return new ApplyResult(ApplyResult.Outcome.BASELINE, null, durationMs, 0);

@@ -14,6 +14,9 @@ public interface ApplyListener {
     /** An edited mapping's revision is computed over the applied one (instead of {@link #planned}). */
     default void revisionPlanned(RevisionPlan plan, List<String> fromBackup) {}
 
+    /** The targets already held what {@code plan} computes (migrated before mapper): recorded as a baseline, nothing written. */
+    default void baselined(Plan plan, String summary) {}
+
     default void backedUp(Path backupFile, int rows) {}
 
     /** Step {@code number} (1-based) of the plan is about to run. */

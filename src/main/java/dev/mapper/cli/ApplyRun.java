@@ -60,6 +60,13 @@ final class ApplyRun implements ApplyListener {
     }
 
     @Override
+    public void baselined(Plan plan, String summary) {
+        this.plan = plan;
+        this.verification = summary;
+        printing.baselined(plan, summary);
+    }
+
+    @Override
     public void backedUp(Path backupFile, int rows) {
         this.backupFile = backupFile;
         printing.backedUp(backupFile, rows);
@@ -153,6 +160,11 @@ final class ApplyRun implements ApplyListener {
         return errors;
     }
 
+    /** Whether every target key was verified: applied (before commit), or a baseline whose targets matched. */
+    boolean verified() {
+        return outcome == Outcome.APPLIED || outcome == Outcome.BASELINE;
+    }
+
     List<TableFill> tables() {
         return List.copyOf(tables);
     }
@@ -167,7 +179,7 @@ final class ApplyRun implements ApplyListener {
         json.put("backupFile", backupFile == null ? null : backupFile.toString());
         json.put("verification", verification);
         json.put("sources", plan == null ? List.of() : JsonShapes.sources(plan, fromBackup));
-        json.put("targets", plan == null ? List.of() : JsonShapes.targets(plan.targets(), outcome == Outcome.APPLIED ? Boolean.TRUE : null));
+        json.put("targets", plan == null ? List.of() : JsonShapes.targets(plan.targets(), verified() ? Boolean.TRUE : null));
         json.put("steps", plan == null ? List.of() : JsonShapes.steps(plan.steps()));
         json.put("revision", revision == null ? null : JsonShapes.revision(revision));
         List<Object> filled = new ArrayList<>();

@@ -60,7 +60,7 @@ final class ReportWriter {
         row(md, "backup file", run.backupFile() == null ? "none (nothing was written)" : code(run.backupFile().toString()));
         row(md, "verification", run.verification() == null ? "not run" : run.verification());
         if (run.plan() != null) {
-            boolean verified = run.outcome() == ApplyRun.Outcome.APPLIED;
+            boolean verified = run.verified();
             for (TargetValues target : run.plan().targets()) {
                 md.append("\n## ").append(target.target().table()).append("\n\n");
                 md.append("| key | source | old value | new value | default applied | verified |\n|---|---|---|---|---|---|\n");

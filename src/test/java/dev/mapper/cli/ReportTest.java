@@ -115,4 +115,23 @@ class ReportTest {
         assertEquals("metrics_v2", table.get("table").asText());
         assertEquals(rows, table.get("rows").asLong());
     }
+
+    @Test
+    @DisplayName("a baseline (targets migrated before mapper) reports every key as found and verified, and no backup")
+    void baselineReport() throws Exception {
+        Path db = TestDb.example(dir);
+        assertEquals(0, ApplyCommandTest.apply(db).exitCode());
+        TestDb.exec(db, "DROP TABLE mapper_history"); // as if an older script had migrated it
+        Path report = dir.resolve("baseline.md");
+
+        Cli run = ApplyCommandTest.apply(db, "--report", report.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("baseline", TestDb.one(db, "SELECT kind FROM mapper_history"));
+        String md = Files.readString(report);
+        assertTrue(md.contains("| outcome | baseline |\n"), md);
+        assertTrue(md.contains("| backup file | none (nothing was written) |\n"), md);
+        assertTrue(md.contains("| verification | ok: the existing targets hold exactly the 20 values this mapping computes |\n"), md);
+        assertTrue(md.contains("| port | server.llama_server_port | `8080` | `8080` | no | ok |\n"), md);
+    }
 }
