@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
         description = "Say whether a migration is pending or applied (at which revision), whether the file changed since "
             + "(+ keys added, ~ rules changed, - keys removed), and which target values drifted (match no applied revision's output).",
         footer = {"", "MAPPING may be a folder: then one row per numbered mapping (version, name, state, applied at, checksum);",
-            "state 'failed' means the file could not be checked, with the reasons below the table.",
+            "state 'failed' means the file could not be checked; its errors go to stderr and the exit code is 2 (or 1 for data).",
             "", "Example:", "  mapper status mappings/004.yaml --db data/llama-dashboard.db", "  mapper status mappings/ --db data/llama-dashboard.db"})
 final class StatusCommand extends DatabaseCommand implements JsonCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(ZoneId.systemDefault());
