@@ -41,7 +41,8 @@ public final class TablePlanner {
         return new TablePlanner(dialect).plan(target);
     }
 
-    private record Column(String out, String ok) {}
+    /** {@code out}: the value; {@code checked}: the value, or the row failure where Java would fail or compute otherwise. */
+    private record Column(String out, String checked) {}
 
     private TablePlan plan(TableTarget target) {
         List<TablePlan.ColumnPlan> plans = new ArrayList<>();
@@ -61,14 +62,7 @@ public final class TablePlanner {
         if (columns.size() < target.columns().size()) {
             return new TablePlan(target, plans, create, null, null);
         }
-        String ok = "1";
-        for (Column c : columns) {
-            ok = SqlTranslator.and(ok, c.ok());
-        }
-        List<String> selected = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            selected.add(i == 0 ? "CASE WHEN " + ok + " THEN " + columns.get(0).out() + " ELSE " + dialect.rowFailure() + " END" : columns.get(i).out());
-        }
+        List<String> selected = columns.stream().map(Column::checked).toList();
         String from = " FROM " + dialect.quote(target.source().table()) + (target.source().where() == null ? "" : " WHERE (" + target.source().where() + ")");
         String names = String.join(", ", target.columns().stream().map(c -> dialect.quote(c.name())).toList());
         Step insert = new Step("INSERT INTO " + dialect.quote(target.table()) + " (" + names + ") SELECT " + String.join(", ", selected) + from, params);
@@ -110,22 +104,24 @@ public final class TablePlanner {
             absent = raw == null ? t + " IS NULL" : NULL_LITERAL.matcher(rule.transform().text()).find() ? raw + " IS NULL OR " + t + " IS NULL" : raw + " IS NULL";
         }
         Sql converted = convert(t, kind, type, rule);
-        String out = rule.defaultValue() == null ? converted.sql() // a row without a value fails 'ok'
-                : "CASE WHEN " + absent + " THEN " + param(RowEvaluator.jdbcValue(rule.defaultValue(), type)) + " ELSE " + converted.sql() + " END";
-        String present = SqlTranslator.and(transformGuard, converted.guard());
-        String ok = raw == null && rule.transform() == null ? (rule.defaultValue() == null ? "0" : "1")
-                : "CASE WHEN " + (raw == null ? t + " IS NULL" : raw + " IS NULL") + " THEN " + (rule.defaultValue() == null ? "0" : "1") + " ELSE "
-                        + (absent.equals(raw + " IS NULL") ? present : "CASE WHEN " + t + " IS NULL THEN " + (rule.defaultValue() == null ? "0" : "1")
-                                + " ELSE " + present + " END") + " END";
+        String fail = dialect.rowFailure();
+        String fallback = rule.defaultValue() == null ? fail : param(RowEvaluator.jdbcValue(rule.defaultValue(), type));
+        String out = rule.defaultValue() == null ? converted.sql() : "CASE WHEN " + absent + " THEN " + fallback + " ELSE " + converted.sql() + " END";
+        // one CASE per column: absent → default, convertible → value, anything else → the row failure (Java takes over)
+        boolean transformMayGiveNull = rule.transform() != null && !absent.equals(raw + " IS NULL");
+        String checked = "CASE" + (transformMayGiveNull && !transformGuard.equals("1") ? " WHEN " + (raw == null ? "" : raw + " IS NOT NULL AND ") + "(" + transformGuard + ") IS NOT 1 THEN " + fail : "")
+                + " WHEN " + absent + " THEN " + fallback
+                + " WHEN " + (transformMayGiveNull ? converted.guard() : SqlTranslator.and(transformGuard, converted.guard())) + " THEN " + converted.sql()
+                + " ELSE " + fail + " END";
         if (rule.check() != null) {
             if (type == ValueType.NUMBER && ARITHMETIC.matcher(rule.check().text()).find()) {
                 throw new NotPushable("the check does arithmetic on a number, which Java does in BigDecimal");
             }
             Kind valueKind = type.isNumeric() ? Kind.NUM : type == ValueType.BOOLEAN ? Kind.BOOL : Kind.TEXT;
             Sql check = SqlTranslator.need(SqlTranslator.translate(rule.check(), scope(target, new Sql(out, valueKind, null))), Kind.BOOL);
-            ok = SqlTranslator.and(ok, SqlTranslator.and(check.guard(), check.sql()));
+            checked = "CASE WHEN (" + SqlTranslator.and(check.guard(), check.sql()) + ") IS 1 THEN " + checked + " ELSE " + fail + " END";
         }
-        return new Column(out, ok);
+        return new Column(out, checked);
     }
 
     /**

@@ -122,6 +122,34 @@ class TableTargetTest {
         assertEquals(List.of("integer", "integer"), TestDb.query(db, "SELECT typeof(level) FROM readings_v2"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pushed down", "streamed"})
+    @DisplayName("text that SQLite would read as a number ('5.0' in a TEXT column) is refused for an integer, as Java does, both ways")
+    void textLookingLikeANumber(String path) throws IOException {
+        Path db = TestDb.fromSql(dir, "r.db", "CREATE TABLE readings (id INTEGER PRIMARY KEY, level TEXT);"
+                + "INSERT INTO readings VALUES (1, '5'), (2, '5.0');");
+        Path mapping = write("m.yaml", """
+                migration: r1
+                name: r1
+                sources:
+                  r: { table: readings, shape: table }
+                targets:
+                  readings_v2:
+                    shape: table
+                    key: id
+                    columns:
+                      id:    { from: r.id, type: integer }
+                      level: { from: r.level, type: integer, min: 0 }
+                """);
+        String before = TestDb.sha256(db);
+
+        Cli run = path.equals("streamed") ? Cli.run(mapping.toString(), "--db", db.toString(), "--no-pushdown") : Cli.run(mapping.toString(), "--db", db.toString());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith(mapping + ":11:7: error: readings_v2.level: \"5.0\" is not an integer (from r.level, readings row id=2)\n"), run.err());
+        assertEquals(before, TestDb.sha256(db));
+    }
+
     @Test
     @DisplayName("plan says which columns stay in Java and why; a mapping with one of them is streamed")
     void planShowsPushdown() throws IOException {
