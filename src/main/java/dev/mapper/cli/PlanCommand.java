@@ -52,8 +52,8 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
                     ? "Applied at revision " + revision.appliedRevision() + "; the file differs (" + revision.diff().summary() + "): apply would write revision "
                             + revision.revision() + " as above. Apply with: mapper apply " + mapping.file()
                     : "Applied at revision " + revision.appliedRevision() + "; the file differs (" + revision.diff().summary() + "), but apply would stop: "
-                            + revision.problems().size() + " problem(s) above marked 'conflict' or not satisfying the edited rules; "
-                            + "see mapper apply --help for --keep-changed and --overwrite-changed.");
+                            + revision.problems().stream().filter(p -> p.pos() != null).count() + " key(s) changed by the app need a choice"
+                            + " (marked 'conflict' above) or do not satisfy the edited rules; see mapper apply --help for --keep-changed and --overwrite-changed.");
             out.flush();
             return 0;
         }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What changed between an applied revision of a mapping and the file, per target key: added,
@@ -97,7 +99,7 @@ public record MappingDiff(List<TargetDiff> targets, List<String> unsupported) {
         Map<String, Object> a = CanonicalForm.rule(was);
         Map<String, Object> b = CanonicalForm.rule(now);
         List<String> fields = new ArrayList<>();
-        if (!a.get("from").equals(b.get("from")) || !sourcesUsed(applied, was).equals(sourcesUsed(file, now))) {
+        if (!a.get("from").equals(b.get("from")) || sourceRedefined(applied, was, file, now)) {
             fields.add("source");
         }
         for (String field : List.of("type", "default")) {
@@ -116,16 +118,23 @@ public record MappingDiff(List<TargetDiff> targets, List<String> unsupported) {
         return fields;
     }
 
-    /** The definitions of the sources a rule reads: its {@code from} paths' sources, or every source if it has an expression. */
-    private static Map<String, Object> sourcesUsed(Mapping mapping, KeyRule rule) {
-        Map<String, Object> used = new LinkedHashMap<>();
-        boolean expressions = rule.transform() != null || rule.check() != null;
-        for (Source source : mapping.sources()) {
-            if (expressions || rule.from().stream().map(SourcePath::source).anyMatch(source.name()::equals)) {
-                used.put(source.name(), CanonicalForm.source(source));
+    /** Whether a source either rule reads (its {@code from} paths' sources, or every source for a rule with an expression) is defined differently. */
+    private static boolean sourceRedefined(Mapping applied, KeyRule was, Mapping file, KeyRule now) {
+        Set<String> names = new TreeSet<>(sourcesRead(applied, was));
+        names.addAll(sourcesRead(file, now));
+        for (String name : names) {
+            if (!applied.source(name).map(CanonicalForm::source).equals(file.source(name).map(CanonicalForm::source))) {
+                return true;
             }
         }
-        return used;
+        return false;
+    }
+
+    private static List<String> sourcesRead(Mapping mapping, KeyRule rule) {
+        if (rule.transform() != null || rule.check() != null) {
+            return mapping.sources().stream().map(Source::name).toList();
+        }
+        return rule.from().stream().map(SourcePath::source).toList();
     }
 
     public boolean isEmpty() {

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mapper.Cli;
 import dev.mapper.Example004;
 import dev.mapper.TestDb;
+import dev.mapper.convert.Json;
 import dev.mapper.model.MappingReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -329,5 +331,29 @@ class RevisionTest {
         assertEquals(ROUTER_REVISION_2, TestDb.one(db, "SELECT value FROM router_config"));
         assertEquals(0, Cli.run("rollback", revision2().toString(), "--db", db.toString()).exitCode());
         assertEquals(before, dump(db));
+    }
+
+    @Test
+    @DisplayName("plan on an edited applied mapping: per key the change, the action, the three values and why, as text and as --json; nothing written")
+    void planShowsTheRevision() throws Exception {
+        Path db = appliedWithAppChange();
+        Path edited = portRuleChanged("");
+        String before = TestDb.sha256(db);
+
+        Cli text = Cli.run("plan", edited.toString(), "--db", db.toString());
+        Cli json = Cli.run("plan", edited.toString(), "--db", db.toString(), "--json");
+
+        assertEquals(0, text.exitCode(), text::toString);
+        assertTrue(text.out().contains("    ~ port            conflict 8081   changed (transform): the app changed it since (revision 1 wrote 8080): "
+                + "conflict, choose --keep-changed or --overwrite-changed\n"), text.out());
+        assertTrue(text.out().endsWith("but apply would stop: 1 key(s) changed by the app need a choice (marked 'conflict' above) "
+                + "or do not satisfy the edited rules; see mapper apply --help for --keep-changed and --overwrite-changed.\n"), text.out());
+        assertEquals(0, json.exitCode(), json::toString);
+        Map<?, ?> revision = (Map<?, ?>) ((Map<?, ?>) Json.parse(json.out())).get("revision");
+        assertEquals(2, revision.get("revision"));
+        Map<?, ?> port = ((List<?>) revision.get("keys")).stream().map(k -> (Map<?, ?>) k).filter(k -> k.get("key").equals("port")).findFirst().orElseThrow();
+        assertEquals(List.of("changed (transform)", "conflict", 8080, 9090, 8081), List.of(port.get("change"), port.get("action"), port.get("written"),
+                port.get("now"), port.get("next")));
+        assertEquals(before, TestDb.sha256(db));
     }
 }
