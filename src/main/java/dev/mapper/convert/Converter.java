@@ -59,7 +59,24 @@ public final class Converter {
         }
     }
 
+    /**
+     * A number whose plain form would have more digits than this is refused (a JSON value like
+     * 1e999999999 is a few bytes, written out a gigabyte: it would exhaust memory and time).
+     */
+    static final int MAX_PLAIN_DIGITS = 1000;
+
+    private static boolean tooLongWrittenOut(BigDecimal d) {
+        return d.precision() > MAX_PLAIN_DIGITS || Math.abs((long) d.scale()) > MAX_PLAIN_DIGITS;
+    }
+
+    private static ConversionException tooLong(BigDecimal d) {
+        return new ConversionException(render(d) + " has more than " + MAX_PLAIN_DIGITS + " digits written out");
+    }
+
     private static Long toInteger(Object raw) throws ConversionException {
+        if (raw instanceof BigDecimal d && tooLongWrittenOut(d)) {
+            throw new ConversionException(render(raw) + (d.precision() - (long) d.scale() > 19 ? " is outside the 64-bit integer range" : " is not an integer"));
+        }
         BigInteger whole = null;
         if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
             return ((Number) raw).longValue();
@@ -98,13 +115,20 @@ public final class Converter {
             return new BigDecimal(b);
         }
         if (raw instanceof BigDecimal d) {
+            if (tooLongWrittenOut(d)) {
+                throw tooLong(d);
+            }
             return d;
         }
         if ((raw instanceof Double || raw instanceof Float) && Double.isFinite(((Number) raw).doubleValue())) {
             return new BigDecimal(raw.toString());
         }
         if (raw instanceof String s && NUMBER_TEXT.matcher(s).matches()) {
-            return new BigDecimal(s);
+            BigDecimal d = new BigDecimal(s);
+            if (tooLongWrittenOut(d)) {
+                throw new ConversionException(render(raw) + " has more than " + MAX_PLAIN_DIGITS + " digits written out");
+            }
+            return d;
         }
         throw new ConversionException(render(raw) + " is not a number");
     }
@@ -153,6 +177,9 @@ public final class Converter {
             return raw.toString();
         }
         if (raw instanceof BigDecimal d) {
+            if (tooLongWrittenOut(d)) {
+                throw tooLong(d);
+            }
             return d.toPlainString();
         }
         if ((raw instanceof Double || raw instanceof Float) && Double.isFinite(((Number) raw).doubleValue())) {
@@ -170,7 +197,7 @@ public final class Converter {
             return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
         if (value instanceof BigDecimal d) {
-            return d.toPlainString();
+            return tooLongWrittenOut(d) ? d.toString() : d.toPlainString();
         }
         if (value instanceof Map<?, ?>) {
             return "a JSON object";
