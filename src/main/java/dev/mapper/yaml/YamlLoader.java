@@ -35,6 +35,8 @@ public final class YamlLoader {
     static final int MAX_DEPTH = 64;
     static final int MAX_ALIASES = 20;
     static final int MAX_CODE_POINTS = 1 << 20;
+    /** 1e999999999 is a few bytes in the file and a gigabyte written out; every later stage may write numbers out. */
+    static final int MAX_DIGITS = 1000;
 
     private final String file;
     private final List<Diagnostic> errors = new ArrayList<>();
@@ -122,7 +124,13 @@ public final class YamlLoader {
             return new YNode.YScalar(null, pos);
         }
         if (node instanceof ScalarNode scalar) {
-            return new YNode.YScalar(resolve(scalar), pos);
+            Object value = resolve(scalar);
+            if (isHuge(value)) {
+                errors.add(Diagnostic.at(pos, "the number " + scalar.getValue() + " has more than " + MAX_DIGITS + " digits written out",
+                        "a mapping's numbers are ports, sizes and limits; write a smaller one"));
+                return new YNode.YScalar(null, pos);
+            }
+            return new YNode.YScalar(value, pos);
         }
         if (node instanceof SequenceNode seq) {
             List<YNode> items = new ArrayList<>();
@@ -152,6 +160,11 @@ public final class YamlLoader {
             entries.add(new YNode.Entry(key, keyPos, convert(tuple.getValueNode(), depth + 1)));
         }
         return new YNode.YMap(entries, pos);
+    }
+
+    private static boolean isHuge(Object value) {
+        return value instanceof BigDecimal d && (d.precision() > MAX_DIGITS || Math.abs((long) d.scale()) > MAX_DIGITS)
+                || value instanceof BigInteger b && b.bitLength() > MAX_DIGITS * 4;
     }
 
     private static Object resolve(ScalarNode scalar) {

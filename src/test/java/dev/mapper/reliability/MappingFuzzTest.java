@@ -1,0 +1,144 @@
+package dev.mapper.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mapper.Cli;
+import dev.mapper.TestDb;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mutates mappings/004.yaml (delete, duplicate, swap lines; retype values; reorder values; cut the
+ * file) and applies every variant to the example database in-process. Every variant must end with
+ * exit 0 (applied), 2 (a mapping error) or 1 (a data error the mutation legitimately caused, e.g.
+ * a type the source values do not have), with a diagnostic and never a stack trace; after a
+ * failure the database file has the bytes it had.
+ */
+class MappingFuzzTest {
+    static final int VARIANTS = 2000;
+    static final long SEED = 4L;
+    static final List<String> VALUES = List.of("integer", "string", "boolean", "number", "path", "json", "{ enum: [a, b] }", "[]", "{}",
+            "''", "-1", "0", "99999999999999999999", "1e999999999", "true", "null", "~", "server.port", "[server.port, settings.x]",
+            "settings", "\"value +\"", "\"value.getClass()\"", "\"'x'.repeat(1e9)\"", "&a x", "*a", "\"a\\u0000b\"", "router_config",
+            "server_config", "\"bad name\"", "é");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("2,000 mutated variants of 004 (fixed seed): exit 0, 1 or 2 with a diagnostic, no stack trace, database unchanged on failure")
+    @Timeout(value = 600, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing assertion
+    void fuzz004() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "mapper-fuzz") : this.dir;
+        try {
+            fuzzIn(dir);
+        } finally {
+            if (dir != this.dir) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(dir);
+            }
+        }
+    }
+
+    /** In memory (/dev/shm) where there is one: each apply syncs its files, and the disk is not what is tested here. */
+    private void fuzzIn(Path dir) throws Exception {
+        List<String> lines = Files.readAllLines(TestDb.MAPPING_004);
+        Path pristine = TestDb.example(dir);
+        Path db = dir.resolve("fuzz.db");
+        Path mapping = dir.resolve("004.yaml");
+        Files.copy(pristine, db);
+        String pristineSha = TestDb.sha256(pristine);
+        Random random = new Random(SEED);
+        Map<Integer, Integer> exits = new TreeMap<>();
+        for (int i = 0; i < VARIANTS; i++) {
+            List<String> variant = mutate(new ArrayList<>(lines), random, 1 + random.nextInt(3));
+            Files.writeString(mapping, String.join("\n", variant) + "\n");
+
+            Cli run = Cli.run(mapping.toString(), "--db", db.toString());
+
+            exits.merge(run.exitCode(), 1, Integer::sum);
+            String context = "variant " + i + ":\n" + String.join("\n", variant) + "\n" + run;
+            assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), context);
+            if (run.exitCode() == 0) {
+                Files.copy(pristine, db, StandardCopyOption.REPLACE_EXISTING); // applied: start the next one fresh
+                continue;
+            }
+            assertTrue(run.exitCode() == 1 || run.exitCode() == 2, context);
+            assertTrue(run.err().contains("error: "), context);
+            assertEquals(pristineSha, TestDb.sha256(db), context);
+        }
+        System.out.println("[MappingFuzzTest] " + VARIANTS + " variants, exit codes " + exits);
+        assertEquals(VARIANTS, exits.values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    static List<String> mutate(List<String> lines, Random random, int times) {
+        for (int t = 0; t < times && !lines.isEmpty(); t++) {
+            int at = random.nextInt(lines.size());
+            switch (random.nextInt(7)) {
+                case 0 -> lines.remove(at);
+                case 1 -> lines.add(at, lines.get(at));
+                case 2 -> {
+                    int other = random.nextInt(lines.size());
+                    String line = lines.get(at);
+                    lines.set(at, lines.get(other));
+                    lines.set(other, line);
+                }
+                case 3 -> lines.set(at, retype(lines.get(at), random));
+                case 4 -> lines.set(at, reorderValues(lines.get(at), random));
+                case 5 -> lines.subList(at, lines.size()).clear();
+                default -> lines.set(at, reindent(lines.get(at), random));
+            }
+        }
+        return lines;
+    }
+
+    /** Replaces the value after one "name:" on the line with another value. */
+    private static String retype(String line, Random random) {
+        List<Integer> colons = new ArrayList<>();
+        for (int i = line.indexOf(": "); i >= 0; i = line.indexOf(": ", i + 1)) {
+            colons.add(i);
+        }
+        if (colons.isEmpty()) {
+            return line + " " + VALUES.get(random.nextInt(VALUES.size()));
+        }
+        int start = colons.get(random.nextInt(colons.size())) + 2;
+        int end = start;
+        while (end < line.length() && ",}#".indexOf(line.charAt(end)) < 0) {
+            end++;
+        }
+        return line.substring(0, start) + VALUES.get(random.nextInt(VALUES.size())) + " " + line.substring(end);
+    }
+
+    /** Swaps two comma-separated fields of a flow map. */
+    private static String reorderValues(String line, Random random) {
+        int open = line.indexOf('{');
+        int close = line.lastIndexOf('}');
+        if (open < 0 || close <= open) {
+            return line;
+        }
+        List<String> fields = new ArrayList<>(List.of(line.substring(open + 1, close).split(",")));
+        java.util.Collections.shuffle(fields, random);
+        return line.substring(0, open + 1) + String.join(",", fields) + line.substring(close);
+    }
+
+    private static String reindent(String line, Random random) {
+        return " ".repeat(random.nextInt(6)) + line.stripLeading();
+    }
+}
