@@ -115,7 +115,7 @@ class ConcurrencyIT {
     @DisplayName("sqlite3 holding BEGIN IMMEDIATE: mapper waits its --wait, then says busy and how to retry; applies once the lock is gone")
     void externalWriteLock() throws Exception {
         String sha = TestDb.sha256(db);
-        Process sqlite = new ProcessBuilder("sqlite3", db.toString()).redirectErrorStream(true).start();
+        Process sqlite = Jar.sqlite3(db);
         try (OutputStream in = sqlite.getOutputStream();
                 BufferedReader out = new BufferedReader(new InputStreamReader(sqlite.getInputStream(), StandardCharsets.UTF_8))) {
             in.write("BEGIN IMMEDIATE;\nSELECT 'locked';\n".getBytes(StandardCharsets.UTF_8));

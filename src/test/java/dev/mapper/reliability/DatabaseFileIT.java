@@ -142,7 +142,7 @@ class DatabaseFileIT {
         Path db = TestDb.example(tmp);
         Path wal = tmp.resolve("llama-dashboard.db-wal");
         TestDb.exec(db, "PRAGMA journal_mode = WAL");
-        Process app = new ProcessBuilder("sqlite3", db.toString()).redirectErrorStream(true).start();
+        Process app = Jar.sqlite3(db);
         try (OutputStream in = app.getOutputStream();
                 BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
             in.write(("UPDATE server_config SET value = json_set(value, '$.llama_server_port', '80x');\nSELECT 'written';\n").getBytes(StandardCharsets.UTF_8));

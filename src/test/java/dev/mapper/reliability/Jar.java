@@ -39,6 +39,18 @@ final class Jar {
 
     private Jar() {}
 
+    /**
+     * The sqlite3 shell, started on {@code db}: the "other program" of the lock and WAL tests. It is
+     * not part of Java or Maven, so without it those tests are skipped (CI installs it: .ci/run).
+     */
+    static Process sqlite3(Path db) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                        .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "sqlite3"))),
+                "the sqlite3 shell is not installed (apt-get install sqlite3)");
+        return new ProcessBuilder("sqlite3", db.toString()).redirectErrorStream(true).start();
+    }
+
     static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
