@@ -1,5 +1,7 @@
 package dev.mapper.apply;
 
+import java.util.HashSet;
+import dev.mapper.plan.Step;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
@@ -103,7 +105,7 @@ final class RevisionApplier {
             RevisionBackup saved = new RevisionBackup(dialect, connection);
             saveTouchedRows(plan, saved);
             long lastBackupId = lastId(mapping.backupTable());
-            List<dev.mapper.plan.Step> steps = new ArrayList<>(plan.backupSteps());
+            List<Step> steps = new ArrayList<>(plan.backupSteps());
             steps.addAll(plan.writeSteps());
             applier.execute(connection, steps, listener);
             int newBackupRows = 0;
@@ -126,7 +128,7 @@ final class RevisionApplier {
 
     private void saveTouchedRows(RevisionPlan plan, RevisionBackup saved) throws SQLException {
         String migration = plan.compiled().mapping().migration();
-        Set<String> documents = new java.util.HashSet<>();
+        Set<String> documents = new HashSet<>();
         for (KeyDecision d : plan.writes()) {
             Target target = plan.compiled().mapping().targets().stream().filter(t -> t.table().equals(d.table())).findFirst().orElseThrow();
             if (target instanceof Target.Document doc) {

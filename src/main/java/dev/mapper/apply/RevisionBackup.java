@@ -1,5 +1,6 @@
 package dev.mapper.apply;
 
+import java.util.Objects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;
@@ -102,7 +103,7 @@ final class RevisionBackup {
         }
         for (Saved saved : rows) {
             String now = row(saved.table(), saved.keyColumn(), saved.keyValue());
-            if (!java.util.Objects.equals(now, saved.after())) {
+            if (!Objects.equals(now, saved.after())) {
                 throw MapperException.data(saved.table() + " row '" + saved.keyValue() + "' was changed since revision " + revision
                                 + " of migration " + migration + " wrote it",
                         "rollback never overwrites: compare it with " + TABLE + " (after_row is what revision " + revision + " left),\n"

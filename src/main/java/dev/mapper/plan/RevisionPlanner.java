@@ -1,5 +1,6 @@
 package dev.mapper.plan;
 
+import dev.mapper.convert.Json;
 import dev.mapper.convert.ConversionException;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
@@ -164,7 +165,7 @@ public final class RevisionPlanner {
         if (target instanceof Target.Document doc) {
             if (!writes.isEmpty() || !prunes.isEmpty()) {
                 steps.add(new Step("UPDATE " + table + " SET value = ?, updated_at = ? WHERE key = ?",
-                        List.of(dev.mapper.convert.Json.write(after), now, doc.key())));
+                        List.of(Json.write(after), now, doc.key())));
             }
             return steps;
         }

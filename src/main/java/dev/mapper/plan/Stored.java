@@ -1,5 +1,6 @@
 package dev.mapper.plan;
 
+import java.util.Objects;
 import dev.mapper.convert.ConversionException;
 import dev.mapper.convert.Converter;
 import dev.mapper.convert.Json;
@@ -26,7 +27,7 @@ public final class Stored {
 
     /** Equal stored values; JSON numbers compare by value. Null is an absent key. */
     public static boolean same(Object a, Object b) {
-        return a instanceof Row || b instanceof Row ? java.util.Objects.equals(a, b) : Json.same(a, b);
+        return a instanceof Row || b instanceof Row ? Objects.equals(a, b) : Json.same(a, b);
     }
 
     public static String render(Object stored) {
