@@ -71,6 +71,7 @@ public final class DatabaseFile {
         try {
             dialect.backup(db, backupFile);
         } catch (java.sql.SQLException e) {
+            deletePartial(backupFile);
             if (dialect.isFull(e)) {
                 throw MapperException.data("cannot write the backup file " + backupFile + ": the disk is full",
                         "free disk space (the copy needs about " + sizeOf(db) + " bytes, the database's size) and retry; nothing was changed");
@@ -79,6 +80,15 @@ public final class DatabaseFile {
                     "make the database's directory writable and check free disk space; nothing was changed");
         }
         return backupFile;
+    }
+
+    /** A copy that failed half-way is useless, and on a full disk it is what keeps the disk full. */
+    private static void deletePartial(Path backupFile) {
+        try {
+            Files.deleteIfExists(backupFile);
+        } catch (java.io.IOException ignored) {
+            // the error about the copy itself is what the user needs; this file is named in it
+        }
     }
 
     /** {@code <db>.<migration>-<label>-<time>.bak}, beside the database, never overwriting a file. */
