@@ -157,4 +157,19 @@ class FolderTest {
                 MachineOutputTest.JSON.valueToTree(json.get("migrations").findValuesAsText("state")).toString());
         assertEquals(5, json.get("migrations").get(3).get("version").asInt());
     }
+
+    @Test
+    @DisplayName("apply FOLDER --json: one element per mapping run, the failing one last with its errors")
+    void applyJson() throws Exception {
+        TestDb.exec(db, "UPDATE settings SET value = '80x' WHERE key = 'port'");
+        Cli failed = run("apply", "--json");
+        assertEquals(1, failed.exitCode(), failed::toString);
+        JsonNode doc = MachineOutputTest.json(failed);
+        assertEquals("[\"applied\",\"failed\"]", MachineOutputTest.JSON.valueToTree(doc.get("migrations").findValuesAsText("outcome")).toString());
+        assertEquals(9, doc.get("migrations").get(1).get("errors").get(0).get("line").asInt());
+
+        TestDb.exec(db, "UPDATE settings SET value = '8080' WHERE key = 'port'");
+        JsonNode ok = MachineOutputTest.json(run("apply", "--json"));
+        assertEquals("[\"already_applied\",\"applied\",\"applied\"]", MachineOutputTest.JSON.valueToTree(ok.get("migrations").findValuesAsText("outcome")).toString());
+    }
 }
