@@ -118,7 +118,7 @@ class ToolingCommandsTest {
     @Test
     @DisplayName("--help on every command explains it with an example; --version names the version")
     void helpEverywhere() {
-        CommandLine cli = new CommandLine(new MapperCommand());
+        CommandLine cli = MapperCommand.withAllSubcommands();
         for (String command : cli.getSubcommands().keySet()) {
             if (command.equals("help")) {
                 continue;

@@ -43,8 +43,7 @@ public final class MapperCommand implements Runnable {
 
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         String[] effective = withDefaultCommand(args);
-        CommandLine cli = new CommandLine(new MapperCommand());
-        register(cli, effective);
+        CommandLine cli = forRun(effective);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -65,13 +64,19 @@ public final class MapperCommand implements Runnable {
      * Picocli reads every registered subcommand's annotations up front (~0.1–0.3 s of start-up for all eleven), so a run
      * naming one subcommand registers only that one; help, completion and anything unrecognised get them all.
      */
-    private static void register(CommandLine cli, String[] args) {
+    private static CommandLine forRun(String[] args) {
         String named = args.length == 0 ? "" : args[0];
-        if (SUBCOMMANDS.containsKey(named) && !NEED_ALL.contains(named)) {
-            cli.addSubcommand(named, SUBCOMMANDS.get(named));
-        } else {
-            SUBCOMMANDS.forEach(cli::addSubcommand);
+        if (!SUBCOMMANDS.containsKey(named) || NEED_ALL.contains(named)) {
+            return withAllSubcommands();
         }
+        return new CommandLine(new MapperCommand()).addSubcommand(named, SUBCOMMANDS.get(named));
+    }
+
+    /** mapper's whole command line, every subcommand registered. */
+    public static CommandLine withAllSubcommands() {
+        CommandLine cli = new CommandLine(new MapperCommand());
+        SUBCOMMANDS.forEach(cli::addSubcommand);
+        return cli;
     }
 
     private static Map<String, Class<?>> subcommands() {
