@@ -88,7 +88,13 @@ class JarIT {
 
     /** Runs a process to its end; stderr is collected on another thread so neither pipe can fill up and block it. */
     static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).start();
+        return run(command, java.util.Map.of(), timeoutSeconds);
+    }
+
+    static Result run(List<String> command, java.util.Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         p.getOutputStream().close();
         java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
@@ -100,6 +106,40 @@ class JarIT {
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "did not finish in " + timeoutSeconds + " s: " + command);
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("bin/mapper: same results as java -jar; the first migration run records the class archive, --version does not; a missing jar says how to build it")
+    void launcher() throws Exception {
+        Path jar = Files.copy(JAR, dir.resolve("mapper.jar"));
+        java.util.Map<String, String> env = java.util.Map.of("MAPPER_JAR", jar.toString(),
+                "PATH", Path.of(System.getProperty("java.home"), "bin") + java.io.File.pathSeparator + System.getenv("PATH"));
+        Result version = run(List.of("bash", "bin/mapper", "--version"), env, 60);
+        assertEquals(0, version.exitCode(), version.err());
+        assertEquals(java("--version").out(), version.out());
+        assertEquals(0, archives(dir.resolve("mapper-cache")), "--version records no archive");
+        for (String run : List.of("records the archive", "uses it")) {
+            Path db = TestDb.example(Files.createDirectory(dir.resolve(run.replace(' ', '-'))));
+            Result applied = run(List.of("bash", "bin/mapper", "mappings/004.yaml", "--db", db.toString()), env, 120);
+            assertEquals(0, applied.exitCode(), run + ": " + applied);
+            assertEquals("", applied.err(), run);
+            assertTrue(applied.out().contains("Verify    ok: 20 keys in 2 target(s)"), applied.out());
+            assertEquals(Example004.ROUTER_CONFIG, TestDb.one(db, "SELECT value FROM router_config"), run);
+            assertEquals(1, archives(dir.resolve("mapper-cache")), run);
+        }
+
+        Result missing = run(List.of("bash", "bin/mapper", "--version"), java.util.Map.of("MAPPER_JAR", dir.resolve("none.jar").toString()), 60);
+        assertEquals(2, missing.exitCode());
+        assertEquals("mapper: " + dir.resolve("none.jar") + " not found; build it with: mvn -B -q package -DskipTests\n", missing.err());
+    }
+
+    private static long archives(Path cache) throws IOException {
+        if (!Files.exists(cache)) {
+            return 0;
+        }
+        try (var files = Files.walk(cache)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).count();
+        }
     }
 
     @Test
