@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
             "",
             "  mapper mappings/004.yaml         apply it (same as: mapper apply FILE)",
             "  mapper plan mappings/004.yaml    show values and SQL, change nothing",
-            "  mapper apply mappings/           apply every pending mapping of the folder, in order",
+            "  mapper apply mappings/           apply the folder's pending mappings in order",
             "  mapper status mappings/          a table of every mapping's state",
             "  mapper new ui_config             start the next mapping from a template",
             ""},
