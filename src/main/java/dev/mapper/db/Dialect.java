@@ -65,6 +65,12 @@ public interface Dialect {
     boolean isRowFailure(SQLException e);
 
     /**
+     * Appended to a subquery so each of its columns is computed once per row and then read, rather
+     * than the expression being copied into every place the outer query names the column.
+     */
+    String computedOnce();
+
+    /**
      * Starts counting the rows written to {@code table} through this connection (triggers'
      * writes included), if not counting already; false when the table cannot be watched.
      * Nothing is written to the database file.

@@ -177,6 +177,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String computedOnce() {
+        return " LIMIT -1"; // no limit, but SQLite then runs the subquery as a co-routine instead of flattening it
+    }
+
+    @Override
     public boolean isRowFailure(SQLException e) {
         return String.valueOf(e.getMessage()).contains(ROW_FAILURE);
     }

@@ -79,7 +79,7 @@ public final class TablePlanner {
             same.add("t." + name + " IS s." + name + " AND typeof(t." + name + ") = typeof(s." + name + ")");
         }
         List<String> on = target.key().stream().map(k -> "t." + dialect.quote(k) + " = s." + dialect.quote(k)).toList();
-        return new Step("SELECT count(*) FROM (SELECT " + String.join(", ", expected) + from + ") AS s LEFT JOIN " + dialect.quote(target.table())
+        return new Step("SELECT count(*) FROM (SELECT " + String.join(", ", expected) + from + dialect.computedOnce() + ") AS s LEFT JOIN " + dialect.quote(target.table())
                 + " AS t ON " + String.join(" AND ", on) + " WHERE t." + dialect.quote(target.key().get(0)) + " IS NULL OR NOT ("
                 + String.join(" AND ", same) + ")", params);
     }
