@@ -3,6 +3,7 @@ package dev.mapper.expr;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.model.Expr;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +13,7 @@ import org.apache.commons.jexl3.JexlException;
 import org.apache.commons.jexl3.JexlFeatures;
 import org.apache.commons.jexl3.JexlInfo;
 import org.apache.commons.jexl3.JexlScript;
-import org.apache.commons.jexl3.MapContext;
+import org.apache.commons.jexl3.JexlContext;
 import org.apache.commons.jexl3.introspection.JexlPermissions;
 
 /**
@@ -55,9 +56,7 @@ public final class Expressions {
 
         /** The same with another time budget (tests use a short one). */
         public Object evaluate(Object value, Map<String, Object> variables, Duration budget) throws EvaluationException {
-            MapContext context = new MapContext();
-            variables.forEach(context::set);
-            context.set("value", value);
+            JexlContext context = new Context(value, variables, new HashMap<>(0));
             try {
                 return Budget.evaluation(budget, () -> Limits.measured("the result", script.execute(context)));
             } catch (JexlException e) {
@@ -67,6 +66,24 @@ public final class Expressions {
             } catch (Exception e) {
                 throw new EvaluationException(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** {@code value} and the sources, read in place rather than copied into a new map per evaluation. */
+    private record Context(Object value, Map<String, Object> variables, Map<String, Object> assigned) implements JexlContext {
+        @Override
+        public Object get(String name) {
+            return assigned.containsKey(name) ? assigned.get(name) : "value".equals(name) ? value : variables.get(name);
+        }
+
+        @Override
+        public boolean has(String name) {
+            return assigned.containsKey(name) || "value".equals(name) || variables.containsKey(name);
+        }
+
+        @Override
+        public void set(String name, Object newValue) {
+            assigned.put(name, newValue);
         }
     }
 
