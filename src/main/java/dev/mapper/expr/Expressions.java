@@ -3,7 +3,6 @@ package dev.mapper.expr;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.model.Expr;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +55,7 @@ public final class Expressions {
 
         /** The same with another time budget (tests use a short one). */
         public Object evaluate(Object value, Map<String, Object> variables, Duration budget) throws EvaluationException {
-            JexlContext context = new Context(value, variables, new HashMap<>(0));
+            JexlContext context = new Context(value, variables);
             try {
                 return Budget.evaluation(budget, () -> Limits.measured("the result", script.execute(context)));
             } catch (JexlException e) {
@@ -69,21 +68,24 @@ public final class Expressions {
         }
     }
 
-    /** {@code value} and the sources, read in place rather than copied into a new map per evaluation. */
-    private record Context(Object value, Map<String, Object> variables, Map<String, Object> assigned) implements JexlContext {
+    /**
+     * {@code value} and the sources, read in place rather than copied into a new map per evaluation.
+     * Assignments are already refused when an expression is compiled; this is the second wall.
+     */
+    private record Context(Object value, Map<String, Object> variables) implements JexlContext {
         @Override
         public Object get(String name) {
-            return assigned.containsKey(name) ? assigned.get(name) : "value".equals(name) ? value : variables.get(name);
+            return "value".equals(name) ? value : variables.get(name);
         }
 
         @Override
         public boolean has(String name) {
-            return assigned.containsKey(name) || "value".equals(name) || variables.containsKey(name);
+            return "value".equals(name) || variables.containsKey(name);
         }
 
         @Override
         public void set(String name, Object newValue) {
-            assigned.put(name, newValue);
+            throw new Refusal("refused: assigning '" + name + "'; transforms may not have side effects");
         }
     }
 
