@@ -60,6 +60,25 @@ class JsonTest {
     }
 
     @Test
+    @DisplayName("bad JSON is reported with the messages users saw before (they end up in diagnostics)")
+    void badJsonMessages() {
+        assertEquals("No content to map due to end-of-input",
+                assertThrows(JsonProcessingException.class, () -> Json.parse(" ")).getOriginalMessage());
+        assertEquals("Trailing token (of type START_OBJECT) found after value (bound as `java.lang.Object`): "
+                + "not allowed as per `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`",
+                assertThrows(JsonProcessingException.class, () -> Json.parse("{\"a\":1} {}")).getOriginalMessage());
+        assertEquals("Duplicate field 'a'", assertThrows(JsonProcessingException.class, () -> Json.parse("{\"a\":1,\"a\":2}")).getOriginalMessage());
+        assertEquals("Unexpected end-of-input within/between Object entries",
+                assertThrows(JsonProcessingException.class, () -> Json.parse("{\"a\":")).getOriginalMessage());
+    }
+
+    @Test
+    void prettyIndentsForPeople() throws JsonProcessingException {
+        assertEquals("{\n  \"a\" : [ 1, {\n    \"b\" : [ ]\n  }, { } ],\n  \"c\" : 0.7\n}",
+                Json.pretty(Json.parse("{\"a\":[1,{\"b\":[]},{}],\"c\":0.7}")));
+    }
+
+    @Test
     void typeOfNamesJsonTypes() throws JsonProcessingException {
         assertEquals("string", Json.typeOf("x"));
         assertEquals("integer", Json.typeOf(8080));
