@@ -74,7 +74,7 @@ public final class Applier {
         List<String> fromBackup = new ArrayList<>();
         SourceReader reader = new SourceReader(dialect, c);
         Map<String, SourceData> sources = reader.read(mapping, fromBackup);
-        Plan plan = new Planner(dialect).plan(compiled, sources);
+        Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()));
         Verifier verifier = new Verifier(dialect, c);
         if (anyTargetHasRows(mapping, c)) {
             return baseline(compiled, sources, verifier, history, start, plan, listener);

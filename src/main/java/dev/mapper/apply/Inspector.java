@@ -52,7 +52,7 @@ public final class Inspector {
             Optional<History.Entry> entry = new History(dialect, c).latest(compiled.mapping().migration());
             List<String> fromBackup = new ArrayList<>();
             Map<String, SourceData> sources = new SourceReader(dialect, c).read(compiled.mapping(), fromBackup);
-            Plan plan = new Planner(dialect).plan(compiled, sources);
+            Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()));
             Optional<RevisionPlan> revision = Optional.empty();
             if (entry.isPresent() && !RevisionApplier.unchanged(entry.get(), compiled.mapping())) {
                 revision = Optional.of(new RevisionApplier(dialect, c).prepare(compiled, entry.get(), options).plan());

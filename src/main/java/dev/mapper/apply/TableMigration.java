@@ -73,12 +73,25 @@ final class TableMigration {
         }
     }
 
+    /** The integer row id column of each table source that has one, by table ({@link Dialect#integerRowId}). */
+    static java.util.Map<String, String> rowIds(Dialect dialect, Connection connection, dev.mapper.model.Mapping mapping) throws SQLException {
+        java.util.Map<String, String> rowIds = new java.util.HashMap<>();
+        for (TableTarget target : mapping.tables()) {
+            String table = target.source().table();
+            String rowId = dialect.tableExists(connection, table) ? dialect.integerRowId(connection, table) : null;
+            if (rowId != null) {
+                rowIds.put(table, rowId);
+            }
+        }
+        return rowIds;
+    }
+
     /** Creates and fills every table target; returns the rows written. */
     long write(CompiledMapping compiled, ApplyListener listener) throws SQLException {
         writtenHere = true;
         long total = 0;
         for (TableTarget target : compiled.mapping().tables()) {
-            TablePlan plan = TablePlanner.plan(dialect, target);
+            TablePlan plan = TablePlanner.plan(dialect, target, dialect.integerRowId(connection, target.source().table()));
             try (Statement s = connection.createStatement()) {
                 s.executeUpdate(plan.createTable().sql());
             }
@@ -123,7 +136,7 @@ final class TableMigration {
         List<String> differences = new ArrayList<>();
         TableVerifier verifier = new TableVerifier(dialect, connection);
         for (TableTarget target : compiled.mapping().tables()) {
-            TablePlan plan = TablePlanner.plan(dialect, target);
+            TablePlan plan = TablePlanner.plan(dialect, target, dialect.integerRowId(connection, target.source().table()));
             // SQL checks what SQL wrote; rows Java computed are checked by Java (SQL may not agree on rows it would not write)
             boolean sqlWrote = writtenHere ? pushedDown.contains(target.table()) : pushdown && plan.pushedDown();
             if (sqlWrote && verifier.sqlDifferences(plan) == 0) {

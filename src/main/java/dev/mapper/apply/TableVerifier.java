@@ -7,6 +7,7 @@ import dev.mapper.model.KeyRule;
 import dev.mapper.model.TableTarget;
 import dev.mapper.plan.RowEvaluator;
 import dev.mapper.plan.TablePlan;
+import dev.mapper.plan.TablePlanner;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,8 +76,15 @@ final class TableVerifier {
         return differences;
     }
 
-    /** The source rows whose target row is missing or differs, by the pushed-down expressions, plus any extra target rows. */
+    /**
+     * The source rows whose target row is missing or differs, by the pushed-down expressions, plus any
+     * extra target rows; -1 when the target's columns are no longer declared as mapper created them
+     * (the query then cannot tell storage classes apart, so the caller compares in Java).
+     */
     long sqlDifferences(TablePlan plan) throws SQLException {
+        if (!dialect.declaredAsCreated(connection, plan.target().table(), TablePlanner.columnTypes(plan.target()))) {
+            return -1;
+        }
         long differ;
         try (PreparedStatement ps = connection.prepareStatement(plan.verify().sql())) {
             TableCopier.bind(ps, plan.verify().params());

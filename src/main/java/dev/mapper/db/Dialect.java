@@ -49,6 +49,15 @@ public interface Dialect {
      */
     String createTable(String table, java.util.LinkedHashMap<String, String> columnTypes, List<String> key);
 
+    /**
+     * The column of {@code table} whose every value is a non-null integer because it is the row id
+     * (SQLite: the INTEGER PRIMARY KEY of a rowid table), or null: pushed-down SQL needs no guard on it.
+     */
+    String integerRowId(Connection connection, String table) throws SQLException;
+
+    /** Whether each of these columns of {@code table} is still declared as {@link #createTable} declares it. */
+    boolean declaredAsCreated(Connection connection, String table, java.util.Map<String, String> columnTypes) throws SQLException;
+
     default boolean tableExists(Connection connection, String table) throws SQLException {
         return tables(connection).stream().anyMatch(table::equalsIgnoreCase);
     }

@@ -104,6 +104,45 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String integerRowId(Connection connection, String table) throws SQLException {
+        List<String> key = new ArrayList<>();
+        boolean integer = false;
+        try (var ps = connection.prepareStatement("SELECT name, type FROM pragma_table_info(?) WHERE pk > 0")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    key.add(rs.getString(1));
+                    integer = "INTEGER".equalsIgnoreCase(rs.getString(2));
+                }
+            }
+        }
+        if (key.size() != 1 || !integer) {
+            return null;
+        }
+        // not the row id when the key has an index of its own: WITHOUT ROWID, or the INTEGER PRIMARY KEY DESC quirk
+        try (var ps = connection.prepareStatement("SELECT count(*) FROM pragma_index_list(?) WHERE origin = 'pk'")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getLong(1) == 0 ? key.get(0) : null;
+            }
+        }
+    }
+
+    @Override
+    public boolean declaredAsCreated(Connection connection, String table, java.util.Map<String, String> columnTypes) throws SQLException {
+        java.util.Map<String, String> declared = new java.util.HashMap<>();
+        try (var ps = connection.prepareStatement("SELECT name, type FROM pragma_table_info(?)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    declared.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return columnTypes.entrySet().stream().allMatch(e -> sqlType(e.getValue()).equalsIgnoreCase(declared.get(e.getKey())));
+    }
+
+    @Override
     public String createTable(String table, java.util.LinkedHashMap<String, String> columnTypes, List<String> key) {
         // a single integer key becomes the rowid (INTEGER PRIMARY KEY): no second index to maintain
         boolean rowidKey = key.size() == 1 && "integer".equals(columnTypes.get(key.get(0)));

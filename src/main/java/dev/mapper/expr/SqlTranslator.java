@@ -104,25 +104,33 @@ public final class SqlTranslator {
             return s;
         }
         if (s.kind() == Kind.ANY && kind == Kind.NUM) {
-            return new Sql(s.sql(), kind, and(s.guard(), isNumber(s.sql())));
+            // a number (or text, below) is never NULL: the column's own not-null guard is implied
+            String guard = s.guard().equals(notNull(s.sql())) ? "1" : s.guard();
+            return new Sql(s.sql(), kind, and(guard, isNumber(s.sql())));
         }
         if (s.kind() == Kind.ANY && kind == Kind.TEXT) {
-            return new Sql(s.sql(), kind, and(s.guard(), isText(s.sql())));
+            String guard = s.guard().equals(notNull(s.sql())) ? "1" : s.guard();
+            return new Sql(s.sql(), kind, and(guard, isText(s.sql())));
         }
         throw new NotPushable("it uses " + describe(s.kind()) + " where " + describe(kind) + " is needed");
     }
 
     /**
-     * A finite integer or real. SQLite orders NULL < numbers < text < blobs, so two comparisons
-     * check the storage class without a function call (this runs once per row and column).
+     * A finite integer or real. SQLite orders NULL < numbers < text < blobs, so one BETWEEN the
+     * largest finite doubles checks the storage class without a function call (this runs once per
+     * row and column).
      */
     public static String isNumber(String sql) {
-        return "(" + sql + " > -1e999 AND " + sql + " < 1e999)";
+        return "(" + sql + " BETWEEN -1.7976931348623157e308 AND 1.7976931348623157e308)";
     }
 
     /** Text: at least the empty text, below every blob. */
     public static String isText(String sql) {
         return "(" + sql + " >= '' AND " + sql + " < X'')";
+    }
+
+    private static String notNull(String sql) {
+        return sql + " IS NOT NULL";
     }
 
     public static String and(String a, String b) {
@@ -237,7 +245,7 @@ public final class SqlTranslator {
         if (first instanceof ASTIdentifier id && id.getName().equals(scope.row()) && n.jjtGetNumChildren() > 1
                 && n.jjtGetChild(1) instanceof ASTIdentifierAccess access && !access.isSafe()) {
             String column = scope.column(access.getName());
-            base = new Sql(column, Kind.ANY, column + " IS NOT NULL"); // JEXL is strict: a null operand is an error
+            base = new Sql(column, Kind.ANY, notNull(column)); // JEXL is strict: a null operand is an error
             next = 2;
         } else if (first instanceof ASTIdentifier id) {
             base = identifier(id);

@@ -24,6 +24,11 @@ public final class Planner {
     }
 
     public Plan plan(CompiledMapping compiled, Map<String, SourceData> sources) {
+        return plan(compiled, sources, Map.of());
+    }
+
+    /** @param rowIds each table source's integer row id column ({@link Dialect#integerRowId}), by source table */
+    public Plan plan(CompiledMapping compiled, Map<String, SourceData> sources, Map<String, String> rowIds) {
         Mapping mapping = compiled.mapping();
         List<TargetValues> targets = Evaluator.evaluate(compiled, sources);
         List<Step> steps = new ArrayList<>(backupSteps(mapping, sources));
@@ -53,7 +58,7 @@ public final class Planner {
                         List.of(row.key())));
             }
         }
-        List<TablePlan> tables = mapping.tables().stream().map(t -> TablePlanner.plan(dialect, t)).toList();
+        List<TablePlan> tables = mapping.tables().stream().map(t -> TablePlanner.plan(dialect, t, rowIds.get(t.source().table()))).toList();
         return new Plan(compiled, sources, targets, steps, tables);
     }
 

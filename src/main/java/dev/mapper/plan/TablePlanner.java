@@ -29,16 +29,25 @@ public final class TablePlanner {
     private static final String TRUE_WORDS = "('true', 'yes', 'on', '1')";
     private static final String BOOLEAN_WORDS = "('true', 'yes', 'on', '1', 'false', 'no', 'off', '0')";
 
+    /** 2^53: every whole number up to it is exactly a double, and a double's shortest decimal form is that number. */
+    private static final long EXACT_DOUBLE = 1L << 53;
+
     private final Dialect dialect;
+    private final String rowId;
     private final List<Object> params = new ArrayList<>();
     private final Map<String, Integer> paramIndex = new LinkedHashMap<>();
 
-    private TablePlanner(Dialect dialect) {
+    private TablePlanner(Dialect dialect, String rowId) {
         this.dialect = dialect;
+        this.rowId = rowId;
     }
 
-    public static TablePlan plan(Dialect dialect, TableTarget target) {
-        return new TablePlanner(dialect).plan(target);
+    /**
+     * @param rowId the source table's integer row id column ({@link Dialect#integerRowId}), or null:
+     *              its values need no storage-class or null guard
+     */
+    public static TablePlan plan(Dialect dialect, TableTarget target, String rowId) {
+        return new TablePlanner(dialect, rowId).plan(target);
     }
 
     /** {@code out}: the value; {@code checked}: the value, or the row failure where Java would fail or compute otherwise. */
@@ -56,9 +65,7 @@ public final class TablePlanner {
                 plans.add(new TablePlan.ColumnPlan(rule, null, e.getMessage()));
             }
         }
-        LinkedHashMap<String, String> types = new LinkedHashMap<>();
-        target.columns().forEach(c -> types.put(c.name(), c.type().name()));
-        Step create = new Step(dialect.createTable(target.table(), types, target.key()));
+        Step create = new Step(dialect.createTable(target.table(), columnTypes(target), target.key()));
         if (columns.size() < target.columns().size()) {
             return new TablePlan(target, plans, create, null, null);
         }
@@ -69,14 +76,26 @@ public final class TablePlanner {
         return new TablePlan(target, plans, create, insert, verify(target, columns, from));
     }
 
-    /** Counts the source rows whose target row is missing or differs in value or storage class. */
+    /** The target's columns and their mapper types, as the table is created. */
+    public static LinkedHashMap<String, String> columnTypes(TableTarget target) {
+        LinkedHashMap<String, String> types = new LinkedHashMap<>();
+        target.columns().forEach(c -> types.put(c.name(), c.type().name()));
+        return types;
+    }
+
+    /**
+     * Counts the source rows whose target row is missing or differs. {@code IS} compares values only,
+     * but in a column declared as {@link Dialect#createTable} declares it, a value equal to the
+     * expected one also has its storage class (the column's affinity converts everything else), so
+     * no {@code typeof} per value; the caller checks the declared types first.
+     */
     private Step verify(TableTarget target, List<Column> columns, String from) {
         List<String> expected = new ArrayList<>();
         List<String> same = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             String name = dialect.quote(target.columns().get(i).name());
             expected.add(columns.get(i).out() + " AS " + name);
-            same.add("t." + name + " IS s." + name + " AND typeof(t." + name + ") = typeof(s." + name + ")");
+            same.add("t." + name + " IS s." + name);
         }
         List<String> on = target.key().stream().map(k -> "t." + dialect.quote(k) + " = s." + dialect.quote(k)).toList();
         return new Step("SELECT count(*) FROM (SELECT " + String.join(", ", expected) + from + dialect.computedOnce() + ") AS s LEFT JOIN " + dialect.quote(target.table())
@@ -103,13 +122,21 @@ public final class TablePlanner {
             // the transform runs only on a present value; it can only give null through a null literal
             absent = raw == null ? t + " IS NULL" : NULL_LITERAL.matcher(rule.transform().text()).find() ? raw + " IS NULL OR " + t + " IS NULL" : raw + " IS NULL";
         }
-        Sql converted = convert(t, kind, type, rule);
         String fail = dialect.rowFailure();
+        if (raw != null && rule.transform() == null && type == ValueType.INTEGER && rule.from().size() == 1 && rule.from().get(0).path().get(0).equalsIgnoreCase(rowId)) {
+            String range = range(raw, rule);
+            return new Column(raw, range.equals("1") ? raw : "CASE WHEN " + range + " THEN " + raw + " ELSE " + fail + " END");
+        }
+        Sql converted = convert(t, kind, type, rule);
         String fallback = rule.defaultValue() == null ? fail : param(RowEvaluator.jdbcValue(rule.defaultValue(), type));
         String out = rule.defaultValue() == null ? converted.sql() : "CASE WHEN " + absent + " THEN " + fallback + " ELSE " + converted.sql() + " END";
         // one CASE per column: absent → default, convertible → value, anything else → the row failure (Java takes over)
         boolean transformMayGiveNull = rule.transform() != null && !absent.equals(raw + " IS NULL");
-        String checked = "CASE" + (transformMayGiveNull && !transformGuard.equals("1") ? " WHEN " + (raw == null ? "" : raw + " IS NOT NULL AND ") + "(" + transformGuard + ") IS NOT 1 THEN " + fail : "")
+        // without a transform every conversion guard is false or NULL on NULL, so the common case can be tested first
+        String checked = rule.transform() == null
+                ? "CASE WHEN " + converted.guard() + " THEN " + converted.sql() + (rule.defaultValue() == null ? "" : " WHEN " + absent + " THEN " + fallback)
+                        + " ELSE " + fail + " END"
+                : "CASE" + (transformMayGiveNull && !transformGuard.equals("1") ? " WHEN " + (raw == null ? "" : raw + " IS NOT NULL AND ") + "(" + transformGuard + ") IS NOT 1 THEN " + fail : "")
                 + " WHEN " + absent + " THEN " + fallback
                 + " WHEN " + (transformMayGiveNull ? converted.guard() : SqlTranslator.and(transformGuard, converted.guard())) + " THEN " + converted.sql()
                 + " ELSE " + fail + " END";
@@ -131,14 +158,20 @@ public final class TablePlanner {
      */
     private Sql convert(String x, Kind kind, ValueType type, KeyRule rule) throws NotPushable {
         if (type == ValueType.INTEGER && kind != Kind.TEXT && kind != Kind.BOOL) {
-            // a number equal to its own integer cast: an integer, or a real with no fraction within 64 bits
-            return new Sql("CAST(" + x + " AS INTEGER)", Kind.NUM,
-                    SqlTranslator.and(SqlTranslator.and(SqlTranslator.isNumber(x), x + " = CAST(" + x + " AS INTEGER)"), range(x, rule)));
+            // Common case: a number within min/max and ±2^53 that equals its own integer cast (compared without the cast's
+            // INTEGER affinity, which would turn text '5.0' into 5). Beyond ±2^53 only an integer: Java reads a real through
+            // its shortest decimal form (-2^63 as -9223372036854776000). Never text, a blob, NULL or an infinity.
+            String low = param(rule.min() == null ? -EXACT_DOUBLE : Math.max(-EXACT_DOUBLE, wholeBound(rule.min(), true)));
+            String high = param(rule.max() == null ? EXACT_DOUBLE : Math.min(EXACT_DOUBLE, wholeBound(rule.max(), false)));
+            String exact = "(" + x + " BETWEEN " + low + " AND " + high + " AND " + x + " = +CAST(" + x + " AS INTEGER))";
+            return new Sql("CAST(" + x + " AS INTEGER)", Kind.NUM, exact + " OR (typeof(" + x + ") = 'integer' AND " + range(x, rule) + ")");
         }
         if (type == ValueType.NUMBER && kind != Kind.TEXT && kind != Kind.BOOL) {
-            String range = range(x, rule);
-            String finite = (rule.min() == null ? x + " > -1e999" : "1") + " AND " + (rule.max() == null ? x + " < 1e999" : "1");
-            return new Sql("CAST(" + x + " AS REAL)", Kind.NUM, SqlTranslator.and(range, finite.replace(" AND 1", "").replace("1 AND ", "")));
+            // a finite number within min/max: one BETWEEN, the largest finite doubles standing for a missing bound
+            // (text and blobs sort above every number, NULL compares to nothing)
+            String low = param(rule.min() == null ? -Double.MAX_VALUE : bound(rule.min(), type));
+            String high = param(rule.max() == null ? Double.MAX_VALUE : bound(rule.max(), type));
+            return new Sql("CAST(" + x + " AS REAL)", Kind.NUM, x + " BETWEEN " + low + " AND " + high);
         }
         if (type == ValueType.STRING && kind != Kind.BOOL) {
             return new Sql("CAST(" + x + " AS TEXT)", Kind.TEXT, "typeof(" + x + ") IN ('text', 'integer')");
@@ -165,14 +198,19 @@ public final class TablePlanner {
     }
 
     private String range(String value, KeyRule rule) {
-        String range = "1";
+        if (rule.min() != null && rule.max() != null) {
+            return value + " BETWEEN " + param(bound(rule.min(), rule.type())) + " AND " + param(bound(rule.max(), rule.type()));
+        }
         if (rule.min() != null) {
-            range = SqlTranslator.and(range, value + " >= " + param(bound(rule.min(), rule.type())));
+            return value + " >= " + param(bound(rule.min(), rule.type()));
         }
-        if (rule.max() != null) {
-            range = SqlTranslator.and(range, value + " <= " + param(bound(rule.max(), rule.type())));
-        }
-        return range;
+        return rule.max() == null ? "1" : value + " <= " + param(bound(rule.max(), rule.type()));
+    }
+
+    /** The smallest whole number at or above a lower bound, or the largest at or below an upper one (clamped to 64 bits). */
+    private static long wholeBound(BigDecimal bound, boolean lower) {
+        BigDecimal whole = bound.setScale(0, lower ? java.math.RoundingMode.CEILING : java.math.RoundingMode.FLOOR);
+        return whole.max(BigDecimal.valueOf(Long.MIN_VALUE)).min(BigDecimal.valueOf(Long.MAX_VALUE)).longValueExact();
     }
 
     private static Object bound(BigDecimal bound, ValueType type) {
