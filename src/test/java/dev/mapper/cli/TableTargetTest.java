@@ -73,6 +73,24 @@ class TableTargetTest {
         assertEquals(List.of("logs", "metadata", "metrics", "models", "server_config"), TestDb.tables(db));
     }
 
+    @Test
+    @DisplayName("verify still tells storage classes apart when the target was re-declared (a TEXT column): it compares in Java then")
+    void verifyAfterTheTargetIsRedeclared() {
+        Path db = metricsDb();
+        assertEquals(0, Cli.run(METRICS.toString(), "--db", db.toString()).exitCode());
+        // same values, but cpu_percent is now TEXT: its affinity stores '55.1', which SQL's IS would take for 55.1
+        TestDb.exec(db, "ALTER TABLE metrics_v2 RENAME TO old; CREATE TABLE metrics_v2 (id INTEGER NOT NULL PRIMARY KEY, recorded_at INTEGER NOT NULL, "
+                + "cpu_percent TEXT NOT NULL, memory_fraction REAL NOT NULL, disk_percent REAL NOT NULL, active_models INTEGER NOT NULL, "
+                + "uptime_seconds REAL NOT NULL, gpu_percent REAL NOT NULL, gpu_memory_used INTEGER NOT NULL, gpu_memory_total INTEGER NOT NULL, "
+                + "gpu_memory_percent REAL NOT NULL); INSERT INTO metrics_v2 SELECT * FROM old; DROP TABLE old");
+
+        Cli verify = Cli.run("verify", METRICS.toString(), "--db", db.toString());
+
+        assertEquals(1, verify.exitCode(), verify::toString);
+        assertTrue(verify.err().startsWith("error: drifted: metrics_v2.cpu_percent is \"12.5\" for metrics row id=1, expected 12.5\n"
+                + "error: drifted: metrics_v2.cpu_percent is \"55.1\" for metrics row id=2, expected 55.1\n"), verify.err());
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pushed down", "streamed"})
     @DisplayName("a value that does not convert: the same message both ways (row key, column, value, line); the file is unchanged")
