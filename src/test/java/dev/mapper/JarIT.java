@@ -86,6 +86,35 @@ class JarIT {
         assertEquals(before, TestDb.sha256(db));
     }
 
+    @Test
+    @DisplayName("sqlite's native library is copied once beside the jar (mapper-cache/SIZE-TIME/) and loaded from there, without "
+            + "sqlite-jdbc's per-start OS probing and temporary copy; a copy that does not load falls back to sqlite-jdbc's own way")
+    void nativeLibraryKeptBesideTheJar() throws Exception {
+        Path jar = Files.copy(JAR, dir.resolve("mapper.jar"));
+        Path library = dir.resolve("mapper-cache").resolve(Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS))
+                .resolve(System.mapLibraryName("sqlitejdbc"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (String run : List.of("copies it", "loads it", "falls back")) {
+            if (run.equals("falls back")) {
+                Files.writeString(library, "not a library");
+            }
+            Path db = TestDb.example(Files.createDirectory(dir.resolve(run.replace(' ', '-'))));
+            Result applied = run(List.of(java, "-Xlog:class+load", "-jar", jar.toString(), "mappings/004.yaml", "--db", db.toString()), 60);
+            assertEquals(0, applied.exitCode(), run + ": " + applied.err());
+            if (run.equals("falls back")) { // the JVM itself warns that it could not load the broken file
+                assertFalse(applied.err().contains("Exception") || applied.err().contains("\tat "), applied.err());
+            } else {
+                assertEquals("", applied.err(), run);
+            }
+            assertEquals(Example004.ROUTER_CONFIG, TestDb.one(db, "SELECT value FROM router_config"), run);
+            assertEquals(!run.equals("loads it"), applied.out().contains(" org.sqlite.util.OSInfo "), run + ": did sqlite-jdbc probe the OS?");
+            assertTrue(Files.exists(library), run);
+        }
+        try (var files = Files.list(library.getParent())) {
+            assertEquals(List.of(library.getFileName().toString()), files.map(f -> f.getFileName().toString()).toList(), "nothing else left there");
+        }
+    }
+
     /** Runs a process to its end; stderr is collected on another thread so neither pipe can fill up and block it. */
     static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         return run(command, java.util.Map.of(), timeoutSeconds);

@@ -17,6 +17,7 @@ public final class SqliteDialect implements Dialect {
 
     @Override
     public Connection open(Path database, boolean writable, int waitSeconds) throws SQLException {
+        SqliteNativeLibrary.useCachedCopy();
         SQLiteConfig config = new SQLiteConfig();
         config.resetOpenMode(SQLiteOpenMode.CREATE); // a missing file is an error, not a new empty database
         config.setReadOnly(!writable);
