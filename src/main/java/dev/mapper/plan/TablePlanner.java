@@ -132,13 +132,16 @@ public final class TablePlanner {
         String out = rule.defaultValue() == null ? converted.sql() : "CASE WHEN " + absent + " THEN " + fallback + " ELSE " + converted.sql() + " END";
         // one CASE per column: absent → default, convertible → value, anything else → the row failure (Java takes over)
         boolean transformMayGiveNull = rule.transform() != null && !absent.equals(raw + " IS NULL");
+        // a number needs no CAST AS REAL when written: the target column's REAL affinity stores it as a real, rounding
+        // as the CAST would (verification, which compares, keeps the CAST)
+        String written = type == ValueType.NUMBER ? t : converted.sql();
         // without a transform every conversion guard is false or NULL on NULL, so the common case can be tested first
         String checked = rule.transform() == null
-                ? "CASE WHEN " + converted.guard() + " THEN " + converted.sql() + (rule.defaultValue() == null ? "" : " WHEN " + absent + " THEN " + fallback)
+                ? "CASE WHEN " + converted.guard() + " THEN " + written + (rule.defaultValue() == null ? "" : " WHEN " + absent + " THEN " + fallback)
                         + " ELSE " + fail + " END"
                 : "CASE" + (transformMayGiveNull && !transformGuard.equals("1") ? " WHEN " + (raw == null ? "" : raw + " IS NOT NULL AND ") + "(" + transformGuard + ") IS NOT 1 THEN " + fail : "")
                 + " WHEN " + absent + " THEN " + fallback
-                + " WHEN " + (transformMayGiveNull ? converted.guard() : SqlTranslator.and(transformGuard, converted.guard())) + " THEN " + converted.sql()
+                + " WHEN " + (transformMayGiveNull ? converted.guard() : SqlTranslator.and(transformGuard, converted.guard())) + " THEN " + written
                 + " ELSE " + fail + " END";
         if (rule.check() != null) {
             if (type == ValueType.NUMBER && ARITHMETIC.matcher(rule.check().text()).find()) {

@@ -51,7 +51,10 @@ class PushdownEquivalenceTest {
             "{ from: s.%s, type: integer, transform: \"value * 2\", default: 0 }",
             "{ from: s.%s, type: string, default: none }",
             "{ from: s.%s, type: boolean, default: false }",
-            "{ from: s.%s, type: number, default: 0, transform: \"s.c_int > 0 ? value * 100.0 / s.c_int : 0.0\" }");
+            "{ from: s.%s, type: number, default: 0, transform: \"s.c_int > 0 ? value * 100.0 / s.c_int : 0.0\" }",
+            "{ from: s.%s, type: integer, default: 4, check: \"value %% 2 == 0\" }",
+            "{ from: s.%s, type: number, default: 2.5, check: \"value >= 1\" }",
+            "{ from: s.%s, type: string, check: \"value != 'abc'\" }");
 
     @Test
     @DisplayName("every value × declared type × rule: SQL writes what Java writes, or hands the row to Java")
