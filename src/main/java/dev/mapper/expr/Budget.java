@@ -24,28 +24,37 @@ final class Budget {
             "get", "size", "containsKey", "containsValue", "keySet", "values", "intValue", "longValue", "doubleValue", "booleanValue",
             "abs", "negate", "signum");
 
-    private record Deadline(long nanos, Duration budget) {}
+    /**
+     * The running evaluation's deadline on this thread; one mutable object per thread, reused by
+     * every evaluation (a ThreadLocal set and removed per call cost more than the cheap transforms).
+     */
+    private static final class Deadline {
+        long nanos;
+        Duration budget;
+    }
 
-    private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
+    private static final ThreadLocal<Deadline> DEADLINE = ThreadLocal.withInitial(Deadline::new);
     private static final AtomicInteger WORKERS = new AtomicInteger();
 
     private Budget() {}
 
-    /** Runs one evaluation with a deadline its slow calls are held to. */
-    static <T> T evaluation(Duration budget, Callable<T> work) throws Exception {
-        DEADLINE.set(new Deadline(System.nanoTime() + budget.toNanos(), budget));
-        try {
-            return work.call();
-        } finally {
-            DEADLINE.remove();
-        }
+    /** Starts an evaluation on this thread: its slow calls are held to {@code budget} from now until {@link #end}. */
+    static void start(Duration budget) {
+        Deadline deadline = DEADLINE.get();
+        deadline.nanos = System.nanoTime() + budget.toNanos();
+        deadline.budget = budget;
+    }
+
+    /** Ends the evaluation: calls outside one get the default budget from their own start. */
+    static void end() {
+        DEADLINE.get().budget = null;
     }
 
     /** A call that might run long or allocate much: on its own thread, within what is left of the evaluation's budget. */
     static <T> T call(Callable<T> work) throws Exception {
         Deadline deadline = DEADLINE.get();
-        Duration budget = deadline == null ? Expressions.BUDGET : deadline.budget();
-        long left = deadline == null ? budget.toNanos() : deadline.nanos() - System.nanoTime();
+        Duration budget = deadline.budget == null ? Expressions.BUDGET : deadline.budget;
+        long left = deadline.budget == null ? budget.toNanos() : deadline.nanos - System.nanoTime();
         FutureTask<T> task = new FutureTask<>(() -> {
             try {
                 return work.call();

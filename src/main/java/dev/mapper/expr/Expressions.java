@@ -56,14 +56,17 @@ public final class Expressions {
         /** The same with another time budget (tests use a short one). */
         public Object evaluate(Object value, Map<String, Object> variables, Duration budget) throws EvaluationException {
             JexlContext context = new Context(value, variables);
+            Budget.start(budget);
             try {
-                return Budget.evaluation(budget, () -> Limits.measured("the result", script.execute(context)));
+                return Limits.measured("the result", script.execute(context));
             } catch (JexlException e) {
                 throw new EvaluationException(describe(e));
             } catch (Refusal e) {
                 throw new EvaluationException(e.getMessage());
             } catch (Exception e) {
                 throw new EvaluationException(e.getClass().getSimpleName() + ": " + e.getMessage());
+            } finally {
+                Budget.end();
             }
         }
     }

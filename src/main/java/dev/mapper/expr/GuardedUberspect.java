@@ -21,6 +21,7 @@ final class GuardedUberspect implements JexlUberspect {
     static final String NO_SIDE_EFFECTS = "transforms and checks may not have side effects";
     private final JexlUberspect base;
     private final JexlPermissions permissions;
+    private volatile Operators operators;
 
     GuardedUberspect(JexlUberspect base, JexlPermissions permissions) {
         this.base = base;
@@ -34,7 +35,7 @@ final class GuardedUberspect implements JexlUberspect {
             throw new Refusal("refused: method '" + method + "' on " + kind(obj)
                     + " is not allowed (no class, reflection, static, system or environment access; " + NO_SIDE_EFFECTS + ")");
         }
-        return found == null ? null : new Guarded(found, method);
+        return found == null ? null : new Guarded(found, method, "'" + method + "'", Budget.CHEAP.contains(method));
     }
 
     /** The class has a public method of that name, but the sandbox hides it. */
@@ -63,14 +64,17 @@ final class GuardedUberspect implements JexlUberspect {
         return "a " + obj.getClass().getSimpleName();
     }
 
-    /** A method call: sizes checked, and a write to a read-only source value named as the side effect it is. */
-    private record Guarded(JexlMethod method, String name) implements JexlMethod {
+    /**
+     * A method call: sizes checked, and a write to a read-only source value named as the side effect it is.
+     * JEXL keeps it in the expression's cache, so its label and whether it is cheap are worked out once.
+     */
+    private record Guarded(JexlMethod method, String name, String label, boolean cheap) implements JexlMethod {
         @Override
         public Object invoke(Object obj, Object... params) throws Exception {
             Limits.beforeCall(obj, name, params);
             try {
-                Object result = Budget.CHEAP.contains(name) ? method.invoke(obj, params) : Budget.call(() -> method.invoke(obj, params));
-                return Limits.measured("'" + name + "'", result);
+                Object result = cheap ? method.invoke(obj, params) : Budget.call(() -> method.invoke(obj, params));
+                return Limits.measured(label, result);
             } catch (Exception e) {
                 throw refusedWrite(e, obj);
             }
@@ -80,9 +84,10 @@ final class GuardedUberspect implements JexlUberspect {
         public Object tryInvoke(String methodName, Object obj, Object... params) throws JexlException.TryFailed {
             Limits.beforeCall(obj, methodName, params);
             try {
-                Object result = Budget.CHEAP.contains(methodName) ? method.tryInvoke(methodName, obj, params)
+                boolean same = name.equals(methodName);
+                Object result = (same ? cheap : Budget.CHEAP.contains(methodName)) ? method.tryInvoke(methodName, obj, params)
                         : Budget.call(() -> method.tryInvoke(methodName, obj, params));
-                return method.tryFailed(result) ? result : Limits.measured("'" + methodName + "'", result);
+                return method.tryFailed(result) ? result : Limits.measured(same ? label : "'" + methodName + "'", result);
             } catch (JexlException.TryFailed | Refusal e) {
                 throw e;
             } catch (Exception e) {
@@ -168,10 +173,18 @@ final class GuardedUberspect implements JexlUberspect {
         return base.getArithmetic(arithmetic);
     }
 
+    /** JEXL asks for this on every evaluation; it depends only on the arithmetic, so the last one is kept. */
     @Override
     public JexlOperator.Uberspect getOperator(JexlArithmetic arithmetic) {
-        return base.getOperator(arithmetic);
+        Operators last = operators;
+        if (last == null || last.arithmetic() != arithmetic) {
+            last = new Operators(arithmetic, new UncachedOperators(base.getOperator(arithmetic)));
+            operators = last;
+        }
+        return last.operator();
     }
+
+    private record Operators(JexlArithmetic arithmetic, JexlOperator.Uberspect operator) {}
 
     @Override
     public Class<?> getClassByName(String className) {

@@ -73,6 +73,28 @@ class ExpressionsTest {
     @Nested
     @DisplayName("allowed transforms")
     class Allowed {
+        /** The result, or the refusal's message, of one evaluation. */
+        private Object outcome(Expressions.Compiled compiled, Object value) {
+            try {
+                return compiled.evaluate(value, sources());
+            } catch (Expressions.EvaluationException e) {
+                return "refused: " + e.getMessage();
+            }
+        }
+
+        @Test
+        @DisplayName("one compiled expression run again and again, on operands whose types change, gives what a fresh one gives")
+        void reusedAcrossOperandTypes() {
+            List<Object> values = java.util.Arrays.asList(7, 8L, 2.5, "4", new BigDecimal("1.25"), null, "x", true, 7, 2.5, -0.0);
+            for (String text : List.of("value / 2 + value * 3 - (value > 1 ? 1 : 0)", "value + 'x' + value", "value.toString().length() * 2")) {
+                Expressions.Compiled reused = compile(text);
+                for (Object value : values) {
+                    assertEquals(outcome(compile(text), value), outcome(reused, value), text + " on " + value);
+                }
+            }
+            assertEquals(18.25, outcome(compile("value / 2 + value * 3 - (value > 1 ? 1 : 0)"), 5.5));
+        }
+
         @Test
         void stringMethodsChain() throws Exception {
             assertEquals("hello", eval("value.trim().toLowerCase()", "  HeLLo "));
