@@ -145,6 +145,8 @@ class ExpressionsTest {
         @DisplayName("strict: a null operand is an error, not a silent null")
         void strictNullOperand() {
             assertEquals("variable 'value' is null", refusedAtEvaluation("value + 1", null, sources()));
+            assertEquals("variable 'value' is null", refusedAtEvaluation("value / 2", null, sources()));
+            assertEquals("variable 'value' is null", refusedAtEvaluation("2 < value", null, sources()));
             assertEquals("undefined property 'nope'", refusedAtEvaluation("'x'.nope", null, sources()));
         }
 
