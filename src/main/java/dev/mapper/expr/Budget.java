@@ -28,7 +28,7 @@ final class Budget {
      * The running evaluation's deadline on this thread; one mutable object per thread, reused by
      * every evaluation (a ThreadLocal set and removed per call cost more than the cheap transforms).
      */
-    private static final class Deadline {
+    static final class Deadline {
         long nanos;
         Duration budget;
     }
@@ -39,15 +39,16 @@ final class Budget {
     private Budget() {}
 
     /** Starts an evaluation on this thread: its slow calls are held to {@code budget} from now until {@link #end}. */
-    static void start(Duration budget) {
+    static Deadline start(Duration budget) {
         Deadline deadline = DEADLINE.get();
         deadline.nanos = System.nanoTime() + budget.toNanos();
         deadline.budget = budget;
+        return deadline;
     }
 
-    /** Ends the evaluation: calls outside one get the default budget from their own start. */
-    static void end() {
-        DEADLINE.get().budget = null;
+    /** Ends the evaluation that {@link #start} (it gave {@code started}) began: calls outside one get the default budget. */
+    static void end(Deadline started) {
+        started.budget = null;
     }
 
     /** A call that might run long or allocate much: on its own thread, within what is left of the evaluation's budget. */

@@ -56,7 +56,7 @@ public final class Expressions {
         /** The same with another time budget (tests use a short one). */
         public Object evaluate(Object value, Map<String, Object> variables, Duration budget) throws EvaluationException {
             JexlContext context = new Context(value, variables);
-            Budget.start(budget);
+            Budget.Deadline started = Budget.start(budget);
             try {
                 return Limits.measured("the result", script.execute(context));
             } catch (JexlException e) {
@@ -66,7 +66,7 @@ public final class Expressions {
             } catch (Exception e) {
                 throw new EvaluationException(e.getClass().getSimpleName() + ": " + e.getMessage());
             } finally {
-                Budget.end();
+                Budget.end(started);
             }
         }
     }

@@ -28,11 +28,12 @@ import java.util.TreeSet;
  */
 public final class RowEvaluator {
     private final TableTarget target;
-    private final CompiledMapping compiled;
     private final List<String> sourceColumns;
     private final int[][] fromIndexes;
     private final int[] keyIndexes;
     private final boolean[] doubleBounds;
+    private final Expressions.Compiled[] transforms;
+    private final Expressions.Compiled[] checks;
     private final String[] rowColumns;
     private final int[] rowIndexes;
     private final Map<String, Object> row = new HashMap<>();
@@ -41,7 +42,6 @@ public final class RowEvaluator {
 
     public RowEvaluator(CompiledMapping compiled, TableTarget target) {
         this.target = target;
-        this.compiled = compiled;
         this.sourceColumns = sourceColumns(compiled, target);
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < sourceColumns.size(); i++) {
@@ -56,6 +56,8 @@ public final class RowEvaluator {
         for (int c = 0; c < rules.size(); c++) {
             doubleBounds[c] = doubleBounds(rules.get(c));
         }
+        transforms = rules.stream().map(r -> r.transform() == null ? null : compiled.expression(r.transform())).toArray(Expressions.Compiled[]::new);
+        checks = rules.stream().map(r -> r.check() == null ? null : compiled.expression(r.check())).toArray(Expressions.Compiled[]::new);
         keyIndexes = target.key().stream().mapToInt(k -> index.get(target.column(k).from().get(0).path().get(0))).toArray();
         Set<String> referenced = new TreeSet<>();
         for (KeyRule rule : rules) {
@@ -125,7 +127,7 @@ public final class RowEvaluator {
         }
         if (rule.transform() != null && (raw != null || rule.from().isEmpty())) {
             try {
-                raw = compiled.expression(rule.transform()).evaluate(raw, variables);
+                raw = transforms[index].evaluate(raw, variables);
                 transformed = true;
             } catch (Expressions.EvaluationException e) {
                 throw fail(rule.transform().pos(), name(rule) + ": transform failed on " + Converter.render(raw) + " (" + where(origin(rule, source, false)) + "): "
@@ -158,15 +160,15 @@ public final class RowEvaluator {
             }
         }
         if (rule.check() != null) {
-            check(rule, value);
+            check(rule, checks[index], value);
         }
         return value;
     }
 
-    private void check(KeyRule rule, Object value) {
+    private void check(KeyRule rule, Expressions.Compiled check, Object value) {
         Object ok;
         try {
-            ok = compiled.expression(rule.check()).evaluate(value, variables);
+            ok = check.evaluate(value, variables);
         } catch (Expressions.EvaluationException e) {
             throw fail(rule.check().pos(), name(rule) + ": check failed on " + Converter.render(value) + " (" + rowName() + "): " + e.getMessage(),
                     "fix the check expression");
