@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionEndEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
@@ -60,8 +60,7 @@ public final class YamlLoader {
                 .build();
         List<Node> documents = new ArrayList<>();
         try {
-            refuseDeepNesting(settings, text);
-            new Compose(settings).composeAllFromString(text).forEach(documents::add);
+            new Composer(settings, new EventReplay(checkedEvents(settings, text))).forEachRemaining(documents::add);
         } catch (MarkedYamlEngineException e) {
             Pos pos = e.getProblemMark().map(this::pos).orElse(null);
             throw MapperException.mapping(List.of(Diagnostic.at(pos,
@@ -89,11 +88,14 @@ public final class YamlLoader {
     /**
      * Compose recurses once per level and overflows the stack on a document nested thousands deep,
      * before {@link #convert} could refuse it; parse events come flat, so count the depth there first.
+     * Returns the events, for the composer.
      */
-    private void refuseDeepNesting(LoadSettings settings, String text) {
+    private List<Event> checkedEvents(LoadSettings settings, String text) {
         int open = 0;
         int aliases = 0;
+        List<Event> events = new ArrayList<>();
         for (Event event : new Parse(settings).parseString(text)) {
+            events.add(event);
             if (event instanceof AliasEvent && ++aliases > MAX_ALIASES) {
                 // the composer would refuse too, but without a position; aliases are how a "billion laughs" file explodes
                 Pos pos = event.getStartMark().map(this::pos).orElse(new Pos(file, 1, 1));
@@ -110,6 +112,7 @@ public final class YamlLoader {
                 open--;
             }
         }
+        return events;
     }
 
     private static Diagnostic tooDeep(Pos pos) {
