@@ -27,10 +27,14 @@ final class Budget {
     /**
      * The running evaluation's deadline on this thread; one mutable object per thread, reused by
      * every evaluation (a ThreadLocal set and removed per call cost more than the cheap transforms).
+     * Its clock starts at the evaluation's first slow call, not at the evaluation's start: before
+     * that, only JEXL's own steps and cheap calls run, which no loop can repeat and {@link Limits}
+     * keeps small, and most evaluations never make a slow call, so they never read the clock.
      */
     static final class Deadline {
-        long nanos;
         Duration budget;
+        boolean running;
+        long nanos;
     }
 
     private static final ThreadLocal<Deadline> DEADLINE = ThreadLocal.withInitial(Deadline::new);
@@ -38,11 +42,11 @@ final class Budget {
 
     private Budget() {}
 
-    /** Starts an evaluation on this thread: its slow calls are held to {@code budget} from now until {@link #end}. */
+    /** Starts an evaluation on this thread: its slow calls, together, are held to {@code budget} until {@link #end}. */
     static Deadline start(Duration budget) {
         Deadline deadline = DEADLINE.get();
-        deadline.nanos = System.nanoTime() + budget.toNanos();
         deadline.budget = budget;
+        deadline.running = false;
         return deadline;
     }
 
@@ -55,6 +59,10 @@ final class Budget {
     static <T> T call(Callable<T> work) throws Exception {
         Deadline deadline = DEADLINE.get();
         Duration budget = deadline.budget == null ? Expressions.BUDGET : deadline.budget;
+        if (deadline.budget != null && !deadline.running) {
+            deadline.nanos = System.nanoTime() + budget.toNanos();
+            deadline.running = true;
+        }
         long left = deadline.budget == null ? budget.toNanos() : deadline.nanos - System.nanoTime();
         FutureTask<T> task = new FutureTask<>(() -> {
             try {

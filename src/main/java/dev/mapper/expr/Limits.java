@@ -1,6 +1,7 @@
 package dev.mapper.expr;
 
 import java.lang.reflect.Array;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
@@ -22,6 +23,9 @@ final class Limits {
 
     /** @throws Refusal if the method would build a value over the limits */
     static void beforeCall(Object receiver, String method, Object[] args) {
+        if (receiver == null || isScalar(receiver)) {
+            return;
+        }
         if (receiver instanceof Collection<?> c && c.size() > MAX_ITEMS) {
             throw tooBig("'" + method + "'", c.size() + " items", MAX_ITEMS + " items");
         }
@@ -42,6 +46,9 @@ final class Limits {
 
     /** @throws Refusal if a value is over the limits; returns it otherwise */
     static Object measured(String what, Object value) {
+        if (value == null || isScalar(value)) {
+            return value;
+        }
         if (value instanceof CharSequence text && text.length() > MAX_TEXT) {
             throw tooBig(what, text.length() + " characters", MAX_TEXT + " characters");
         }
@@ -52,6 +59,16 @@ final class Limits {
             throw tooBig(what, items + " items", MAX_ITEMS + " items");
         }
         return value;
+    }
+
+    /**
+     * A number or boolean, which no limit is about. Checked by exact class, a pointer comparison:
+     * the interface checks below (text? list? map?) cost more per call than the cheap calls they
+     * guard, and nearly every value a transform handles is one of these.
+     */
+    private static boolean isScalar(Object value) {
+        Class<?> type = value.getClass();
+        return type == Double.class || type == Long.class || type == Integer.class || type == Boolean.class || type == BigDecimal.class;
     }
 
     /** A range {@code a .. b} is lazy, but anything that walks it is not. */
