@@ -26,10 +26,10 @@ final class Limits {
         if (receiver == null || isScalar(receiver)) {
             return;
         }
-        if (receiver instanceof Collection<?> c && c.size() > MAX_ITEMS) {
-            throw tooBig("'" + method + "'", c.size() + " items", MAX_ITEMS + " items");
-        }
-        if (!(receiver instanceof String text)) {
+        if (!(receiver instanceof String text)) { // a class check, cheaper than the interface check, and text is no list
+            if (receiver instanceof Collection<?> c && c.size() > MAX_ITEMS) {
+                throw tooBig("'" + method + "'", c.size() + " items", MAX_ITEMS + " items");
+            }
             return;
         }
         long estimate = switch (method) {
@@ -49,8 +49,12 @@ final class Limits {
         if (value == null || isScalar(value)) {
             return value;
         }
-        if (value instanceof CharSequence text && text.length() > MAX_TEXT) {
+        CharSequence text = value instanceof String s ? s : value instanceof CharSequence c ? c : null; // String first: a class check
+        if (text != null && text.length() > MAX_TEXT) {
             throw tooBig(what, text.length() + " characters", MAX_TEXT + " characters");
+        }
+        if (value instanceof String) {
+            return value;
         }
         long items = value instanceof Collection<?> c ? c.size()
                 : value instanceof Map<?, ?> m ? m.size()
