@@ -90,14 +90,16 @@ public final class SqliteDialect implements Dialect {
         return tables;
     }
 
-    @Override
-    public List<String> columns(Connection connection, String table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (var ps = connection.prepareStatement("SELECT name FROM pragma_table_info(?) ORDER BY cid")) {
+    /** One column of a table as declared: name, declared type, position in the primary key (0 when not in it). */
+    private record Declared(String name, String type, int pk) {}
+
+    private static List<Declared> declared(Connection connection, String table) throws SQLException {
+        List<Declared> columns = new ArrayList<>();
+        try (var ps = connection.prepareStatement("SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(rs.getString(1));
+                    columns.add(new Declared(rs.getString(1), rs.getString(2), rs.getInt(3)));
                 }
             }
         }
@@ -105,42 +107,30 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public List<String> columns(Connection connection, String table) throws SQLException {
+        return declared(connection, table).stream().map(Declared::name).toList();
+    }
+
+    @Override
     public String integerRowId(Connection connection, String table) throws SQLException {
-        List<String> key = new ArrayList<>();
-        boolean integer = false;
-        try (var ps = connection.prepareStatement("SELECT name, type FROM pragma_table_info(?) WHERE pk > 0")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    key.add(rs.getString(1));
-                    integer = "INTEGER".equalsIgnoreCase(rs.getString(2));
-                }
-            }
-        }
-        if (key.size() != 1 || !integer) {
+        List<Declared> key = declared(connection, table).stream().filter(c -> c.pk() > 0).toList();
+        if (key.size() != 1 || !"INTEGER".equalsIgnoreCase(key.get(0).type())) {
             return null;
         }
         // not the row id when the key has an index of its own: WITHOUT ROWID, or the INTEGER PRIMARY KEY DESC quirk
         try (var ps = connection.prepareStatement("SELECT count(*) FROM pragma_index_list(?) WHERE origin = 'pk'")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getLong(1) == 0 ? key.get(0) : null;
+                return rs.next() && rs.getLong(1) == 0 ? key.get(0).name() : null;
             }
         }
     }
 
     @Override
     public boolean declaredAsCreated(Connection connection, String table, java.util.Map<String, String> columnTypes) throws SQLException {
-        java.util.Map<String, String> declared = new java.util.HashMap<>();
-        try (var ps = connection.prepareStatement("SELECT name, type FROM pragma_table_info(?)")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    declared.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        return columnTypes.entrySet().stream().allMatch(e -> sqlType(e.getValue()).equalsIgnoreCase(declared.get(e.getKey())));
+        java.util.Map<String, String> types = new java.util.HashMap<>();
+        declared(connection, table).forEach(c -> types.put(c.name(), c.type()));
+        return columnTypes.entrySet().stream().allMatch(e -> sqlType(e.getValue()).equalsIgnoreCase(types.get(e.getKey())));
     }
 
     @Override
