@@ -73,6 +73,10 @@ final class TableMigration {
         }
     }
 
+    private TablePlan plan(TableTarget target) throws SQLException {
+        return TablePlanner.plan(dialect, target, dialect.integerRowId(connection, target.source().table()));
+    }
+
     /** The integer row id column of each table source that has one, by table ({@link Dialect#integerRowId}). */
     static java.util.Map<String, String> rowIds(Dialect dialect, Connection connection, dev.mapper.model.Mapping mapping) throws SQLException {
         java.util.Map<String, String> rowIds = new java.util.HashMap<>();
@@ -91,7 +95,7 @@ final class TableMigration {
         writtenHere = true;
         long total = 0;
         for (TableTarget target : compiled.mapping().tables()) {
-            TablePlan plan = TablePlanner.plan(dialect, target, dialect.integerRowId(connection, target.source().table()));
+            TablePlan plan = plan(target);
             try (Statement s = connection.createStatement()) {
                 s.executeUpdate(plan.createTable().sql());
             }
@@ -136,7 +140,7 @@ final class TableMigration {
         List<String> differences = new ArrayList<>();
         TableVerifier verifier = new TableVerifier(dialect, connection);
         for (TableTarget target : compiled.mapping().tables()) {
-            TablePlan plan = TablePlanner.plan(dialect, target, dialect.integerRowId(connection, target.source().table()));
+            TablePlan plan = plan(target);
             // SQL checks what SQL wrote; rows Java computed are checked by Java (SQL may not agree on rows it would not write)
             boolean sqlWrote = writtenHere ? pushedDown.contains(target.table()) : pushdown && plan.pushedDown();
             if (sqlWrote && verifier.sqlDifferences(plan) == 0) {

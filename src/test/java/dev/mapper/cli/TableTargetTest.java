@@ -83,12 +83,14 @@ class TableTargetTest {
                 + "cpu_percent TEXT NOT NULL, memory_fraction REAL NOT NULL, disk_percent REAL NOT NULL, active_models INTEGER NOT NULL, "
                 + "uptime_seconds REAL NOT NULL, gpu_percent REAL NOT NULL, gpu_memory_used INTEGER NOT NULL, gpu_memory_total INTEGER NOT NULL, "
                 + "gpu_memory_percent REAL NOT NULL); INSERT INTO metrics_v2 SELECT * FROM old; DROP TABLE old");
+        String before = TestDb.sha256(db);
 
         Cli verify = Cli.run("verify", METRICS.toString(), "--db", db.toString());
 
         assertEquals(1, verify.exitCode(), verify::toString);
         assertTrue(verify.err().startsWith("error: drifted: metrics_v2.cpu_percent is \"12.5\" for metrics row id=1, expected 12.5\n"
                 + "error: drifted: metrics_v2.cpu_percent is \"55.1\" for metrics row id=2, expected 55.1\n"), verify.err());
+        assertEquals(before, TestDb.sha256(db));
     }
 
     @ParameterizedTest(name = "{0}")
