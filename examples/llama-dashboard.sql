@@ -1,5 +1,7 @@
 -- The legacy llama-dashboard database, as the app left it before migration 004.
 -- Settings live in two JSON documents: server_config row 'config' and metadata row 'user_settings'.
+-- Its schema is of the app's middle age: models without the GGUF columns, metrics with GPU but no swap columns,
+-- logs without metadata, no indexes; mappings/005…008 bring it to the current schema.
 -- Build a working copy with: java -cp target/mapper.jar examples/CreateDatabase.java examples/llama-dashboard.sql OUT.db
 
 CREATE TABLE server_config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -8,7 +10,7 @@ CREATE TABLE logs (id INTEGER PRIMARY KEY AUTOINCREMENT, level TEXT NOT NULL, me
 CREATE TABLE models (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL DEFAULT 'llama', status TEXT NOT NULL DEFAULT 'unloaded',
   model_path TEXT, file_size INTEGER, params TEXT, quantization TEXT, ctx_size INTEGER, created_at INTEGER, updated_at INTEGER);
 CREATE TABLE metrics (id INTEGER PRIMARY KEY AUTOINCREMENT, cpu_usage REAL, memory_usage REAL, disk_usage REAL, active_models INTEGER,
-  uptime REAL, gpu_usage REAL, gpu_memory_used INTEGER, gpu_memory_total INTEGER, timestamp INTEGER DEFAULT (strftime('%s','now')));
+  uptime REAL, gpu_usage REAL DEFAULT 0, gpu_memory_used REAL DEFAULT 0, gpu_memory_total REAL DEFAULT 0, timestamp INTEGER DEFAULT (strftime('%s','now')));
 
 INSERT INTO server_config (key, value) VALUES ('config',
   '{"serverPath":"","host":"localhost","port":8080,"baseModelsPath":"","ctx_size":4096,"threads":4,"batch_size":512,"temperature":0.7,"repeatPenalty":1.1,"llama_server_port":8080,"llama_server_host":"0.0.0.0","llama_server_metrics":true,"auto_start_on_launch":true}');

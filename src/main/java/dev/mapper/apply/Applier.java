@@ -1,5 +1,10 @@
 package dev.mapper.apply;
 
+import dev.mapper.change.Change;
+import dev.mapper.change.ChangeLog;
+import dev.mapper.change.RowsHash;
+import dev.mapper.change.SchemaChanges;
+import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
@@ -7,6 +12,8 @@ import dev.mapper.model.Mapping;
 import dev.mapper.model.Source;
 import dev.mapper.model.Target;
 import dev.mapper.plan.CompiledMapping;
+import dev.mapper.plan.KeyValue;
+import dev.mapper.plan.TargetValues;
 import dev.mapper.plan.Plan;
 import dev.mapper.plan.Planner;
 import dev.mapper.plan.RevisionPlanner;
@@ -61,9 +68,9 @@ public final class Applier {
             if (RevisionApplier.unchanged(applied.get(), mapping)) {
                 return new ApplyResult(ApplyResult.Outcome.ALREADY_APPLIED, null, 0, 0);
             }
-            if (!mapping.tables().isEmpty()) {
-                throw MapperException.mapping(List.of(Diagnostic.of("migration " + mapping.migration() + " fills table targets and was applied from a "
-                        + "different text of " + mapping.file(), "a table migration is not revised in place; undo it with: mapper rollback "
+            if (!mapping.tables().isEmpty() || mapping.changesSchema() || hasInPlaceTarget(mapping)) {
+                throw MapperException.mapping(List.of(Diagnostic.of("migration " + mapping.migration() + " changes a schema, fills table targets or evolves a document in place, and was applied "
+                        + "from a different text of " + mapping.file(), "such a migration is not revised in place; undo it with: mapper rollback "
                         + mapping.file() + ", then apply the edited file")));
             }
             RevisionApplier revisions = new RevisionApplier(dialect, c);
@@ -71,15 +78,19 @@ public final class Applier {
         }
         TableMigration tables = new TableMigration(dialect, c, pushdown);
         tables.preflight(compiled);
+        SchemaChanges schema = new SchemaChanges(dialect, c);
+        List<Change> schemaChanges = schema.plan(mapping);
+        Map<String, String> documentsBefore = InPlaceDocuments.read(dialect, c, mapping);
         List<String> fromBackup = new ArrayList<>();
         SourceReader reader = new SourceReader(dialect, c);
         Map<String, SourceData> sources = reader.read(mapping, fromBackup);
-        Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()));
+        Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()), documentsBefore);
         Verifier verifier = new Verifier(dialect, c);
         if (anyTargetHasRows(mapping, c)) {
             return baseline(compiled, sources, verifier, history, start, plan, listener);
         }
         listener.planned(plan, fromBackup);
+        listener.schemaPlanned(schemaChanges, schemaChanges.stream().map(schema::statement).toList());
 
         Set<String> named = namedTables(mapping);
         Map<String, String> untouchedBefore = Fingerprints.of(dialect, c, named);
@@ -92,10 +103,18 @@ public final class Applier {
         Path backupFile = DatabaseFile.backUp(dialect, db, mapping.migration(), "before-apply");
         listener.backedUp(backupFile, plan.backupRows().size());
         try {
+            schema.execute(schemaChanges);
             execute(c, plan.steps(), listener);
             long tableRows = tables.write(compiled, listener);
-            verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener, tables, tableRows);
+            List<String> schemaProblems = schema.verify(schemaChanges);
+            if (!schemaProblems.isEmpty()) {
+                throw MapperException.data(schemaProblems.stream().map(p -> Diagnostic.of("verification failed: " + p, null)).toList());
+            }
+            verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener, tables, tableRows, schemaChanges.size());
             long durationMs = (System.nanoTime() - start) / 1_000_000;
+            List<Change> changes = new ArrayList<>(schemaChanges);
+            changes.addAll(written(plan, created, documentsBefore, c));
+            new ChangeLog(dialect, c).record(mapping.migration(), 1, changes);
             history.record(mapping.migration(), 1, mapping.name(), "applied", mapping.checksum(), mapping.text(), durationMs,
                     mapping.keyCount(), plan.backupRows().size(), created, backupFile.toString());
             return new ApplyResult(ApplyResult.Outcome.APPLIED, backupFile, durationMs, mapping.keyCount());
@@ -127,8 +146,39 @@ public final class Applier {
         return new ApplyResult(ApplyResult.Outcome.BASELINE, null, durationMs, 0);
     }
 
+    /**
+     * What the writes did, as change records: each table created (with a hash of the rows it holds
+     * now, so rollback sees any write since), then each key/value row written with what it held before.
+     */
+    private List<Change> written(Plan plan, List<String> created, Map<String, String> documentsBefore, Connection c) throws SQLException {
+        List<Change> changes = new ArrayList<>();
+        for (String table : created) {
+            changes.add(new Change.TableCreated(table, RowsHash.of(dialect, c, table)));
+        }
+        for (TargetValues values : plan.targets()) {
+            Target target = values.target();
+            if (target instanceof Target.Document doc) {
+                String before = documentsBefore.get(doc.table());
+                String after = doc.inPlace() ? Planner.evolved(before, values) : Json.write(values.asObject());
+                changes.add(new Change.RowWritten(doc.table(), doc.key(), before, after, null));
+            } else {
+                for (KeyValue kv : values.values()) {
+                    changes.add(new Change.RowWritten(target.table(), kv.rule().name(), null, Planner.asText(kv.value()), kv.rule().type().name()));
+                }
+            }
+        }
+        return changes;
+    }
+
+    static boolean hasInPlaceTarget(Mapping mapping) {
+        return mapping.targets().stream().anyMatch(t -> t instanceof Target.Document d && d.inPlace());
+    }
+
     private boolean anyTargetHasRows(Mapping mapping, Connection c) throws SQLException {
         for (Target target : mapping.targets()) {
+            if (target instanceof Target.Document d && d.inPlace()) {
+                continue; // its row is there by design: the keys are added to it
+            }
             if (dialect.tableExists(c, target.table())) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + dialect.quote(target.table()) + " LIMIT 1");
                         var rs = ps.executeQuery()) {
@@ -161,8 +211,8 @@ public final class Applier {
     }
 
     private void verify(CompiledMapping compiled, Map<String, SourceData> read, Verifier verifier, SourceReader reader,
-            Map<String, String> untouchedBefore, Set<String> named, Connection c, ApplyListener listener, TableMigration tables, long tableRows)
-            throws SQLException {
+            Map<String, String> untouchedBefore, Set<String> named, Connection c, ApplyListener listener, TableMigration tables, long tableRows,
+            int schemaChanges) throws SQLException {
         Mapping mapping = compiled.mapping();
         Map<String, SourceData> backedUp = verifier.sourcesFromBackup(mapping);
         List<String> problems = new ArrayList<>(Verifier.backupDifferences(read, backedUp));
@@ -186,7 +236,8 @@ public final class Applier {
             problems.forEach(p -> diagnostics.add(Diagnostic.of("verification failed: " + p, null)));
             throw MapperException.data(diagnostics);
         }
-        listener.verified("ok: " + (mapping.targets().isEmpty() ? "" : result.keysChecked() + " keys in " + result.targets()
+        listener.verified("ok: " + (schemaChanges == 0 ? "" : schemaChanges + " column(s) and index(es) declared exactly as the mapping says; ")
+                + (mapping.targets().isEmpty() ? "" : result.keysChecked() + " keys in " + result.targets()
                 + " target(s) have their declared JSON types and exactly the values computed from the backup rows; " + retiredRows
                 + " retired source row(s) gone; ")
                 + (mapping.tables().isEmpty() ? "" : tableRows + " row(s) in " + mapping.tables().size()
@@ -203,8 +254,11 @@ public final class Applier {
             named.add(t.source().table().toLowerCase());
         });
         named.add(mapping.backupTable().toLowerCase());
+        mapping.columns().forEach(col -> named.add(col.table().toLowerCase()));
+        mapping.indexes().forEach(i -> named.add(i.table().toLowerCase()));
         named.add(History.TABLE);
         named.add(RevisionBackup.TABLE);
+        named.add(ChangeLog.TABLE);
         return named;
     }
 
@@ -213,7 +267,7 @@ public final class Applier {
         if (!mapping.sources().isEmpty()) {
             tables.add(mapping.backupTable());
         }
-        mapping.targets().forEach(t -> tables.add(t.table()));
+        mapping.targets().stream().filter(t -> !(t instanceof Target.Document d && d.inPlace())).forEach(t -> tables.add(t.table()));
         mapping.tables().forEach(t -> tables.add(t.table()));
         return tables;
     }

@@ -17,6 +17,9 @@ public interface ApplyListener {
     /** The targets already held what {@code plan} computes (migrated before mapper): recorded as a baseline, nothing written. */
     default void baselined(Plan plan, String summary) {}
 
+    /** The mapping's schema changes against this database: each change, and its statement (null: already declared the same, nothing to do). */
+    default void schemaPlanned(List<dev.mapper.change.Change> changes, List<String> statements) {}
+
     default void backedUp(Path backupFile, int rows) {}
 
     /** Step {@code number} (1-based) of the plan is about to run. */

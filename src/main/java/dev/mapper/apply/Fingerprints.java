@@ -1,15 +1,9 @@
 package dev.mapper.apply;
 
 import dev.mapper.db.Dialect;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,26 +43,7 @@ final class Fingerprints {
     }
 
     private static String hash(Dialect dialect, Connection connection, String table) throws SQLException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + dialect.quote(table))) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                for (int i = 1; i <= columns; i++) {
-                    Object value = rs.getObject(i);
-                    byte[] bytes = value instanceof byte[] b ? b
-                            : (value == null ? "\0null" : value.getClass().getSimpleName() + ":" + value).getBytes(StandardCharsets.UTF_8);
-                    digest.update(bytes);
-                    digest.update((byte) 0x1f);
-                }
-                digest.update((byte) 0x1e);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return dev.mapper.change.RowsHash.of(dialect, connection, table);
     }
 
 }

@@ -38,13 +38,24 @@ final class History {
 
     /** Every applied revision of a migration, oldest first (revision 1, 2, …). */
     List<Entry> revisions(String migration) throws SQLException {
+        return select(" WHERE migration = ?", migration);
+    }
+
+    /** Every history row, in the order they were applied. */
+    List<Entry> all() throws SQLException {
+        return select("", null);
+    }
+
+    private List<Entry> select(String where, String migration) throws SQLException {
         List<Entry> entries = new ArrayList<>();
         if (!dialect.tableExists(connection, TABLE)) {
             return entries;
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT id, migration, revision, name, kind, checksum, mapping, "
-                + "applied_at, created_tables, backup_file FROM " + dialect.quote(TABLE) + " WHERE migration = ? ORDER BY id")) {
-            ps.setString(1, migration);
+                + "applied_at, created_tables, backup_file FROM " + dialect.quote(TABLE) + where + " ORDER BY id")) {
+            if (migration != null) {
+                ps.setString(1, migration);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),

@@ -1,6 +1,11 @@
 package dev.mapper.apply;
 
+import dev.mapper.change.Change;
+import dev.mapper.change.ChangeLog;
+import dev.mapper.change.Dependencies;
+import dev.mapper.change.Undo;
 import dev.mapper.db.Dialect;
+import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.MappingReader;
@@ -36,28 +41,73 @@ public final class Rollback {
      * applied. {@code revision} is the revision undone: above 1, {@code rowsRestored} counts the
      * rows put back as they were before it.
      */
-    public record Result(Optional<String> kind, Path backupFile, int rowsRestored, List<String> tablesDropped, int revision) {}
+    public record Result(Optional<String> kind, Path backupFile, int rowsRestored, List<String> tablesDropped, int revision, List<String> undone) {
+        public Result {
+            undone = List.copyOf(undone);
+        }
 
-    public Result rollback(Mapping mapping, Path db, int waitSeconds) {
-        return Transaction.write(dialect, db, waitSeconds, c -> rollbackLocked(mapping, db, c));
+        Result(Optional<String> kind, Path backupFile, int rowsRestored, List<String> tablesDropped, int revision) {
+            this(kind, backupFile, rowsRestored, tablesDropped, revision, List.of());
+        }
     }
 
-    private Result rollbackLocked(Mapping file, Path db, Connection c) throws SQLException {
+    public Result rollback(Mapping mapping, Path db, int waitSeconds) {
+        return rollback(mapping, db, waitSeconds, false);
+    }
+
+    /**
+     * {@code discardLaterWrites}: undo even where values or rows were written since the migration
+     * (those writes are lost); without it such a rollback is refused and nothing changes.
+     */
+    public Result rollback(Mapping mapping, Path db, int waitSeconds, boolean discardLaterWrites) {
+        return Transaction.write(dialect, db, waitSeconds, c -> rollbackLocked(mapping, db, c, discardLaterWrites));
+    }
+
+    private Result rollbackLocked(Mapping file, Path db, Connection c, boolean discardLaterWrites) throws SQLException {
         History history = new History(dialect, c);
         Optional<History.Entry> found = history.latest(file.migration());
         if (found.isEmpty()) {
             return new Result(Optional.empty(), null, 0, List.of(), 0);
         }
         History.Entry entry = found.get();
-        Path backupFile = DatabaseFile.backUp(dialect, db, file.migration(), "before-rollback");
         if (entry.revision() > 1) {
             // a later revision of an edited mapping: put back the rows it touched, exactly as they were
+            Path backupFile = DatabaseFile.backUp(dialect, db, file.migration(), "before-rollback");
             int restored = new RevisionBackup(dialect, c).restore(entry.migration(), entry.revision(), backupFile.toString());
             history.remove(entry);
             return new Result(Optional.of(entry.kind()), backupFile, restored, List.of(), entry.revision());
         }
         Mapping applied = MappingReader.parse(file.file() + " (as applied, from mapper_history)", entry.mapping());
+        refuseIfOthersDependOn(applied, entry, history);
+        ChangeLog log = new ChangeLog(dialect, c);
+        List<Change> changes = log.read(entry.migration(), 1);
+        List<Undo.Difference> differences = new ArrayList<>();
+        if (changes.isEmpty()) { // applied by a mapper older than the change records: what history recorded, checked against the mapping
+            entry.createdTables().forEach(t -> changes.add(new Change.TableCreated(t, null)));
+            if ("applied".equals(entry.kind())) {
+                differences.addAll(legacyDifferences(applied, c));
+            }
+        }
+        Undo undo = new Undo(dialect, c);
+        differences.addAll(undo.differences(changes));
         BackupTable backup = new BackupTable(dialect, c, applied.backupTable());
+        if (!applied.retire().isEmpty() && !dialect.tableExists(c, applied.backupTable())) {
+            differences.add(new Undo.Difference("the backup table " + applied.backupTable() + " is missing, so the retired rows of "
+                    + String.join(", ", applied.retire().stream().map(n -> applied.source(n).orElseThrow().describe()).toList())
+                    + " cannot be restored", false));
+        }
+        List<Undo.Difference> refusing = differences.stream().filter(d -> !d.discardable() || !discardLaterWrites).toList();
+        if (!refusing.isEmpty()) {
+            boolean discardable = refusing.stream().allMatch(Undo.Difference::discardable);
+            List<Diagnostic> diagnostics = new ArrayList<>();
+            refusing.forEach(d -> diagnostics.add(Diagnostic.of("cannot roll back migration " + entry.migration() + ": " + d.text(), null)));
+            diagnostics.add(Diagnostic.of("rollback undoes exactly what migration " + entry.migration() + " changed, and the database is no longer as it left it",
+                    "nothing was changed. " + (discardable
+                            ? "To undo it anyway and lose what was written since, run rollback again with --discard-later-writes"
+                            : "Put back what is listed above, or restore a backup copy of the database")));
+            throw MapperException.data(diagnostics);
+        }
+        Path backupFile = DatabaseFile.backUp(dialect, db, file.migration(), "before-rollback");
         SourceReader reader = new SourceReader(dialect, c);
         int restored = 0;
         for (String name : applied.retire()) {
@@ -71,17 +121,55 @@ public final class Rollback {
                         "nothing was changed; the copy taken before is " + backupFile);
             }
         }
-        List<String> dropped = new ArrayList<>();
-        List<String> created = new ArrayList<>(entry.createdTables());
-        java.util.Collections.reverse(created);
-        try (Statement s = c.createStatement()) {
-            for (String table : created) {
-                s.executeUpdate("DROP TABLE IF EXISTS " + dialect.quote(table));
-                dropped.add(table);
+        undo.undo(changes);
+        List<String> dropped = new ArrayList<>(changes.stream().filter(ch -> ch instanceof Change.TableCreated).map(ch -> ((Change.TableCreated) ch).table()).toList());
+        java.util.Collections.reverse(dropped); // undone newest first
+        log.remove(entry.migration(), 1);
+        history.remove(entry);
+        return new Result(Optional.of(entry.kind()), backupFile, restored, dropped, 1, undone(changes));
+    }
+
+    /** What undoing the changes did, besides dropping tables, in the order it was done: "dropped column models.favorite", … */
+    private static List<String> undone(List<Change> changes) {
+        java.util.Set<String> droppedTables = new java.util.HashSet<>();
+        changes.stream().filter(ch -> ch instanceof Change.TableCreated).forEach(ch -> droppedTables.add(((Change.TableCreated) ch).table().toLowerCase()));
+        List<String> done = new ArrayList<>();
+        for (Change change : changes) {
+            if (change instanceof Change.ColumnAdded || change instanceof Change.IndexCreated) {
+                done.add(0, "dropped " + change.object());
+            } else if (change instanceof Change.RowWritten r && !droppedTables.contains(r.table().toLowerCase())) {
+                done.add(0, (r.before() == null ? "deleted " : "put back ") + r.object());
             }
         }
-        history.remove(entry);
-        return new Result(Optional.of(entry.kind()), backupFile, restored, dropped, 1);
+        return done;
+    }
+
+    /** Rolling back a migration that a later applied one reads or changes would pull the ground from under it. */
+    private void refuseIfOthersDependOn(Mapping applied, History.Entry entry, History history) throws SQLException {
+        java.util.Map<String, Mapping> later = new java.util.LinkedHashMap<>();
+        for (History.Entry e : history.all()) {
+            if (e.id() > entry.id() && !e.migration().equals(entry.migration())) {
+                later.put(e.migration(), MappingReader.parse("migration " + e.migration() + " (from mapper_history)", e.mapping()));
+            }
+        }
+        List<String> dependents = Dependencies.dependents(applied, new ArrayList<>(later.values()));
+        if (!dependents.isEmpty()) {
+            throw MapperException.data("cannot roll back migration " + entry.migration() + ": applied migration(s) " + String.join(", ", dependents)
+                            + " read or change what it wrote",
+                    "roll back " + String.join(", ", dependents.stream().map(d -> d.substring(0, d.indexOf(' '))).toList())
+                            + " first (newest first); nothing was changed");
+        }
+    }
+
+    /** For a migration applied before change records existed: its key/value targets must hold exactly what it computes from its backup rows. */
+    private List<Undo.Difference> legacyDifferences(Mapping applied, Connection c) throws SQLException {
+        Verifier verifier = new Verifier(dialect, c);
+        dev.mapper.plan.CompiledMapping compiled = dev.mapper.plan.CompiledMapping.compile(applied);
+        List<Undo.Difference> differences = new ArrayList<>();
+        for (String d : verifier.check(compiled, verifier.sourcesFromBackup(applied)).differences()) {
+            differences.add(new Undo.Difference(d + " (written since the migration)", true));
+        }
+        return differences;
     }
 
     /** Puts one backed-up row back; refuses if the app has written a different row under that key since. */

@@ -131,9 +131,19 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
                 break;
             default:
                 out.println("Applied migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
+                        + schemaSummary(run.schemaChanges())
                         + (mapping.sources().isEmpty() ? "" : mapping.keyCount() + " keys written, ")
                         + (mapping.tables().isEmpty() ? "" : mapping.tables().size() + " table(s) filled, ") + "recorded in mapper_history.");
         }
+    }
+
+    /** "7 column(s) added, 1 already there, " — what a schema migration did, or nothing for one that writes only values. */
+    static String schemaSummary(List<dev.mapper.change.Change> changes) {
+        long columns = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.ColumnAdded).count();
+        long indexes = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.IndexCreated).count();
+        long there = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.Satisfied).count();
+        return (columns > 0 ? columns + " column(s) added, " : "") + (indexes > 0 ? indexes + " index(es) created, " : "")
+                + (there > 0 ? there + " already there (left alone), " : "");
     }
 
     /** The text output: each stage printed as it happens. */
@@ -164,6 +174,11 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         public void revisionPlanned(RevisionPlan plan, List<String> fromBackup) {
             printer.revision(plan, fromBackup);
             steps = plan.backupSteps().size() + plan.writeSteps().size();
+        }
+
+        @Override
+        public void schemaPlanned(List<dev.mapper.change.Change> changes, List<String> statements) {
+            printer.schema(changes, statements);
         }
 
         @Override

@@ -28,6 +28,7 @@ final class ApplyRun implements ApplyListener {
     private Plan plan;
     private RevisionPlan revision;
     private List<String> fromBackup = List.of();
+    private List<dev.mapper.change.Change> schemaChanges = List.of();
     private Path backupFile;
     private String verification;
     private Outcome outcome;
@@ -64,6 +65,17 @@ final class ApplyRun implements ApplyListener {
         this.plan = plan;
         this.verification = summary;
         printing.baselined(plan, summary);
+    }
+
+    @Override
+    public void schemaPlanned(List<dev.mapper.change.Change> changes, List<String> statements) {
+        this.schemaChanges = List.copyOf(changes);
+        printing.schemaPlanned(changes, statements);
+    }
+
+    /** The schema changes planned (empty for a migration that only writes values). */
+    List<dev.mapper.change.Change> schemaChanges() {
+        return schemaChanges;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mapper.cli;
 
+import dev.mapper.change.Change;
 import dev.mapper.convert.Converter;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.Target;
@@ -84,6 +85,23 @@ final class Printer {
     private static Object shownValue(RevisionPlan.KeyDecision d) {
         return d.action() == RevisionPlan.Action.ADD || d.action() == RevisionPlan.Action.WRITE || d.action() == RevisionPlan.Action.CONFLICT
                 ? d.next() : d.now();
+    }
+
+    /** The mapping's schema changes against this database: what will be added, and what is there already, declared the same. */
+    void schema(List<Change> changes, List<String> statements) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Schema    (+ added by this migration, = already there, declared the same: left alone)");
+        int width = changes.stream().mapToInt(c -> c.object().length()).max().orElse(0);
+        for (int i = 0; i < changes.size(); i++) {
+            Change c = changes.get(i);
+            String declaration = c instanceof Change.ColumnAdded a ? a.declaration().render()
+                    : c instanceof Change.IndexCreated x ? x.index().describe() : ((Change.Satisfied) c).declaration();
+            out.printf("  %s %-" + width + "s  %s%n", statements.get(i) == null ? "=" : "+", c.object(), declaration);
+        }
+        out.flush();
     }
 
     void plan(Plan plan, List<String> fromBackup) {

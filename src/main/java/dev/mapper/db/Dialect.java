@@ -58,6 +58,26 @@ public interface Dialect {
     /** Whether each of these columns of {@code table} is still declared as {@link #createTable} declares it. */
     boolean declaredAsCreated(Connection connection, String table, java.util.Map<String, String> columnTypes) throws SQLException;
 
+    /** How a column of a table is declared now, or empty when the table has no such column. */
+    java.util.Optional<dev.mapper.model.ColumnDecl> column(Connection connection, String table, String column) throws SQLException;
+
+    /** The index of this name as it is declared now (its table, columns, order, uniqueness), or empty when there is none. */
+    java.util.Optional<dev.mapper.model.IndexDecl> index(Connection connection, String name) throws SQLException;
+
+    /** The names of the indexes of {@code table} that include {@code column}. */
+    List<String> indexesOn(Connection connection, String table, String column) throws SQLException;
+
+    /** The other tables with a foreign key that references {@code table}. */
+    List<String> referencingTables(Connection connection, String table) throws SQLException;
+
+    String addColumn(String table, String column, dev.mapper.model.ColumnDecl declaration);
+
+    String dropColumn(String table, String column);
+
+    String createIndex(dev.mapper.model.IndexDecl index);
+
+    String dropIndex(String name);
+
     default boolean tableExists(Connection connection, String table) throws SQLException {
         return tables(connection).stream().anyMatch(table::equalsIgnoreCase);
     }

@@ -7,6 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import dev.mapper.model.ColumnDecl;
+import dev.mapper.model.IndexDecl;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -154,6 +157,112 @@ public final class SqliteDialect implements Dialect {
             case "number" -> "REAL";
             default -> "TEXT";
         };
+    }
+
+    @Override
+    public Optional<ColumnDecl> column(Connection connection, String table, String column) throws SQLException {
+        try (var ps = connection.prepareStatement("SELECT type, \"notnull\", dflt_value FROM pragma_table_info(?) WHERE name = ? COLLATE NOCASE")) {
+            ps.setString(1, table);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new ColumnDecl(rs.getString(1), rs.getString(3), rs.getInt(2) != 0)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public Optional<IndexDecl> index(Connection connection, String name) throws SQLException {
+        String table;
+        try (var ps = connection.prepareStatement("SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = ? COLLATE NOCASE")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                table = rs.getString(1);
+            }
+        }
+        boolean unique;
+        boolean partial;
+        try (var ps = connection.prepareStatement("SELECT \"unique\", partial FROM pragma_index_list(?) WHERE name = ? COLLATE NOCASE")) {
+            ps.setString(1, table);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                unique = rs.getInt(1) != 0;
+                partial = rs.getInt(2) != 0;
+            }
+        }
+        List<IndexDecl.Column> columns = new ArrayList<>();
+        try (var ps = connection.prepareStatement("SELECT name, \"desc\" FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) { // an expression has no name: it never equals a declared column
+                    columns.add(new IndexDecl.Column(rs.getString(1) == null ? "<expression>" : rs.getString(1), rs.getInt(2) != 0));
+                }
+            }
+        }
+        if (partial) {
+            columns.add(new IndexDecl.Column("<WHERE clause>", false)); // a partial index is never the declared one
+        }
+        return Optional.of(new IndexDecl(name, table, columns, unique, null));
+    }
+
+    @Override
+    public List<String> indexesOn(Connection connection, String table, String column) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (var ps = connection.prepareStatement("SELECT il.name FROM pragma_index_list(?) il WHERE EXISTS "
+                + "(SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.name = ? COLLATE NOCASE) ORDER BY il.name")) {
+            ps.setString(1, table);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public List<String> referencingTables(Connection connection, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        for (String other : tables(connection)) {
+            if (other.equalsIgnoreCase(table)) {
+                continue;
+            }
+            try (var ps = connection.prepareStatement("SELECT 1 FROM pragma_foreign_key_list(?) WHERE \"table\" = ? COLLATE NOCASE LIMIT 1")) {
+                ps.setString(1, other);
+                ps.setString(2, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        names.add(other);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public String addColumn(String table, String column, ColumnDecl declaration) {
+        return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column) + " " + declaration.render();
+    }
+
+    @Override
+    public String dropColumn(String table, String column) {
+        return "ALTER TABLE " + quote(table) + " DROP COLUMN " + quote(column);
+    }
+
+    @Override
+    public String createIndex(IndexDecl index) {
+        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX " + quote(index.name()) + " ON " + quote(index.table()) + "("
+                + String.join(", ", index.columns().stream().map(c -> quote(c.name()) + (c.descending() ? " DESC" : "")).toList()) + ")";
+    }
+
+    @Override
+    public String dropIndex(String name) {
+        return "DROP INDEX " + quote(name);
     }
 
     private static final String WRITES = "mapper_writes";

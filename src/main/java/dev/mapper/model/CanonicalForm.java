@@ -30,6 +30,15 @@ public final class CanonicalForm {
             top.put("tables", tables(mapping));
         }
         top.put("retire", mapping.retire().stream().sorted().toList());
+        if (mapping.changesSchema()) { // only then: the checksums of mappings written before these fields existed stay the same
+            Map<String, Object> columns = new TreeMap<>();
+            mapping.columns().forEach(c -> columns.put(c.qualified(), List.of(c.declaration().type(),
+                    String.valueOf(c.declaration().defaultSql()), c.declaration().notNull())));
+            top.put("columns", columns);
+            Map<String, Object> indexes = new TreeMap<>();
+            mapping.indexes().forEach(i -> indexes.put(i.name(), i.describe()));
+            top.put("indexes", indexes);
+        }
         return Json.write(top);
     }
 
@@ -70,6 +79,9 @@ public final class CanonicalForm {
         map.put("index", target.index());
         if (target instanceof Target.Document d) {
             map.put("key", d.key());
+            if (d.inPlace()) {
+                map.put("in_place", true);
+            }
         }
         return map;
     }

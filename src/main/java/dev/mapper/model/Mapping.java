@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A parsed and validated mapping file. {@code sources} and {@code targets} are the key/value kind
  * (documents, rows, columns); {@code tables} are the table targets ({@code shape: table}), each
- * with its table source.
+ * with its table source; {@code columns} and {@code indexes} are added to tables that exist.
  *
  * @param file     the path as the user gave it, for messages
  * @param text     the file's text, recorded in history
@@ -21,6 +21,8 @@ public record Mapping(
         List<Target> targets,
         List<String> retire,
         List<TableTarget> tables,
+        List<AddedColumn> columns,
+        List<IndexDecl> indexes,
         String file,
         String text,
         String checksum) {
@@ -29,6 +31,13 @@ public record Mapping(
         targets = List.copyOf(targets);
         retire = List.copyOf(retire);
         tables = List.copyOf(tables);
+        columns = List.copyOf(columns);
+        indexes = List.copyOf(indexes);
+    }
+
+    /** Whether the mapping changes a schema (adds columns or indexes) rather than only writing values. */
+    public boolean changesSchema() {
+        return !columns.isEmpty() || !indexes.isEmpty();
     }
 
     public Optional<Source> source(String sourceName) {

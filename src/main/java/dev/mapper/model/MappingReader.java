@@ -33,9 +33,9 @@ import java.util.regex.Pattern;
  * expression engine, and reports all errors at once with their file:line:column.
  */
 public final class MappingReader {
-    static final List<String> TOP_FIELDS = List.of("migration", "name", "database", "backup", "sources", "targets", "retire");
+    static final List<String> TOP_FIELDS = List.of("migration", "name", "database", "backup", "sources", "targets", "retire", "columns", "indexes");
     static final List<String> SOURCE_FIELDS = List.of("table", "shape", "key", "key_column", "value_column", "where");
-    static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys", "columns");
+    static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys", "columns", "in_place");
     static final List<String> RULE_FIELDS = List.of("from", "type", "default", "min", "max", "transform", "check");
     static final String HISTORY_TABLE = "mapper_history";
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_]{1,40}");
@@ -74,8 +74,13 @@ public final class MappingReader {
         String database = f.text("database");
         String backupTable = f.identifier("backup", migration == null ? null : "migration_backup_" + migration);
 
+        SchemaReader schema = new SchemaReader(errors);
+        List<AddedColumn> columns = schema.columns(f.node("columns"));
+        List<IndexDecl> indexes = schema.indexes(f.node("indexes"));
+        boolean schemaOnly = (f.has("columns") || f.has("indexes")) && !f.has("sources") && !f.has("targets");
+
         List<Source> sources = new ArrayList<>();
-        YNode sourcesNode = f.require("sources", "sources: { server: { table: server_config, key: config } }");
+        YNode sourcesNode = schemaOnly ? null : f.require("sources", "sources: { server: { table: server_config, key: config } }");
         YNode.YMap sourcesMap = sourcesNode == null ? null : Fields.asMap(sourcesNode, "'sources'", errors);
         if (sourcesMap != null) {
             for (YNode.Entry e : sourcesMap.entries()) {
@@ -95,7 +100,7 @@ public final class MappingReader {
 
         List<Target> targets = new ArrayList<>();
         List<TableTarget> tables = new ArrayList<>();
-        YNode targetsNode = f.require("targets", "targets: { router_config: { keys: { … } } }");
+        YNode targetsNode = schemaOnly ? null : f.require("targets", "targets: { router_config: { keys: { … } } }");
         YNode.YMap targetsMap = targetsNode == null ? null : Fields.asMap(targetsNode, "'targets'", errors);
         if (targetsMap != null) {
             if (targetsMap.entries().isEmpty()) {
@@ -120,8 +125,9 @@ public final class MappingReader {
         if (!errors.isEmpty()) {
             throw MapperException.mapping(errors);
         }
-        Mapping parsed = new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, file, text, null);
-        return new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, file, text, CanonicalForm.checksum(parsed));
+        Mapping parsed = new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, columns, indexes, file, text, null);
+        return new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, columns, indexes, file, text,
+                CanonicalForm.checksum(parsed));
     }
 
     private Source source(YNode.Entry entry) {
@@ -215,15 +221,33 @@ public final class MappingReader {
         switch (shape) {
             case "document":
                 String key = f.has("key") ? f.text("key") : "config";
-                return key == null ? null : new Target.Document(table, key, index, rules, entry.keyPos());
+                boolean inPlace = inPlace(f);
+                if (inPlace && index != null) {
+                    errors.add(Diagnostic.at(f.keyPos("index"), "'index' does not apply to a document evolved in place: its table exists already",
+                            "remove it; to add an index to an existing table, use the top-level 'indexes:'"));
+                }
+                return key == null ? null : new Target.Document(table, key, index, rules, entry.keyPos(), inPlace);
             case "rows":
                 rejectField(f, "key", "a rows target writes one row per key; the keys are its rows");
+                rejectField(f, "in_place", "only a document target is evolved in place");
                 return new Target.Rows(table, index, rules, entry.keyPos());
             default:
                 errors.add(Diagnostic.at(f.node("shape").pos(), "unknown target shape '" + shape + "'",
                         "use document (one row holding a JSON object), rows (one row per key) or table (one row per source row)"));
                 return null;
         }
+    }
+
+    private boolean inPlace(Fields f) {
+        if (!f.has("in_place")) {
+            return false;
+        }
+        if (f.node("in_place") instanceof YNode.YScalar s && s.value() instanceof Boolean b) {
+            return b;
+        }
+        errors.add(Diagnostic.at(f.node("in_place").pos(), "'in_place' must be true or false, not " + f.node("in_place").describe(),
+                "in_place: true changes only the keys listed here in a document that exists, and keeps every other key"));
+        return false;
     }
 
     private void checkTableNames(List<Source> sources, List<Target> targets, List<TableTarget> tables, String backupTable, Fields top) {
@@ -241,9 +265,9 @@ public final class MappingReader {
                                 + "' (line " + first.pos().line() + "): SQLite table names ignore letter case",
                         "merge the two targets' keys into one, or name another table"));
             }
-            if (sourceTables.contains(lower)) {
+            if (sourceTables.contains(lower) && !(t instanceof Target.Document d && d.inPlace())) {
                 errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is also a source table",
-                        "write to a new table; mapper never rewrites the table it reads from"));
+                        "write to a new table, or, for a document that exists, add 'in_place: true' to change only the keys listed"));
             }
             if (lower.equals(HISTORY_TABLE) || (backupTable != null && lower.equals(backupTable.toLowerCase()))) {
                 errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is reserved for mapper's "

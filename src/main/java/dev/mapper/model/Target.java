@@ -14,8 +14,11 @@ public sealed interface Target {
 
     Pos pos();
 
-    /** One row whose value is a JSON object holding every key. */
-    record Document(String table, String key, String index, List<KeyRule> rules, Pos pos) implements Target {
+    /**
+     * One row whose value is a JSON object holding every key; {@code inPlace}: the row exists (an
+     * earlier migration or the app wrote it) and only the listed keys are added or changed.
+     */
+    record Document(String table, String key, String index, List<KeyRule> rules, Pos pos, boolean inPlace) implements Target {
         public Document {
             rules = List.copyOf(rules);
         }

@@ -1,5 +1,6 @@
 package dev.mapper.plan;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;
 import dev.mapper.model.Mapping;
@@ -8,6 +9,7 @@ import dev.mapper.model.Target;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,12 +31,21 @@ public final class Planner {
 
     /** @param rowIds each table source's integer row id column ({@link Dialect#integerRowId}), by source table */
     public Plan plan(CompiledMapping compiled, Map<String, SourceData> sources, Map<String, String> rowIds) {
+        return plan(compiled, sources, rowIds, Map.of());
+    }
+
+    /** @param current the JSON text each in-place document target ({@code in_place: true}) holds now, by target table */
+    public Plan plan(CompiledMapping compiled, Map<String, SourceData> sources, Map<String, String> rowIds, Map<String, String> current) {
         Mapping mapping = compiled.mapping();
         List<TargetValues> targets = Evaluator.evaluate(compiled, sources);
         List<Step> steps = new ArrayList<>(backupSteps(mapping, sources));
         for (TargetValues values : targets) {
             Target target = values.target();
             String table = dialect.quote(target.table());
+            if (target instanceof Target.Document doc && doc.inPlace()) {
+                steps.add(new Step("UPDATE " + table + " SET value = ? WHERE key = ?", List.of(evolved(current.get(target.table()), values), doc.key())));
+                continue;
+            }
             steps.add(new Step(dialect.createKeyValueTable(target.table(), target instanceof Target.Rows)));
             if (target.index() != null) {
                 steps.add(new Step(dialect.createIndex(target.index(), target.table(), "key")));
@@ -60,6 +71,20 @@ public final class Planner {
         }
         List<TablePlan> tables = mapping.tables().stream().map(t -> TablePlanner.plan(dialect, t, rowIds.get(t.source().table()))).toList();
         return new Plan(compiled, sources, targets, steps, tables);
+    }
+
+    /** The document as it is, with the mapping's keys added or changed in place: every other key keeps its value and position. */
+    public static String evolved(String currentText, TargetValues values) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        try {
+            if (Json.parse(currentText) instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> document.put((String) k, v));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the in-place document was checked as a JSON object before planning", e);
+        }
+        document.putAll(values.asObject());
+        return Json.write(document);
     }
 
     /** Create the backup table and copy every source row read into it (a row it already holds is skipped: never a duplicate). */

@@ -83,7 +83,7 @@ class FolderTest {
         Cli run = run("apply");
         assertEquals(1, run.exitCode(), run::toString);
         assertEquals(List.of("001"), TestDb.query(db, "SELECT migration FROM mapper_history"));
-        assertEquals(List.of("mapper_history", "migration_backup_001", "settings", "ui_config"), TestDb.tables(db));
+        assertEquals(List.of("mapper_changes", "mapper_history", "migration_backup_001", "settings", "ui_config"), TestDb.tables(db));
         assertTrue(run.err().startsWith(folder.resolve("002-port.yaml") + ":9:7: error: net_config.port: \"80x\" is not an integer (from s.port)\n"), run.err());
         assertTrue(run.err().contains("stopped at " + folder.resolve("002-port.yaml") + "; the migrations before it stay applied, the ones after it did not run"), run.err());
     }

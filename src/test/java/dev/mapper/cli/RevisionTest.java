@@ -132,7 +132,14 @@ class RevisionTest {
         assertEquals(routerRow, TestDb.one(db, "SELECT key, value, updated_at, typeof(updated_at) FROM router_config"));
         assertEquals(beforeRevision2, dump(db));
 
-        Cli first = Cli.run("rollback", MAPPING_004.toString(), "--db", db.toString());
+        String withAppChange = TestDb.sha256(db);
+        Cli refused = Cli.run("rollback", MAPPING_004.toString(), "--db", db.toString());
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().startsWith("error: cannot roll back migration 004: router_config row 'config' was changed since the migration wrote it: "
+                + "port is 9090 (the migration wrote 8080)\n"), refused.err());
+        assertEquals(withAppChange, TestDb.sha256(db));
+
+        Cli first = Cli.run("rollback", MAPPING_004.toString(), "--db", db.toString(), "--discard-later-writes");
         assertEquals(0, first.exitCode(), first::toString);
         assertTrue(first.out().contains("Rolled back migration 004: 1 source row(s) restored"), first.out());
         assertFalse(TestDb.tables(db).contains("router_config"));

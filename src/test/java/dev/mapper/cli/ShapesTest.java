@@ -39,7 +39,13 @@ class ShapesTest {
         assertEquals(1, drift.exitCode(), drift::toString);
         assertTrue(drift.err().startsWith("error: drifted: ui_config.theme is \"light\", expected \"dark\"\n"), drift.err());
 
-        Cli rollback = Cli.run("rollback", MAPPING_005.toString(), "--db", db.toString());
+        String drifted = TestDb.sha256(db);
+        Cli refused = Cli.run("rollback", MAPPING_005.toString(), "--db", db.toString());
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().startsWith("error: cannot roll back migration 005: ui_config row 'theme' was changed since the migration wrote it: "
+                + "it now holds \"light\", the migration wrote \"dark\"\n"), refused.err());
+        assertEquals(drifted, TestDb.sha256(db));
+        Cli rollback = Cli.run("rollback", MAPPING_005.toString(), "--db", db.toString(), "--discard-later-writes");
         assertEquals(0, rollback.exitCode(), rollback::toString);
         assertTrue(!TestDb.tables(db).contains("ui_config"));
         assertEquals("004", TestDb.one(db, "SELECT migration FROM mapper_history"));

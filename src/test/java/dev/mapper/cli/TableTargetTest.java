@@ -41,7 +41,7 @@ class TableTargetTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pushed down", "streamed"})
-    @DisplayName("metrics → metrics_v2: exact values and types, verified, recorded; verify finds drift; rollback drops the table")
+    @DisplayName("metrics → metrics_v2: exact values and types, verified, recorded; verify finds drift; rollback refuses to drop the changed table unless told to discard the writes")
     void metricsBothWays(String path) {
         Path db = metricsDb();
         boolean stream = path.equals("streamed");
@@ -67,7 +67,14 @@ class TableTargetTest {
                 + "error: drifted: metrics_v2 has no row for metrics row id=13\n"
                 + "error: drifted: metrics_v2 has 5 rows, but the rows of metrics gives 6\n"), drift.err());
 
-        Cli rollback = Cli.run("rollback", METRICS.toString(), "--db", db.toString());
+        String drifted = TestDb.sha256(db);
+        Cli refused = Cli.run("rollback", METRICS.toString(), "--db", db.toString());
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().startsWith("error: cannot roll back migration metrics_v2: table metrics_v2 was written since the migration created it"),
+                refused.err());
+        assertEquals(drifted, TestDb.sha256(db));
+
+        Cli rollback = Cli.run("rollback", METRICS.toString(), "--db", db.toString(), "--discard-later-writes");
         assertEquals(0, rollback.exitCode(), rollback::toString);
         assertFalse(TestDb.tables(db).contains("metrics_v2"));
         assertEquals(List.of("logs", "metadata", "metrics", "models", "server_config"), TestDb.tables(db));

@@ -206,7 +206,7 @@ class MappingReaderTest {
                       port: { from: server.port, type: integer }
                 """);
         assertAt(3, 1, "unknown field 'colour' in the mapping", d);
-        assertEquals("the fields here are: migration, name, database, backup, sources, targets, retire", d.hint());
+        assertEquals("the fields here are: migration, name, database, backup, sources, targets, retire, columns, indexes", d.hint());
     }
 
     @Test
@@ -476,7 +476,7 @@ class MappingReaderTest {
                       port: { from: server.port, type: integer }
                 """);
         assertAt(8, 3, "target table 'Server_Config' is also a source table", d);
-        assertEquals("write to a new table; mapper never rewrites the table it reads from", d.hint());
+        assertEquals("write to a new table, or, for a document that exists, add 'in_place: true' to change only the keys listed", d.hint());
     }
 
     @Test

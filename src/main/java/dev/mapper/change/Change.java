@@ -1,0 +1,64 @@
+package dev.mapper.change;
+
+import dev.mapper.model.ColumnDecl;
+import dev.mapper.model.IndexDecl;
+
+/**
+ * One change a migration made to the database, with what was there before and what mapper wrote:
+ * what rollback undoes exactly (or refuses to), and what status compares the database with. A
+ * migration owns its changes, not whole tables: a column it added, an index it created, a row or
+ * document it wrote, a table it created. Recorded in {@code mapper_changes} ({@link ChangeLog}) in
+ * the apply's own transaction.
+ */
+public sealed interface Change {
+    /** The object this change is about, for messages: {@code table models}, {@code column models.favorite}, … */
+    String object();
+
+    /**
+     * A table mapper created (a key/value target, a table target, the backup table); rollback drops
+     * it. {@code rowsHash}: {@link RowsHash} of its rows when the migration committed (null when
+     * unknown: applied by an older mapper), so rollback can tell whether anyone wrote to it since.
+     */
+    record TableCreated(String table, String rowsHash) implements Change {
+        @Override
+        public String object() {
+            return "table " + table;
+        }
+    }
+
+    /** A column added to a table that existed; rollback drops it. */
+    record ColumnAdded(String table, String column, ColumnDecl declaration) implements Change {
+        @Override
+        public String object() {
+            return "column " + table + "." + column;
+        }
+    }
+
+    /** An index mapper created; rollback drops it. */
+    record IndexCreated(IndexDecl index) implements Change {
+        @Override
+        public String object() {
+            return "index " + index.name();
+        }
+    }
+
+    /** A declared column or index that was already there, declared the same: nothing was done and nothing is undone. */
+    record Satisfied(String what, String declaration) implements Change {
+        @Override
+        public String object() {
+            return what;
+        }
+    }
+
+    /**
+     * A row of a key/value table mapper wrote: {@code before} is its value column's text before
+     * (null: the row did not exist, mapper inserted it), {@code after} what mapper wrote, and
+     * {@code type} the rows target's type column (null for a document).
+     */
+    record RowWritten(String table, String key, String before, String after, String type) implements Change {
+        @Override
+        public String object() {
+            return table + " row '" + key + "'";
+        }
+    }
+}

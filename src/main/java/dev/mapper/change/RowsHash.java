@@ -1,0 +1,39 @@
+package dev.mapper.change;
+
+import dev.mapper.db.Dialect;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+
+/** SHA-256 of every row of a table, each value with its Java type (so 1 and '1' differ), BLOBs byte for byte. */
+public final class RowsHash {
+    private RowsHash() {}
+
+    public static String of(Dialect dialect, Connection connection, String table) throws SQLException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + dialect.quote(table))) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    Object value = rs.getObject(i);
+                    byte[] bytes = value instanceof byte[] b ? b
+                            : (value == null ? "\0null" : value.getClass().getSimpleName() + ":" + value).getBytes(StandardCharsets.UTF_8);
+                    digest.update(bytes);
+                    digest.update((byte) 0x1f);
+                }
+                digest.update((byte) 0x1e);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
