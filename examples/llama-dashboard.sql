@@ -7,8 +7,9 @@
 CREATE TABLE server_config (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER);
 CREATE TABLE logs (id INTEGER PRIMARY KEY AUTOINCREMENT, level TEXT NOT NULL, message TEXT NOT NULL, source TEXT, timestamp INTEGER DEFAULT (strftime('%s','now')));
-CREATE TABLE models (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL DEFAULT 'llama', status TEXT NOT NULL DEFAULT 'unloaded',
-  model_path TEXT, file_size INTEGER, params TEXT, quantization TEXT, ctx_size INTEGER, created_at INTEGER, updated_at INTEGER);
+CREATE TABLE models (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT DEFAULT 'llama', status TEXT DEFAULT 'idle', parameters TEXT DEFAULT '{}',
+  model_path TEXT, file_size INTEGER, params TEXT, quantization TEXT, ctx_size INTEGER DEFAULT 4096, batch_size INTEGER DEFAULT 512,
+  threads INTEGER DEFAULT 4, created_at INTEGER, updated_at INTEGER);
 CREATE TABLE metrics (id INTEGER PRIMARY KEY AUTOINCREMENT, cpu_usage REAL, memory_usage REAL, disk_usage REAL, active_models INTEGER,
   uptime REAL, gpu_usage REAL DEFAULT 0, gpu_memory_used REAL DEFAULT 0, gpu_memory_total REAL DEFAULT 0, timestamp INTEGER DEFAULT (strftime('%s','now')));
 

@@ -8,6 +8,7 @@ import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
+import dev.mapper.model.IndexDecl;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.Source;
 import dev.mapper.model.Target;
@@ -100,6 +101,13 @@ public final class Applier {
                 created.add(table);
             }
         }
+        List<Change> targetIndexes = new ArrayList<>(); // an index on the key of a target table that exists already: rollback drops it
+        for (Target target : mapping.targets()) {
+            if (target.index() != null && dialect.tableExists(c, target.table()) && dialect.index(c, target.index()).isEmpty()) {
+                targetIndexes.add(new Change.IndexCreated(new IndexDecl(target.index(), target.table(), List.of(new IndexDecl.Column("key", false)), false,
+                        target.pos())));
+            }
+        }
         Path backupFile = DatabaseFile.backUp(dialect, db, mapping.migration(), "before-apply");
         listener.backedUp(backupFile, plan.backupRows().size());
         try {
@@ -113,6 +121,7 @@ public final class Applier {
             verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener, tables, tableRows, schemaChanges.size());
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             List<Change> changes = new ArrayList<>(schemaChanges);
+            changes.addAll(targetIndexes);
             changes.addAll(written(plan, created, documentsBefore, c));
             new ChangeLog(dialect, c).record(mapping.migration(), 1, changes);
             history.record(mapping.migration(), 1, mapping.name(), "applied", mapping.checksum(), mapping.text(), durationMs,

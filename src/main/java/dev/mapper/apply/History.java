@@ -110,6 +110,8 @@ final class History {
             rs.next();
             if (rs.getLong(1) == 0) {
                 s.executeUpdate("DROP TABLE " + dialect.quote(TABLE));
+            } else {
+                dialect.rewindIds(connection, TABLE);
             }
         }
     }

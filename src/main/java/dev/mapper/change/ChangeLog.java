@@ -94,6 +94,8 @@ public final class ChangeLog {
             rs.next();
             if (rs.getLong(1) == 0) {
                 s.executeUpdate("DROP TABLE " + dialect.quote(TABLE));
+            } else {
+                dialect.rewindIds(connection, TABLE);
             }
         }
     }

@@ -70,6 +70,13 @@ public interface Dialect {
     /** The other tables with a foreign key that references {@code table}. */
     List<String> referencingTables(Connection connection, String table) throws SQLException;
 
+    /**
+     * After mapper deleted its own newest bookkeeping rows (a rollback): the table's id counter goes
+     * back to its highest remaining id, so the next id is the one it would have been had the rolled
+     * back migration never run.
+     */
+    void rewindIds(Connection connection, String table) throws SQLException;
+
     String addColumn(String table, String column, dev.mapper.model.ColumnDecl declaration);
 
     String dropColumn(String table, String column);

@@ -245,6 +245,22 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public void rewindIds(Connection connection, String table) throws SQLException {
+        if (!tableExists(connection, table)) {
+            return;
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")) {
+            if (!rs.next()) {
+                return; // no AUTOINCREMENT table: nothing counts ids apart from the rows themselves
+            }
+        }
+        try (var ps = connection.prepareStatement("UPDATE sqlite_sequence SET seq = (SELECT coalesce(max(rowid), 0) FROM " + quote(table) + ") WHERE name = ?")) {
+            ps.setString(1, table);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
     public String addColumn(String table, String column, ColumnDecl declaration) {
         return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column) + " " + declaration.render();
     }

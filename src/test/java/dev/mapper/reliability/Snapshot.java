@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * A database's content in a comparable form: every schema entry, and per table the SHA-256 of all
  * its rows in rowid order. Columns that hold the time of a run (history times, updated_at of
- * created rows, the backup file's name) are blanked, so two runs of the same apply compare equal.
+ * created rows, the backup file's name, the hash of a created table's rows, which holds those times) are blanked, so two runs of
+ * the same apply compare equal.
  */
 record Snapshot(List<String> lines) {
     private static final Map<String, Set<String>> VOLATILE = Map.of(
@@ -59,7 +60,9 @@ record Snapshot(List<String> lines) {
                 while (rs.next()) {
                     rows++;
                     for (int i = 1; i <= n; i++) {
-                        String value = blank.contains(rs.getMetaData().getColumnName(i)) ? "*" : String.valueOf(rs.getString(i));
+                        String column = rs.getMetaData().getColumnName(i);
+                        boolean hashOfTimedRows = table.equals("mapper_changes") && column.equals("after") && "table_created".equals(rs.getString("kind"));
+                        String value = blank.contains(column) || hashOfTimedRows ? "*" : String.valueOf(rs.getString(i));
                         digest.update((value + "\u0000").getBytes(StandardCharsets.UTF_8));
                     }
                     digest.update((byte) '\n');
