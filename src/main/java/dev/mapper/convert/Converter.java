@@ -21,7 +21,7 @@ public final class Converter {
 
     private Converter() {}
 
-    /** Null counts as absent everywhere; a blank string counts as absent for paths. */
+    /** Null counts as absent everywhere; a blank string counts as absent for paths (a rule's {@code blank: absent} widens this: KeyRule.absent). */
     public static boolean isAbsent(Object raw, ValueType type) {
         return raw == null || (type == ValueType.PATH && raw instanceof String s && s.isBlank());
     }

@@ -120,6 +120,9 @@ public final class CanonicalForm {
         map.put("max", plain(rule.max()));
         map.put("transform", rule.transform() == null ? null : rule.transform().text().strip());
         map.put("check", rule.check() == null ? null : rule.check().text().strip());
+        if (rule.blankIsAbsent() != (rule.type() == ValueType.PATH)) { // only then: earlier mappings keep their checksums
+            map.put("blank", rule.blankIsAbsent() ? "absent" : "value");
+        }
         return map;
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
  * @param defaultValue already converted to {@code type}; null when the key has no default
  * @param transform    null, or a JEXL expression over {@code value} and the sources
  * @param check        null, or a JEXL predicate over {@code value} and the sources
+ * @param blankIsAbsent blank text counts as absent ({@code blank: absent}; always for {@code path})
  */
 public record KeyRule(
         String name,
@@ -21,8 +22,14 @@ public record KeyRule(
         BigDecimal min,
         BigDecimal max,
         Expr transform,
-        Expr check) {
+        Expr check,
+        boolean blankIsAbsent) {
     public KeyRule {
         from = List.copyOf(from);
+    }
+
+    /** Whether a raw value counts as absent (so the next {@code from} path, or the default, applies): null, or blank text where the rule says so. */
+    public boolean absent(Object raw) {
+        return raw == null || (blankIsAbsent && raw instanceof String s && s.isBlank());
     }
 }

@@ -36,7 +36,7 @@ public final class MappingReader {
     static final List<String> TOP_FIELDS = List.of("migration", "name", "database", "backup", "sources", "targets", "retire", "columns", "indexes");
     static final List<String> SOURCE_FIELDS = List.of("table", "shape", "key", "key_column", "value_column", "where");
     static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys", "columns", "in_place");
-    static final List<String> RULE_FIELDS = List.of("from", "type", "default", "min", "max", "transform", "check");
+    static final List<String> RULE_FIELDS = List.of("from", "type", "default", "min", "max", "transform", "check", "blank");
     static final String HISTORY_TABLE = "mapper_history";
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_]{1,40}");
 

@@ -70,7 +70,17 @@ final class RuleReader {
         if (type == null) {
             return null;
         }
-        return new KeyRule(key, entry.keyPos(), from, type, defaultValue, min, max, transform, check);
+        boolean blankIsAbsent = type == ValueType.PATH;
+        if (f.has("blank")) {
+            String blank = f.text("blank");
+            if ("absent".equals(blank) || "value".equals(blank)) {
+                blankIsAbsent = blank.equals("absent");
+            } else if (blank != null) {
+                errors.add(Diagnostic.at(f.node("blank").pos(), "'blank' is absent or value, not '" + blank + "'",
+                        "blank: absent makes empty or all-space text count as missing, so the next 'from' path or the default applies"));
+            }
+        }
+        return new KeyRule(key, entry.keyPos(), from, type, defaultValue, min, max, transform, check, blankIsAbsent);
     }
 
     private List<SourcePath> from(YNode node) {

@@ -81,7 +81,7 @@ public final class Evaluator {
             if (seen == null) {
                 seen = candidate;
             }
-            if (!Converter.isAbsent(candidate, rule.type())) {
+            if (!rule.absent(candidate)) {
                 seen = candidate;
                 raw = candidate;
                 origin = path.toString();
@@ -102,7 +102,7 @@ public final class Evaluator {
         }
         Object value;
         boolean defaulted = false;
-        if (Converter.isAbsent(raw, rule.type())) {
+        if (rule.absent(raw)) {
             if (rule.defaultValue() == null) {
                 errors.add(Diagnostic.at(rule.pos(), key + " has no value: " + (absent.isEmpty() ? "the transform gave null" : String.join(", ", absent))
                         + ", and no default", "add a default: to the key, or put the value in the source"));

@@ -122,7 +122,7 @@ public final class RowEvaluator {
             source = raw == null ? -1 : i;
         }
         boolean transformed = false;
-        if (raw != null && rule.type() == ValueType.PATH && Converter.isAbsent(raw, rule.type())) {
+        if (raw != null && rule.absent(raw)) {
             raw = null;
         }
         if (rule.transform() != null && (raw != null || rule.from().isEmpty())) {
@@ -135,7 +135,7 @@ public final class RowEvaluator {
             }
         }
         Object value;
-        if (Converter.isAbsent(raw, rule.type())) {
+        if (rule.absent(raw)) {
             if (rule.defaultValue() == null) {
                 throw fail(rule.pos(), name(rule) + " has no value in " + rowName() + ": " + absent(rule) + ", and no default",
                         "add a default: to the column, or put the value in the source");
@@ -211,7 +211,7 @@ public final class RowEvaluator {
         }
         List<String> paths = new ArrayList<>();
         for (SourcePath p : rule.from()) {
-            paths.add(p + " is " + (rule.type() == ValueType.PATH && current[fromIndexes[target.columns().indexOf(rule)][rule.from().indexOf(p)]] != null ? "blank" : "null"));
+            paths.add(p + " is " + (rule.blankIsAbsent() && current[fromIndexes[target.columns().indexOf(rule)][rule.from().indexOf(p)]] != null ? "blank" : "null"));
         }
         return String.join(", ", paths);
     }

@@ -108,6 +108,9 @@ public final class TablePlanner {
         if (type == ValueType.PATH || type == ValueType.JSON) {
             throw new NotPushable("type " + type.name() + " is checked in Java");
         }
+        if (rule.blankIsAbsent()) {
+            throw new NotPushable("blank: absent is checked in Java");
+        }
         String raw = rule.from().isEmpty() ? null : rule.from().size() == 1 ? column(rule.from().get(0).path().get(0))
                 : "COALESCE(" + String.join(", ", rule.from().stream().map(p -> column(p.path().get(0))).toList()) + ")";
         String t = raw == null ? "NULL" : raw;

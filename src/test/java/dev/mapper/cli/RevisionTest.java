@@ -232,7 +232,7 @@ class RevisionTest {
         Path db = TestDb.example(dir);
         assertEquals(0, apply(MAPPING_004, db).exitCode());
         Path edited = edited004("pruned.yaml",
-                "      autoStartOnLaunch: { from: server.auto_start_on_launch, type: boolean, default: false }\n", "");
+                "      autoStartOnLaunch: { from: [server.auto_start_on_launch, server.llama_server_enabled], type: boolean, default: false }\n", "");
         String before = TestDb.sha256(db);
 
         Cli plan = Cli.run("plan", edited.toString(), "--db", db.toString());
@@ -252,7 +252,7 @@ class RevisionTest {
         Path db = TestDb.example(dir);
         assertEquals(0, apply(MAPPING_004, db).exitCode());
         Path edited = edited004("removed.yaml",
-                "      autoStartOnLaunch: { from: server.auto_start_on_launch, type: boolean, default: false }\n", "");
+                "      autoStartOnLaunch: { from: [server.auto_start_on_launch, server.llama_server_enabled], type: boolean, default: false }\n", "");
 
         Cli run = apply(edited, db);
 
@@ -273,8 +273,8 @@ class RevisionTest {
         assertEquals(0, apply(MAPPING_004, db).exitCode());
         String before = TestDb.sha256(db);
         Path commented = edited004("commented.yaml", "# Migration 004", "# Edited comment\n# Migration 004",
-                "      host:              { from: [server.llama_server_host, server.host], type: string, default: \"0.0.0.0\" }\n", "",
-                "      port:", "      host: { default: \"0.0.0.0\", type: string, from: [server.llama_server_host, server.host] }   # moved\n      port:");
+                "      host:              { from: [server.llama_server_host, server.host], type: string, blank: absent, default: \"0.0.0.0\" }\n", "",
+                "      port:", "      host: { default: \"0.0.0.0\", blank: absent, type: string, from: [server.llama_server_host, server.host] }   # moved\n      port:");
 
         Cli run = apply(commented, db);
 

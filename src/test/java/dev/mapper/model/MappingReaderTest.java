@@ -164,7 +164,7 @@ class MappingReaderTest {
         assertNull(target.index());
         KeyRule port = target.rules().get(0);
         assertEquals(new KeyRule("port", new Pos(FILE, 10, 7), List.of(new SourcePath("server", List.of("port"), new Pos(FILE, 11, 15))),
-                ValueType.INTEGER, null, null, null, null, null), port);
+                ValueType.INTEGER, null, null, null, null, null, false), port);
         assertEquals(MappingReader.sha256(CanonicalForm.of(m)), m.checksum());
     }
 
@@ -187,7 +187,7 @@ class MappingReaderTest {
                         defualt: 8080
                 """);
         assertAt(13, 9, "unknown field 'defualt' in key 'router_config.port'; did you mean 'default'?", d);
-        assertEquals("the fields here are: from, type, default, min, max, transform, check", d.hint());
+        assertEquals("the fields here are: from, type, default, min, max, transform, check, blank", d.hint());
     }
 
     @Test

@@ -202,11 +202,20 @@ class EvaluatorTest {
         }
 
         @Test
-        @DisplayName("a blank string is a value for a string key (only paths treat blank as absent)")
-        void blankStringIsAValue() {
-            String server = SERVER_JSON.replace("\"llama_server_host\":\"0.0.0.0\"", "\"llama_server_host\":\"\"");
+        @DisplayName("a blank llama_server_host falls back to host (blank: absent), as the app's own reader does")
+        void blankHostFallsBack() {
+            String server = SERVER_JSON.replace("\"llama_server_host\":\"0.0.0.0\"", "\"llama_server_host\":\"  \"");
 
-            assertEquals("", router(evaluate004(server, SETTINGS_JSON)).get("host"));
+            assertEquals("localhost", router(evaluate004(server, SETTINGS_JSON)).get("host"));
+        }
+
+        @Test
+        @DisplayName("autoStartOnLaunch reads the legacy llama_server_enabled when auto_start_on_launch is absent, strictly converted")
+        void legacyAutoStart() {
+            String server = SERVER_JSON.replace("\"auto_start_on_launch\":true", "\"llama_server_enabled\":\"no\"");
+
+            assertEquals(false, router(evaluate004(server, SETTINGS_JSON)).get("autoStartOnLaunch"));
+            assertEquals("server.llama_server_enabled", keyValue(evaluate004(server, SETTINGS_JSON).get(0), "autoStartOnLaunch").origin());
         }
 
         @Test
@@ -364,6 +373,16 @@ class EvaluatorTest {
 
         private Pos pos(Mapping mapping, String needle) {
             return posOf("m.yaml", mapping.text(), needle);
+        }
+
+        @Test
+        @DisplayName("blank text is a value for a string key, absent with blank: absent (then the next path, else the default)")
+        void blankText() {
+            String json = "{\"a\":\" \",\"b\":\"x\"}";
+            assertEquals(" ", object("      k: { from: [s.a, s.b], type: string }\n", json).get("k"));
+            assertEquals("x", object("      k: { from: [s.a, s.b], type: string, blank: absent }\n", json).get("k"));
+            assertEquals("d", object("      k: { from: s.a, type: string, blank: absent, default: d }\n", json).get("k"));
+            assertEquals("", object("      k: { from: s.a, type: path, blank: value }\n", "{\"a\":\"\"}").get("k"));
         }
 
         @Test
