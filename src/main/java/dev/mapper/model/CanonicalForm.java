@@ -62,8 +62,14 @@ public final class CanonicalForm {
             map.put("key", d.key());
             map.put("key_column", d.keyColumn());
             map.put("value_column", d.valueColumn());
+            if (!d.dropped().isEmpty()) { // only then: earlier mappings keep their checksums
+                map.put("dropped", d.dropped().stream().sorted().toList());
+            }
         } else if (source instanceof Source.Rows r) {
             map.put("shape", "rows");
+            if (!r.dropped().isEmpty()) {
+                map.put("dropped", r.dropped().stream().sorted().toList());
+            }
             map.put("key_column", r.keyColumn());
             map.put("value_column", r.valueColumn());
         } else {

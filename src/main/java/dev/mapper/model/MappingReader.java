@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class MappingReader {
     static final List<String> TOP_FIELDS = List.of("migration", "name", "database", "backup", "sources", "targets", "retire", "columns", "indexes");
-    static final List<String> SOURCE_FIELDS = List.of("table", "shape", "key", "key_column", "value_column", "where");
+    static final List<String> SOURCE_FIELDS = List.of("table", "shape", "key", "key_column", "value_column", "where", "dropped");
     static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys", "columns", "in_place");
     static final List<String> RULE_FIELDS = List.of("from", "type", "default", "min", "max", "transform", "check", "blank");
     static final String HISTORY_TABLE = "mapper_history";
@@ -155,13 +155,14 @@ public final class MappingReader {
             case "document":
                 rejectField(f, "where", "'where' chooses rows of a table source (shape: table)");
                 String key = f.requiredText("key", "key: config   (the row whose value holds the JSON document)");
-                return key == null ? null : new Source.Document(name, table, keyColumn, valueColumn, key, pos);
+                return key == null ? null : new Source.Document(name, table, keyColumn, valueColumn, key, pos, dropped(f));
             case "rows":
                 rejectField(f, "key", "a rows source reads every row; paths name the keys");
                 rejectField(f, "where", "'where' chooses rows of a table source (shape: table)");
-                return new Source.Rows(name, table, keyColumn, valueColumn, pos);
+                return new Source.Rows(name, table, keyColumn, valueColumn, pos, dropped(f));
             case "table":
                 rejectField(f, "key", "a table source reads every row; paths name its columns");
+                rejectField(f, "dropped", "a table source is never retired");
                 rejectField(f, "key_column", "a table source has no key column");
                 rejectField(f, "value_column", "a table source has no value column");
                 String where = f.text("where");
@@ -173,6 +174,7 @@ public final class MappingReader {
                 return null;
             case "columns":
                 rejectField(f, "key", "a columns source reads the table's single row");
+                rejectField(f, "dropped", "a columns source is never retired");
                 rejectField(f, "key_column", "a columns source has no key column");
                 rejectField(f, "value_column", "a columns source has no value column");
                 rejectField(f, "where", "'where' chooses rows of a table source (shape: table)");
@@ -182,6 +184,24 @@ public final class MappingReader {
                         "use document (a JSON document in one row), rows (one row per key), columns (a single-row table) or table (every row, for a table target)"));
                 return null;
         }
+    }
+
+    /** {@code dropped: [a, b]}: fields of a retired source that no rule reads, deleted with it on purpose. */
+    private List<String> dropped(Fields f) {
+        YNode node = f.node("dropped");
+        if (node == null) {
+            return List.of();
+        }
+        List<YNode> items = node instanceof YNode.YList l ? l.items() : List.of(node);
+        List<String> names = new ArrayList<>();
+        for (YNode item : items) {
+            if (item instanceof YNode.YScalar s && s.value() instanceof String name && !name.isBlank()) {
+                names.add(name);
+            } else {
+                errors.add(Diagnostic.at(item.pos(), "'dropped' lists field names, not " + item.describe(), "e.g. dropped: [legacy_theme, old_port]"));
+            }
+        }
+        return names;
     }
 
     private static boolean isTableShape(YNode.Entry entry) {

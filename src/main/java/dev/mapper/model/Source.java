@@ -1,6 +1,7 @@
 package dev.mapper.model;
 
 import dev.mapper.diag.Pos;
+import java.util.List;
 
 /** Where values are read from. Paths in {@code from:} start with the source's name. */
 public sealed interface Source {
@@ -14,8 +15,16 @@ public sealed interface Source {
     String describe();
 
     /** A JSON document stored in one row of a key/value table; paths are fields of the document. */
-    record Document(String name, String table, String keyColumn, String valueColumn, String key, Pos pos)
+    record Document(String name, String table, String keyColumn, String valueColumn, String key, Pos pos, List<String> dropped)
             implements Source {
+        public Document {
+            dropped = List.copyOf(dropped);
+        }
+
+        public Document(String name, String table, String keyColumn, String valueColumn, String key, Pos pos) {
+            this(name, table, keyColumn, valueColumn, key, pos, List.of());
+        }
+
         @Override
         public String describe() {
             return table + " row '" + key + "'";
@@ -23,7 +32,15 @@ public sealed interface Source {
     }
 
     /** A key/value table, one row per key; a path is a row's key. */
-    record Rows(String name, String table, String keyColumn, String valueColumn, Pos pos) implements Source {
+    record Rows(String name, String table, String keyColumn, String valueColumn, Pos pos, List<String> dropped) implements Source {
+        public Rows {
+            dropped = List.copyOf(dropped);
+        }
+
+        public Rows(String name, String table, String keyColumn, String valueColumn, Pos pos) {
+            this(name, table, keyColumn, valueColumn, pos, List.of());
+        }
+
         @Override
         public String describe() {
             return "the rows of " + table;

@@ -38,6 +38,7 @@ public final class Planner {
     public Plan plan(CompiledMapping compiled, Map<String, SourceData> sources, Map<String, String> rowIds, Map<String, String> current) {
         Mapping mapping = compiled.mapping();
         List<TargetValues> targets = Evaluator.evaluate(compiled, sources);
+        RetireGuard.check(mapping, sources);
         List<Step> steps = new ArrayList<>(backupSteps(mapping, sources));
         for (TargetValues values : targets) {
             Target target = values.target();
