@@ -4,6 +4,7 @@ import dev.mapper.change.Change;
 import dev.mapper.change.ChangeLog;
 import dev.mapper.change.RowsHash;
 import dev.mapper.change.SchemaChanges;
+import dev.mapper.change.WholeRow;
 import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
@@ -17,6 +18,7 @@ import dev.mapper.plan.KeyValue;
 import dev.mapper.plan.TargetValues;
 import dev.mapper.plan.Plan;
 import dev.mapper.plan.Planner;
+import dev.mapper.plan.RetireGuard;
 import dev.mapper.plan.RevisionPlanner;
 import dev.mapper.plan.SourceData;
 import dev.mapper.plan.Step;
@@ -86,6 +88,7 @@ public final class Applier {
         SourceReader reader = new SourceReader(dialect, c);
         Map<String, SourceData> sources = reader.read(mapping, fromBackup);
         Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()), documentsBefore);
+        RetireGuard.check(mapping, sources, fromBackup);
         Verifier verifier = new Verifier(dialect, c);
         if (anyTargetHasRows(mapping, c)) {
             return baseline(compiled, sources, verifier, history, start, plan, listener);
@@ -108,6 +111,17 @@ public final class Applier {
                         target.pos())));
             }
         }
+        List<Change> retired = new ArrayList<>(); // each row the retirement deletes, whole: what rollback puts back byte for byte
+        for (String name : mapping.retire()) {
+            Source source = mapping.source(name).orElseThrow();
+            String keyColumn = source instanceof Source.Document d ? d.keyColumn() : ((Source.Rows) source).keyColumn();
+            for (var row : sources.get(name).rows()) {
+                if (!fromBackup.contains(name)) {
+                    WholeRow.read(dialect, c, source.table(), keyColumn, row.key())
+                            .ifPresent(whole -> retired.add(new Change.RowRetired(source.table(), keyColumn, row.key(), whole)));
+                }
+            }
+        }
         Path backupFile = DatabaseFile.backUp(dialect, db, mapping.migration(), "before-apply");
         listener.backedUp(backupFile, plan.backupRows().size());
         try {
@@ -123,6 +137,7 @@ public final class Applier {
             List<Change> changes = new ArrayList<>(schemaChanges);
             changes.addAll(targetIndexes);
             changes.addAll(written(plan, created, documentsBefore, c));
+            changes.addAll(retired);
             new ChangeLog(dialect, c).record(mapping.migration(), 1, changes);
             history.record(mapping.migration(), 1, mapping.name(), "applied", mapping.checksum(), mapping.text(), durationMs,
                     mapping.keyCount(), plan.backupRows().size(), created, backupFile.toString());

@@ -52,7 +52,11 @@ public final class Inspector {
             Optional<History.Entry> entry = new History(dialect, c).latest(compiled.mapping().migration());
             List<String> fromBackup = new ArrayList<>();
             Map<String, SourceData> sources = new SourceReader(dialect, c).read(compiled.mapping(), fromBackup);
-            Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()));
+            Map<String, String> documents = entry.isEmpty() ? InPlaceDocuments.read(dialect, c, compiled.mapping()) : Map.of();
+            Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()), documents);
+            if (entry.isEmpty()) {
+                dev.mapper.plan.RetireGuard.check(compiled.mapping(), sources, fromBackup);
+            }
             Optional<RevisionPlan> revision = Optional.empty();
             if (entry.isPresent() && !RevisionApplier.unchanged(entry.get(), compiled.mapping())) {
                 revision = Optional.of(new RevisionApplier(dialect, c).prepare(compiled, entry.get(), options).plan());

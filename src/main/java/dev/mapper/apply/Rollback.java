@@ -91,7 +91,8 @@ public final class Rollback {
         Undo undo = new Undo(dialect, c);
         differences.addAll(undo.differences(changes));
         BackupTable backup = new BackupTable(dialect, c, applied.backupTable());
-        if (!applied.retire().isEmpty() && !dialect.tableExists(c, applied.backupTable())) {
+        boolean wholeRows = changes.stream().anyMatch(ch -> ch instanceof Change.RowRetired);
+        if (!wholeRows && !applied.retire().isEmpty() && !dialect.tableExists(c, applied.backupTable())) {
             differences.add(new Undo.Difference("the backup table " + applied.backupTable() + " is missing, so the retired rows of "
                     + String.join(", ", applied.retire().stream().map(n -> applied.source(n).orElseThrow().describe()).toList())
                     + " cannot be restored", false));
@@ -110,7 +111,7 @@ public final class Rollback {
         Path backupFile = DatabaseFile.backUp(dialect, db, file.migration(), "before-rollback");
         SourceReader reader = new SourceReader(dialect, c);
         int restored = 0;
-        for (String name : applied.retire()) {
+        for (String name : wholeRows ? List.<String>of() : applied.retire()) { // recorded whole rows are put back by undo
             Source source = applied.source(name).orElseThrow();
             List<SourceRow> saved = backup.rowsFor(source);
             for (SourceRow row : saved) {
@@ -119,6 +120,11 @@ public final class Rollback {
             if (!reader.liveRows(source).containsAll(saved)) {
                 throw MapperException.data("rollback could not restore every row of source '" + name + "' (" + source.describe() + ")",
                         "nothing was changed; the copy taken before is " + backupFile);
+            }
+        }
+        for (Change ch : changes) {
+            if (ch instanceof Change.RowRetired r && dev.mapper.change.WholeRow.read(dialect, c, r.table(), r.keyColumn(), r.key()).isEmpty()) {
+                restored++;
             }
         }
         undo.undo(changes);

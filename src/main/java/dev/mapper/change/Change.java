@@ -51,6 +51,17 @@ public sealed interface Change {
     }
 
     /**
+     * A source row mapper deleted when it retired the source, whole: {@code row} is every column as
+     * {@link WholeRow} encodes it (storage class and exact bytes), so rollback puts it back byte for byte.
+     */
+    record RowRetired(String table, String keyColumn, String key, String row) implements Change {
+        @Override
+        public String object() {
+            return table + " row '" + key + "'";
+        }
+    }
+
+    /**
      * A row of a key/value table mapper wrote: {@code before} is its value column's text before
      * (null: the row did not exist, mapper inserted it), {@code after} what mapper wrote, and
      * {@code type} the rows target's type column (null for a document).

@@ -121,6 +121,9 @@ public final class ChangeLog {
         if (change instanceof Change.Satisfied s) {
             return new String[] {"satisfied", null, s.what(), null, null, s.declaration()};
         }
+        if (change instanceof Change.RowRetired r) {
+            return new String[] {"row_retired", r.table(), r.key(), r.row(), null, r.keyColumn()};
+        }
         Change.RowWritten r = (Change.RowWritten) change;
         return new String[] {"row_written", r.table(), r.key(), r.before(), r.after(), r.type()};
     }
@@ -148,6 +151,8 @@ public final class ChangeLog {
                 }
                 case "satisfied":
                     return new Change.Satisfied(item, detail);
+                case "row_retired":
+                    return new Change.RowRetired(table, detail, item, before);
                 case "row_written":
                     return new Change.RowWritten(table, item, before, after, detail);
                 default:

@@ -60,6 +60,8 @@ public final class Undo {
                 }
             } else if (change instanceof Change.RowWritten r && !dropped.contains(r.table().toLowerCase())) {
                 rowDifference(r).ifPresent(found::add);
+            } else if (change instanceof Change.RowRetired r) {
+                retiredDifference(r).ifPresent(found::add);
             }
         }
         return found;
@@ -94,6 +96,18 @@ public final class Undo {
                 found.add(new Difference("table " + t.table() + " was written since the migration created it (its rows differ from what it wrote)", true));
             }
         }
+    }
+
+    private Optional<Difference> retiredDifference(Change.RowRetired r) throws SQLException {
+        if (!dialect.tableExists(connection, r.table())) {
+            return Optional.of(new Difference("table " + r.table() + " was dropped since, so its retired " + r.object() + " cannot be put back", false));
+        }
+        Optional<String> now = WholeRow.read(dialect, connection, r.table(), r.keyColumn(), r.key());
+        if (now.isPresent() && !now.get().equals(r.row())) {
+            return Optional.of(new Difference(r.object() + " was written again since the migration retired it, with other values; rollback never "
+                    + "overwrites it: delete it (or keep it and leave the migration applied), then retry", false));
+        }
+        return Optional.empty();
     }
 
     private long extraRows(String table, Set<String> keys) throws SQLException {
@@ -262,6 +276,8 @@ public final class Undo {
                     s.executeUpdate(dialect.dropColumn(c.table(), c.column()));
                 } else if (change instanceof Change.RowWritten r && !dropped.contains(r.table().toLowerCase())) {
                     undoRow(r);
+                } else if (change instanceof Change.RowRetired r && WholeRow.read(dialect, connection, r.table(), r.keyColumn(), r.key()).isEmpty()) {
+                    WholeRow.insert(dialect, connection, r.table(), r.row());
                 } else if (change instanceof Change.TableCreated t && dialect.tableExists(connection, t.table())) {
                     s.executeUpdate("DROP TABLE " + dialect.quote(t.table()));
                 }

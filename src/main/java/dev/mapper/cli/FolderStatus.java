@@ -2,6 +2,7 @@ package dev.mapper.cli;
 
 import dev.mapper.apply.DatabaseFile;
 import dev.mapper.apply.Inspector;
+import dev.mapper.change.Dependencies;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.DiagnosticPrinter;
@@ -82,6 +83,14 @@ final class FolderStatus {
             out.println(line.toString().stripTrailing());
         }
         for (Row row : rows) {
+            List<String> buildsOn = buildsOn(row, rows);
+            if (!buildsOn.isEmpty()) {
+                out.println();
+                out.println(row.entry().mapping().migration() + " builds on " + String.join(", ", buildsOn) + ": it reads or changes what "
+                        + (buildsOn.size() == 1 ? "that migration" : "those migrations") + " wrote, so roll it back first");
+            }
+        }
+        for (Row row : rows) {
             if (row.status() != null && !row.status().details().isEmpty()) {
                 out.println();
                 out.println(row.entry().mapping().migration() + " " + row.state() + ":");
@@ -89,6 +98,27 @@ final class FolderStatus {
             }
         }
         out.flush();
+    }
+
+    /** The applied migrations before this applied one that it reads or changes the output of (empty when it is not applied). */
+    static List<String> buildsOn(Row row, List<Row> rows) {
+        List<String> earlier = new ArrayList<>();
+        if (!applied(row)) {
+            return earlier;
+        }
+        for (Row other : rows) {
+            if (other == row) {
+                break;
+            }
+            if (applied(other) && Dependencies.dependsOn(row.entry().mapping(), other.entry().mapping())) {
+                earlier.add(other.entry().mapping().migration());
+            }
+        }
+        return earlier;
+    }
+
+    private static boolean applied(Row row) {
+        return row.status() != null && row.status().state() != Inspector.State.PENDING;
     }
 
     /** The reasons of the failed rows, as diagnostics on stderr; returns the exit code (0 when none failed). */
@@ -112,6 +142,7 @@ final class FolderStatus {
             m.put("version", row.entry().version());
             m.put("file", row.entry().file().toString());
             m.put("state", row.state());
+            m.put("buildsOn", buildsOn(row, rows));
             m.put("errors", JsonShapes.errors(row.errors()));
             migrations.add(m);
         }

@@ -38,7 +38,6 @@ public final class Planner {
     public Plan plan(CompiledMapping compiled, Map<String, SourceData> sources, Map<String, String> rowIds, Map<String, String> current) {
         Mapping mapping = compiled.mapping();
         List<TargetValues> targets = Evaluator.evaluate(compiled, sources);
-        RetireGuard.check(mapping, sources);
         List<Step> steps = new ArrayList<>(backupSteps(mapping, sources));
         for (TargetValues values : targets) {
             Target target = values.target();
@@ -78,7 +77,7 @@ public final class Planner {
     public static String evolved(String currentText, TargetValues values) {
         Map<String, Object> document = new LinkedHashMap<>();
         try {
-            if (Json.parse(currentText) instanceof Map<?, ?> map) {
+            if (currentText != null && Json.parse(currentText) instanceof Map<?, ?> map) {
                 map.forEach((k, v) -> document.put((String) k, v));
             }
         } catch (JsonProcessingException e) {

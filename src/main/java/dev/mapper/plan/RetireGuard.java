@@ -22,16 +22,19 @@ import java.util.regex.Pattern;
  * deletes {@code ctx_size}. Such a retirement is refused, naming each unread field and the nearest
  * name a rule uses, unless the source lists the field under {@code dropped:} (lost on purpose).
  */
-final class RetireGuard {
+public final class RetireGuard {
     private RetireGuard() {}
 
-    /** @throws MapperException (exit 1) listing every unread field of every retired source */
-    static void check(Mapping mapping, java.util.Map<String, SourceData> sources) {
+    /**
+     * @param fromBackup the sources whose live rows are gone (read from the backup table): retiring them deletes nothing
+     * @throws MapperException (exit 1) listing every unread field of every retired source
+     */
+    public static void check(Mapping mapping, java.util.Map<String, SourceData> sources, List<String> fromBackup) {
         List<Diagnostic> problems = new ArrayList<>();
         for (String name : mapping.retire()) {
             Source source = mapping.source(name).orElseThrow();
             SourceData data = sources.get(name);
-            if (data == null || !data.present()) {
+            if (data == null || !data.present() || fromBackup.contains(name)) {
                 continue;
             }
             Set<String> read = read(mapping, name);

@@ -219,6 +219,20 @@ class AppHistoryTest {
     }
 
     @Test
+    @DisplayName("status of the folder shows that 009 builds on 004, in text and in --json")
+    void statusShowsTheDependency() {
+        Path db = database("middle");
+        assertEquals(0, Cli.run("apply", FOLDER.toString(), "--db", db.toString()).exitCode());
+
+        Cli text = Cli.run("status", FOLDER.toString(), "--db", db.toString());
+        Cli json = Cli.run("status", FOLDER.toString(), "--db", db.toString(), "--json");
+
+        assertEquals(0, text.exitCode(), text::toString);
+        assertTrue(text.out().contains("\n009 builds on 004: it reads or changes what that migration wrote, so roll it back first\n"), text.out());
+        assertTrue(json.out().contains("\"buildsOn\":[\"004\"]"), json.out());
+    }
+
+    @Test
     @DisplayName("rollback refuses to drop a table another table's foreign key points at (ON DELETE CASCADE would delete its rows)")
     void foreignKeyFromAnotherTable() {
         Path db = database("middle");
@@ -237,11 +251,32 @@ class AppHistoryTest {
     }
 
     @Test
-    @DisplayName("rollback refuses when the backup table is gone: it never deletes the settings from both places")
-    void backupTableMissing() {
+    @DisplayName("the retired rows are recorded whole: with the backup table gone, rollback says so, and when told to discard it, "
+            + "still puts server_config back byte for byte")
+    void backupTableGone() {
         Path db = database("middle");
+        String server = TestDb.one(db, "SELECT hex(value) FROM server_config");
         assertEquals(0, Cli.run("apply", "mappings/004.yaml", "--db", db.toString()).exitCode());
         TestDb.exec(db, "DROP TABLE migration_backup_004");
+        String sha = TestDb.sha256(db);
+
+        Cli refused = Cli.run("rollback", "mappings/004.yaml", "--db", db.toString());
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().startsWith("error: cannot roll back migration 004: table migration_backup_004 was dropped since\n"), refused.err());
+        assertEquals(sha, TestDb.sha256(db));
+
+        Cli run = Cli.run("rollback", "mappings/004.yaml", "--db", db.toString(), "--discard-later-writes");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(server, TestDb.one(db, "SELECT hex(value) FROM server_config"));
+    }
+
+    @Test
+    @DisplayName("applied by a mapper without change records and the backup table gone: rollback refuses; it never deletes the settings "
+            + "from both places")
+    void backupTableMissingWithoutRecords() {
+        Path db = database("middle");
+        assertEquals(0, Cli.run("apply", "mappings/004.yaml", "--db", db.toString()).exitCode());
+        TestDb.exec(db, "DROP TABLE migration_backup_004; DROP TABLE mapper_changes");
         String sha = TestDb.sha256(db);
 
         Cli run = Cli.run("rollback", "mappings/004.yaml", "--db", db.toString(), "--discard-later-writes");
@@ -250,6 +285,36 @@ class AppHistoryTest {
         assertTrue(run.err().contains("error: cannot roll back migration 004: the backup table migration_backup_004 is missing, so the retired rows of "
                 + "server_config row 'config' cannot be restored\n"), run.err());
         assertEquals(sha, TestDb.sha256(db));
+    }
+
+    @Test
+    @DisplayName("a retired row comes back whole: every column, BLOBs, text that is not UTF-8, reals and big integers, byte for byte")
+    void retiredRowsComeBackWhole() throws IOException {
+        Path db = TestDb.fromSql(dir, "legacy.db", "CREATE TABLE legacy (key TEXT PRIMARY KEY, value TEXT, note BLOB, raw TEXT, n REAL, i INTEGER, "
+                + "updated_at INTEGER DEFAULT 7); INSERT INTO legacy VALUES ('port', '8080', X'00ff10', CAST(X'c328e282' AS TEXT), 0.1, 4611686018427387905, 1764000000)");
+        Path mapping = dir.resolve("m.yaml");
+        Files.writeString(mapping, """
+                migration: "100"
+                name: retire_legacy
+                sources:
+                  old: { table: legacy, shape: rows }
+                targets:
+                  net_config:
+                    keys:
+                      port: { from: old.port, type: integer }
+                retire: [old]
+                """);
+        String row = "SELECT key, hex(value), hex(note), typeof(note), hex(CAST(raw AS BLOB)), typeof(raw), n, typeof(n), i, updated_at FROM legacy";
+        String before = TestDb.one(db, row);
+        assertEquals(0, Cli.run("apply", mapping.toString(), "--db", db.toString()).exitCode());
+        assertEquals(List.of(), TestDb.query(db, "SELECT * FROM legacy"));
+
+        Cli run = Cli.run("rollback", mapping.toString(), "--db", db.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("Rolled back migration 100: 1 source row(s) restored, dropped net_config, migration_backup_100"), run.out());
+        assertEquals(before, TestDb.one(db, row));
+        assertEquals("0.1", TestDb.one(db, "SELECT n = 0.1 AND i = 4611686018427387905 FROM legacy").equals("1") ? "0.1" : "changed");
     }
 
     @Test

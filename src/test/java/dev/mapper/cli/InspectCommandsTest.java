@@ -123,7 +123,7 @@ class InspectCommandsTest {
         assertEquals(bad + ":23:110: error: unknown field 'defualt' in key 'router_config.port'; did you mean 'default'?\n"
                 + "          port:              { from: [server.llama_server_port, server.port], type: integer, min: 1, max: 65535, defualt: 8080 }\n"
                 + "    " + " ".repeat(109) + "^\n"
-                + "  hint: the fields here are: from, type, default, min, max, transform, check\n", run.err());
+                + "  hint: the fields here are: from, type, default, min, max, transform, check, blank\n", run.err());
     }
 
     @Test

@@ -1,0 +1,95 @@
+package dev.mapper.change;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mapper.convert.Json;
+import dev.mapper.db.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One row, every column, exactly: each value as its storage class and its bytes (text that is not
+ * valid UTF-8 and BLOBs included; integers in decimal, reals as Java's shortest exact text), as a
+ * JSON object {@code {"column": ["text", "68656c6c6f"], …}}. Reading a row this way and inserting it
+ * back gives the same bytes.
+ */
+public final class WholeRow {
+    private WholeRow() {}
+
+    /** The row of {@code table} whose {@code keyColumn} is {@code key}, encoded, or empty when there is none. */
+    public static Optional<String> read(Dialect dialect, Connection c, String table, String keyColumn, String key) throws SQLException {
+        List<String> columns = dialect.columns(c, table);
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < columns.size(); i++) {
+            String q = dialect.quote(columns.get(i));
+            sql.append(i == 0 ? "" : ", ").append("typeof(").append(q).append("), ").append(q).append(", hex(CAST(").append(q).append(" AS BLOB))");
+        }
+        sql.append(" FROM ").append(dialect.quote(table)).append(" WHERE ").append(dialect.quote(keyColumn)).append(" = ?");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < columns.size(); i++) {
+                    String type = rs.getString(3 * i + 1);
+                    String value = switch (type) {
+                        case "null" -> null;
+                        case "integer" -> Long.toString(rs.getLong(3 * i + 2));
+                        case "real" -> Double.toString(rs.getDouble(3 * i + 2));
+                        default -> rs.getString(3 * i + 3); // text and blob: the exact bytes, in hex
+                    };
+                    row.put(columns.get(i), value == null ? null : List.of(type, value));
+                }
+                return Optional.of(Json.write(row));
+            }
+        }
+    }
+
+    /** Inserts an encoded row back into {@code table}, each value with its own storage class and bytes. */
+    public static void insert(Dialect dialect, Connection c, String table, String encoded) throws SQLException {
+        Map<String, Object> row = decode(encoded);
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            names.add(dialect.quote(e.getKey()));
+            values.add(e.getValue() != null && "text".equals(((List<?>) e.getValue()).get(0)) ? "CAST(? AS TEXT)" : "?");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.quote(table) + " (" + String.join(", ", names) + ") VALUES ("
+                + String.join(", ", values) + ")")) {
+            int i = 0;
+            for (Object v : row.values()) {
+                i++;
+                if (v == null) {
+                    ps.setNull(i, java.sql.Types.NULL);
+                    continue;
+                }
+                String type = (String) ((List<?>) v).get(0);
+                String text = (String) ((List<?>) v).get(1);
+                switch (type) {
+                    case "integer" -> ps.setLong(i, Long.parseLong(text));
+                    case "real" -> ps.setDouble(i, Double.parseDouble(text));
+                    default -> ps.setBytes(i, HexFormat.of().parseHex(text));
+                }
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> decode(String encoded) throws SQLException {
+        try {
+            return (Map<String, Object>) Json.parse(encoded);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new SQLException(ChangeLog.TABLE + " holds a retired row that cannot be read: " + e.getMessage(), e);
+        }
+    }
+}
