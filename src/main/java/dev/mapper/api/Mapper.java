@@ -56,7 +56,7 @@ public final class Mapper {
     }
 
     /** REVISED: the mapping was edited after it was applied, and its new revision was applied over the old one. */
-    public enum Outcome { APPLIED, ALREADY_APPLIED, REVISED, BASELINE }
+    public enum Outcome { APPLIED, ALREADY_APPLIED, REVISED, BASELINE, ADOPTED }
 
     /** A migration's state in a database; {@code details} lists differences for CHANGED and DRIFTED. */
     public record Status(String migration, State state, Instant appliedAt, List<String> details) {
@@ -157,6 +157,7 @@ public final class Mapper {
             case ALREADY_APPLIED -> Outcome.ALREADY_APPLIED;
             case REVISED -> Outcome.REVISED;
             case BASELINE -> Outcome.BASELINE;
+            case ADOPTED -> Outcome.ADOPTED;
         };
     }
 

@@ -41,6 +41,7 @@ import java.util.Set;
 public final class Applier {
     private final Dialect dialect;
     private final boolean pushdown;
+    private boolean adopt;
 
     public Applier(Dialect dialect) {
         this(dialect, true);
@@ -50,6 +51,15 @@ public final class Applier {
     public Applier(Dialect dialect, boolean pushdown) {
         this.dialect = dialect;
         this.pushdown = pushdown;
+    }
+
+    /**
+     * {@code adopt}: targets an older script migrated, holding other values than the mapping
+     * computes, are recorded as the applied state (instead of refused); see {@link #baseline}.
+     */
+    public Applier adopting(boolean adopt) {
+        this.adopt = adopt;
+        return this;
     }
 
     public ApplyResult apply(CompiledMapping compiled, Path db, int waitSeconds, ApplyListener listener) {
@@ -154,14 +164,32 @@ public final class Applier {
             Plan plan, ApplyListener listener) throws SQLException {
         Mapping mapping = compiled.mapping();
         Verifier.Result result = verifier.check(compiled, sources);
+        boolean everyTargetThere = true;
+        for (Target target : mapping.targets()) {
+            everyTargetThere &= dialect.tableExists(history.connection(), target.table());
+        }
+        if (!result.ok() && adopt && everyTargetThere) { // only values that exist can be adopted
+            listener.baselined(plan, "adopting the values the targets hold now, which differ from what this mapping computes:\n          "
+                    + String.join("\n          ", result.differences()));
+            List<Change> kept = new ArrayList<>();
+            for (Target target : mapping.targets()) {
+                for (var row : TargetRows.read(dialect, history.connection(), target.table())) {
+                    kept.add(new Change.RowWritten(target.table(), row.getKey(), row.getValue(), row.getValue(), null));
+                }
+            }
+            long durationMs = (System.nanoTime() - start) / 1_000_000;
+            new ChangeLog(dialect, history.connection()).record(mapping.migration(), 1, kept);
+            history.record(mapping.migration(), 1, mapping.name(), "adopted", mapping.checksum(), mapping.text(), durationMs, 0, 0, List.of(), null);
+            return new ApplyResult(ApplyResult.Outcome.ADOPTED, null, durationMs, 0);
+        }
         if (!result.ok()) {
             List<Diagnostic> diagnostics = new ArrayList<>();
             for (String difference : result.differences()) {
                 diagnostics.add(Diagnostic.of("target already holds a different value: " + difference, null));
             }
             diagnostics.add(Diagnostic.of("the targets of migration " + mapping.migration() + " already exist with other values and mapper has no history of them",
-                    "mapper never overwrites data silently: compare them with the mapping (mapper plan), and if the targets are wrong,\n"
-                            + "back up the database and remove the target rows before applying"));
+                    "mapper never overwrites data silently: compare them with the mapping (mapper plan). To keep the values they hold as the\n"
+                            + "applied state, apply again with --adopt; if the targets are wrong, back up the database and remove the target rows first"));
             throw MapperException.data(diagnostics);
         }
         listener.baselined(plan, "ok: the existing targets hold exactly the " + result.keysChecked() + " values this mapping computes");

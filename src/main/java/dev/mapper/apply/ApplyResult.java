@@ -12,6 +12,8 @@ public record ApplyResult(Outcome outcome, Path backupFile, long durationMs, int
         /** A new revision of an applied, edited mapping was applied and verified ({@code keysWritten}: keys added, written or pruned). */
         REVISED,
         /** The targets already held exactly what the mapping computes (an earlier script migrated them): recorded as applied. */
-        BASELINE
+        BASELINE,
+        /** The targets held other values (an earlier script migrated them), and the person chose --adopt: those values are recorded as the applied state. */
+        ADOPTED
     }
 }

@@ -75,6 +75,10 @@ final class History {
         }
     }
 
+    Connection connection() {
+        return connection;
+    }
+
     void record(String migration, int revision, String name, String kind, String checksum, String mappingText, long durationMs,
             int keysWritten, int rowsBackedUp, List<String> createdTables, String backupFile) throws SQLException {
         try (var s = connection.createStatement()) {

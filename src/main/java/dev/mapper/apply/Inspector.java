@@ -81,7 +81,7 @@ public final class Inspector {
             return new Status(State.PENDING, null, 0, null, List.of(), 0, null, List.of());
         }
         History.Entry entry = revisions.get(revisions.size() - 1);
-        List<String> drift = drift(revisions, mapping.file(), c);
+        List<String> drift = entry.kind().equals("adopted") ? adoptedDrift(entry, c) : drift(revisions, mapping.file(), c);
         if (!RevisionApplier.unchanged(entry, mapping)) {
             MappingDiff diff = MappingDiff.of(RevisionApplier.applied(entry, mapping.file()), mapping);
             String change = diff.summary() + (diff.unsupported().isEmpty() ? "" : "; and what a revision cannot change: " + String.join("; ", diff.unsupported()));
@@ -90,6 +90,25 @@ public final class Inspector {
         }
         return new Status(drift.isEmpty() ? State.APPLIED : State.DRIFTED, entry.checksum(), entry.appliedAt(), entry.kind(), drift,
                 entry.revision(), null, drift);
+    }
+
+    /** An adopted migration's applied state is the rows it recorded as they were: any row that differs now has drifted. */
+    private List<String> adoptedDrift(History.Entry entry, Connection c) throws SQLException {
+        List<String> drift = new ArrayList<>();
+        java.util.Map<String, java.util.Map<String, String>> now = new java.util.HashMap<>();
+        for (dev.mapper.change.Change change : new dev.mapper.change.ChangeLog(dialect, c).read(entry.migration(), 1)) {
+            if (change instanceof dev.mapper.change.Change.RowWritten r) {
+                java.util.Map<String, String> rows = now.computeIfAbsent(r.table(), t -> new java.util.HashMap<>());
+                if (rows.isEmpty()) {
+                    TargetRows.read(dialect, c, r.table()).forEach(e -> rows.put(e.getKey(), e.getValue()));
+                }
+                String value = rows.get(r.key());
+                if (!java.util.Objects.equals(value, r.after())) {
+                    drift.add(r.object() + (value == null ? " is gone" : " is " + value) + ", adopted as " + r.after());
+                }
+            }
+        }
+        return drift;
     }
 
     /**

@@ -80,7 +80,8 @@ public final class Rollback {
         Mapping applied = MappingReader.parse(file.file() + " (as applied, from mapper_history)", entry.mapping());
         refuseIfOthersDependOn(applied, entry, history);
         ChangeLog log = new ChangeLog(dialect, c);
-        List<Change> changes = log.read(entry.migration(), 1);
+        List<Change> changes = "applied".equals(entry.kind()) ? log.read(entry.migration(), 1)
+                : new ArrayList<>(); // a baseline or an adoption wrote nothing: rollback restores the retired rows and forgets the record
         List<Undo.Difference> differences = new ArrayList<>();
         if (changes.isEmpty()) { // applied by a mapper older than the change records: what history recorded, checked against the mapping
             entry.createdTables().forEach(t -> changes.add(new Change.TableCreated(t, null)));
@@ -92,10 +93,18 @@ public final class Rollback {
         differences.addAll(undo.differences(changes));
         BackupTable backup = new BackupTable(dialect, c, applied.backupTable());
         boolean wholeRows = changes.stream().anyMatch(ch -> ch instanceof Change.RowRetired);
-        if (!wholeRows && !applied.retire().isEmpty() && !dialect.tableExists(c, applied.backupTable())) {
-            differences.add(new Undo.Difference("the backup table " + applied.backupTable() + " is missing, so the retired rows of "
-                    + String.join(", ", applied.retire().stream().map(n -> applied.source(n).orElseThrow().describe()).toList())
-                    + " cannot be restored", false));
+        if (!wholeRows && !dialect.tableExists(c, applied.backupTable())) {
+            List<String> gone = new ArrayList<>();
+            for (String name : applied.retire()) { // a retired row still in place needs no backup
+                Source source = applied.source(name).orElseThrow();
+                if (new SourceReader(dialect, c).liveRows(source).isEmpty()) {
+                    gone.add(source.describe());
+                }
+            }
+            if (!gone.isEmpty()) {
+                differences.add(new Undo.Difference("the backup table " + applied.backupTable() + " is missing, so the retired rows of "
+                        + String.join(", ", gone) + " cannot be restored", false));
+            }
         }
         List<Undo.Difference> refusing = differences.stream().filter(d -> !d.discardable() || !discardLaterWrites).toList();
         if (!refusing.isEmpty()) {

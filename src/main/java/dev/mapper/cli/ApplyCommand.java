@@ -44,6 +44,11 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     @Mixin
     RevisionOptions revisionOptions;
 
+    @Option(names = "--adopt", description = "for a database an older script migrated (the targets exist, mapper has no history of them) whose "
+            + "values differ from what the mapping computes: record those values as the applied state instead of refusing (they are listed first; "
+            + "nothing is written to the targets)")
+    boolean adopt;
+
     @Option(names = "--no-pushdown", description = "compute table targets in Java even where one INSERT … SELECT could (to compare both paths)")
     boolean noPushdown;
 
@@ -97,7 +102,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             new Printer(out).header(mapping, db);
         }
         try {
-            run.finished(new Applier(new SqliteDialect(), !noPushdown).apply(compiled, db, options.waitSeconds, revisionOptions.options(), run));
+            run.finished(new Applier(new SqliteDialect(), !noPushdown).adopting(adopt).apply(compiled, db, options.waitSeconds, revisionOptions.options(), run));
         } catch (MapperException e) {
             run.failed(e.diagnostics());
             writeReport(e.exitCode());
@@ -123,6 +128,10 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             case BASELINE:
                 out.println("The targets already hold exactly what this mapping computes (migrated before mapper);");
                 out.println("recorded migration " + mapping.migration() + " in mapper_history as a baseline. Nothing else was written.");
+                break;
+            case ADOPTED:
+                out.println("Adopted: the targets keep the values listed above (migrated before mapper, with other values than this mapping computes);");
+                out.println("recorded migration " + mapping.migration() + " in mapper_history as adopted. Nothing else was written; rollback forgets the record.");
                 break;
             case REVISED:
                 out.println("Applied revision " + run.revision().revision() + " of migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
@@ -174,6 +183,13 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         public void revisionPlanned(RevisionPlan plan, List<String> fromBackup) {
             printer.revision(plan, fromBackup);
             steps = plan.backupSteps().size() + plan.writeSteps().size();
+        }
+
+        @Override
+        public void baselined(Plan plan, String summary) {
+            out.println();
+            out.println("Existing  " + summary);
+            out.flush();
         }
 
         @Override

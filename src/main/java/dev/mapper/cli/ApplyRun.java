@@ -19,7 +19,7 @@ import java.util.Map;
  * reports and {@code --json} are built from, and what the text output prints as it happens.
  */
 final class ApplyRun implements ApplyListener {
-    enum Outcome { APPLIED, ALREADY_APPLIED, REVISED, BASELINE, FAILED }
+    enum Outcome { APPLIED, ALREADY_APPLIED, REVISED, BASELINE, ADOPTED, FAILED }
 
     private final Mapping mapping;
     private final Path db;
@@ -117,6 +117,7 @@ final class ApplyRun implements ApplyListener {
             case ALREADY_APPLIED -> Outcome.ALREADY_APPLIED;
             case REVISED -> Outcome.REVISED;
             case BASELINE -> Outcome.BASELINE;
+            case ADOPTED -> Outcome.ADOPTED;
         };
         durationMs = result.durationMs();
         if (result.backupFile() != null) {

@@ -264,6 +264,42 @@ class ApplyCommandTest {
     }
 
     @Test
+    @DisplayName("--adopt: a database the old script migrated with other values is recorded as adopted after listing them; status then "
+            + "reports no drift, and drift again when the app changes a value; rollback forgets the record and keeps the targets")
+    void oldScriptAdopted() {
+        Path db = TestDb.example(dir);
+        String router = ROUTER_CONFIG.replace("\"autoStartOnLaunch\":true", "\"autoStartOnLaunch\":false");
+        TestDb.exec(db, "CREATE TABLE router_config (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER);"
+                + "CREATE TABLE logging_config (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER);"
+                + "INSERT INTO router_config (key, value) VALUES ('config', '" + router + "');"
+                + "INSERT INTO logging_config (key, value) VALUES ('config', '" + LOGGING_CONFIG + "');");
+        String before = TestDb.sha256(db);
+
+        Cli refused = apply(db);
+        assertEquals(1, refused.exitCode(), refused::toString);
+        assertTrue(refused.err().contains("  hint: applied state, apply again with --adopt; if the targets are wrong"), refused.err());
+        assertEquals(before, TestDb.sha256(db));
+
+        Cli run = Cli.run("apply", MAPPING_004.toString(), "--db", db.toString(), "--adopt");
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("router_config.autoStartOnLaunch is false, expected true"), run.out());
+        assertTrue(run.out().contains("recorded migration 004 in mapper_history as adopted. Nothing else was written; rollback forgets the record."), run.out());
+        assertEquals("adopted", TestDb.one(db, "SELECT kind FROM mapper_history"));
+        assertEquals(router, TestDb.one(db, "SELECT value FROM router_config"));
+        assertEquals(0, Cli.run("status", MAPPING_004.toString(), "--db", db.toString()).exitCode());
+        assertTrue(Cli.run("status", MAPPING_004.toString(), "--db", db.toString()).out().contains("applied"));
+
+        TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.port', 9999)");
+        Cli drift = Cli.run("status", MAPPING_004.toString(), "--db", db.toString());
+        assertTrue(drift.out().contains("drifted") || drift.err().contains("drifted"), drift.toString());
+
+        assertEquals(0, Cli.run("rollback", MAPPING_004.toString(), "--db", db.toString()).exitCode());
+        assertEquals(List.of(), TestDb.query(db, "SELECT name FROM sqlite_master WHERE name IN ('mapper_history', 'mapper_changes')"));
+        assertEquals("9999", TestDb.one(db, "SELECT json_extract(value, '$.port') FROM router_config"));
+    }
+
+    @Test
     @DisplayName("a missing source table fails before any write")
     void missingSourceTable() {
         Path db = TestDb.fromSql(dir, "nometa.db", "CREATE TABLE server_config (key TEXT PRIMARY KEY, value TEXT NOT NULL);");
