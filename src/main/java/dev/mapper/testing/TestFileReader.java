@@ -215,7 +215,7 @@ public final class TestFileReader {
         for (YNode.Entry e : map == null ? List.<YNode.Entry>of() : map.entries()) {
             Target target = mapping.targets().stream().filter(t -> t.table().equals(e.key())).findFirst().orElse(null);
             if (target == null) {
-                unknown(e, "target", mapping.targets().stream().map(Target::table).toList(),
+                unknown(e, mapping.file(), "target", mapping.targets().stream().map(Target::table).toList(),
                         mapping.tables().isEmpty() ? "" : "; a table target's rows go under 'rows'");
                 continue;
             }
@@ -224,7 +224,7 @@ public final class TestFileReader {
             for (YNode.Entry k : keys == null ? List.<YNode.Entry>of() : keys.entries()) {
                 List<String> names = target.rules().stream().map(KeyRule::name).toList();
                 if (!names.contains(k.key())) {
-                    unknown(k, "key of " + e.key(), names, "");
+                    unknown(k, e.key() + " in " + mapping.file(), "key", names, "");
                 }
                 expected.put(k.key(), new TestFile.Expected(YamlValues.plain(k.value()), k.value().pos()));
             }
@@ -239,7 +239,7 @@ public final class TestFileReader {
         for (YNode.Entry e : map == null ? List.<YNode.Entry>of() : map.entries()) {
             TableTarget table = mapping.tables().stream().filter(t -> t.table().equals(e.key())).findFirst().orElse(null);
             if (table == null) {
-                unknown(e, "table target", mapping.tables().stream().map(TableTarget::table).toList(),
+                unknown(e, mapping.file(), "table target", mapping.tables().stream().map(TableTarget::table).toList(),
                         mapping.targets().isEmpty() ? "" : "; a document or rows target's keys go under 'values'");
                 continue;
             }
@@ -249,7 +249,7 @@ public final class TestFileReader {
                 Map<String, TestFile.Expected> values = new LinkedHashMap<>();
                 for (YNode.Entry c : row.entries()) {
                     if (!columns.contains(c.key())) {
-                        unknown(c, "column of " + e.key(), columns, "");
+                        unknown(c, e.key() + " in " + mapping.file(), "column", columns, "");
                     }
                     values.put(c.key(), new TestFile.Expected(YamlValues.plain(c.value()), c.value().pos()));
                 }
@@ -292,9 +292,9 @@ public final class TestFileReader {
         return rows;
     }
 
-    private void unknown(YNode.Entry e, String what, List<String> known, String more) {
+    private void unknown(YNode.Entry e, String owner, String what, List<String> known, String more) {
         String suggestion = DidYouMean.closest(e.key(), known);
-        errors.add(Diagnostic.at(e.keyPos(), mapping.file() + " has no " + what + " '" + e.key() + "'"
+        errors.add(Diagnostic.at(e.keyPos(), owner + " has no " + what + " '" + e.key() + "'"
                 + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?") + more,
                 known.isEmpty() ? "it has none" : "the names there are: " + String.join(", ", known)));
     }
