@@ -61,25 +61,45 @@ final class Expectations {
         return "from " + v.origin() + " = " + show(v.sourceValue());
     }
 
-    /** The rows of each table target named in {@code rows:}, in key order, against the expected rows' columns. */
+    /**
+     * The rows of each table target named in {@code rows:} against the expected rows' columns. Rows that list
+     * every key column are matched by key (a missing or an unexpected row is named by its key); others by
+     * position in key order.
+     */
     List<String> compareRows(Path db, Dialect dialect, Mapping mapping) throws SQLException {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, List<Map<String, TestFile.Expected>>> table : expect.rows().entrySet()) {
             TableTarget target = mapping.tables().stream().filter(t -> t.table().equals(table.getKey())).findFirst().orElseThrow();
             List<Map<String, Object>> actual = read(db, dialect, target);
             List<Map<String, TestFile.Expected>> expected = table.getValue();
+            boolean byKey = expected.stream().allMatch(row -> row.keySet().containsAll(target.key()));
             if (actual.size() != expected.size()) {
                 problems.add(target.table() + ": expected " + expected.size() + " row(s), actual " + actual.size());
             }
-            for (int i = 0; i < Math.min(actual.size(), expected.size()); i++) {
-                Map<String, Object> row = actual.get(i);
-                String where = target.table() + " row " + (i + 1) + " (" + keyOf(target, row) + ")";
-                for (Map.Entry<String, TestFile.Expected> column : expected.get(i).entrySet()) {
+            List<Map<String, Object>> unmatched = new ArrayList<>(actual);
+            for (int i = 0; i < expected.size(); i++) {
+                Map<String, TestFile.Expected> want = expected.get(i);
+                Map<String, Object> row = byKey ? unmatched.stream().filter(r -> target.key().stream()
+                        .allMatch(k -> sameStored(want.get(k).value(), r.get(k)))).findFirst().orElse(null)
+                        : i < actual.size() ? actual.get(i) : null;
+                if (row == null) {
+                    if (byKey) {
+                        problems.add(target.table() + " row (" + String.join(", ", target.key().stream().map(k -> k + "=" + show(want.get(k).value())).toList())
+                                + "): expected, but the table has no such row");
+                    }
+                    continue;
+                }
+                unmatched.remove(row);
+                String where = target.table() + " row " + (byKey ? "" : (i + 1) + " ") + "(" + keyOf(target, row) + ")";
+                for (Map.Entry<String, TestFile.Expected> column : want.entrySet()) {
                     Object value = row.get(column.getKey());
                     if (!sameStored(column.getValue().value(), value)) {
                         problems.add(where + "." + column.getKey() + ": expected " + show(column.getValue().value()) + ", actual " + show(value));
                     }
                 }
+            }
+            if (byKey) {
+                unmatched.forEach(r -> problems.add(target.table() + " row (" + keyOf(target, r) + "): not expected, but written"));
             }
         }
         return problems;
