@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Run a mapping's test cases (NAME.test.yaml beside NAME.yaml). Each case gets a fresh temporary SQLite database "
             + "holding its given rows; the mapping is applied as apply does, the result compared with what the case expects, then "
             + "the round trip is checked: a second apply changes nothing, and rollback gives back the given database exactly.",
-        footer = {"", "Examples:", "  mapper test mappings/004.test.yaml", "  mapper test mappings/              every *.test.yaml in the folder",
+        footer = {"", "Example:", "  mapper test mappings/004.test.yaml", "  mapper test mappings/              every *.test.yaml in the folder",
             "  mapper test mappings/ --junit target/mapper-tests.xml", "",
             "Exit codes: 0 every case passed, 1 a case failed, 2 a test file or mapping has a mistake."})
 final class TestCommand implements Callable<Integer>, JsonCommand {

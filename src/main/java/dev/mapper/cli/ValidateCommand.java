@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Parse and compile a mapping file (expressions included) without a database; report every error in it. "
             + "Its test file (NAME.test.yaml beside it) is checked too; a test file given itself is checked against its mapping.",
-        footer = {"", "Examples:", "  mapper validate mappings/004.yaml", "  mapper validate mappings/004.test.yaml"})
+        footer = {"", "Example:", "  mapper validate mappings/004.yaml       the mapping, and its test file if it has one", "  mapper validate mappings/004.test.yaml  a test file, against its mapping"})
 final class ValidateCommand implements Callable<Integer>, JsonCommand {
     @Parameters(index = "0", paramLabel = "MAPPING", description = "the mapping file, or its test file (NAME.test.yaml)")
     Path mapping;
