@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,15 +31,18 @@ final class TestCommand implements Callable<Integer>, JsonCommand {
     @Option(names = "--junit", paramLabel = "FILE", description = "also write the results as JUnit XML, for CI servers")
     Path junit;
 
-    @Mixin
-    OutputOptions output;
+    @Option(names = OutputOptions.JSON, description = "print one JSON document on stdout instead of text (shape: docs/json-output.md)")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "print only the cases that fail, and the summary when one did")
+    boolean quiet;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public boolean json() {
-        return output.json();
+        return json;
     }
 
     @Override
@@ -48,7 +50,7 @@ final class TestCommand implements Callable<Integer>, JsonCommand {
         PrintWriter out = spec.commandLine().getOut();
         TestSuite suite = TestSuite.load(path);
         List<CaseResult> results = suite.run(result -> {
-            if (output.text() || !output.json() && !result.passed()) {
+            if (!json && (!quiet || !result.passed())) {
                 TestReport.lines(result).forEach(out::println);
                 out.flush();
             }
@@ -61,15 +63,15 @@ final class TestCommand implements Callable<Integer>, JsonCommand {
                 throw MapperException.usage("cannot write " + junit + ": " + e.getMessage(), "check that its folder exists and is writable");
             }
         }
-        if (output.json()) {
-            Map<String, Object> json = JsonShapes.envelope("test", exit);
-            json.put("cases", TestReport.json(results));
-            json.put("passed", results.stream().filter(CaseResult::passed).count());
-            json.put("failed", results.stream().filter(r -> !r.passed()).count());
-            json.put("untested", suite.untested().stream().map(Path::toString).toList());
-            out.println(Json.write(json));
-        } else if (!output.quiet() || exit != 0) {
-            if (output.text()) {
+        if (json) {
+            Map<String, Object> document = JsonShapes.envelope("test", exit);
+            document.put("cases", TestReport.json(results));
+            document.put("passed", results.stream().filter(CaseResult::passed).count());
+            document.put("failed", results.stream().filter(r -> !r.passed()).count());
+            document.put("untested", suite.untested().stream().map(Path::toString).toList());
+            out.println(Json.write(document));
+        } else if (!quiet || exit != 0) {
+            if (!quiet) {
                 suite.untested().forEach(f -> out.println("no test file for " + f));
             }
             out.println(TestReport.summary(results));

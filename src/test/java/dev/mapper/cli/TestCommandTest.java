@@ -67,6 +67,10 @@ class TestCommandTest {
                 + "       router_config.port: expected 8080, actual 8081 (default: server.llama_server_port is missing (no server_config row 'config'), "
                 + "server.port is missing (no server_config row 'config'))\n"), run::toString);
         assertTrue(run.out().endsWith("\n" + (cases(folder.resolve("004.test.yaml")) - 2) + " passed, 2 failed\n"), run::toString);
+        // the README shows this failure as the example of a diff
+        String failure = run.out().substring(run.out().indexOf("FAIL " + file + ":84:5"));
+        failure = failure.substring(0, failure.indexOf("\n", failure.indexOf("\n") + 1) + 1).replace(file, "mappings/004.test.yaml");
+        assertTrue(Files.readString(Path.of("README.md")).contains("\n```\n" + failure + "```\n"), failure);
     }
 
     @Test
