@@ -49,6 +49,16 @@ class TestCommandTest {
     }
 
     @Test
+    @DisplayName("validate --json names the mapping's test file and counts its cases")
+    void validateJson() throws Exception {
+        Cli run = Cli.run("validate", "mappings/004.yaml", "--json");
+        assertEquals(0, run.exitCode(), run::toString);
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals("mappings/004.test.yaml", json.get("testFile").asText());
+        assertEquals(cases(Path.of("mappings/004.test.yaml")), json.get("testCases").asInt());
+    }
+
+    @Test
     @DisplayName("the example test file of examples/005-ui-config.yaml passes")
     void exampleTestFilePasses() {
         Cli run = Cli.run("test", "examples/005-ui-config.yaml");
