@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 /**
  * Runs one case in a fresh temporary SQLite database, through the same classes as {@code mapper
  * apply} and {@code mapper rollback}: build the given state, apply, compare with what the case
- * expects; then the round trip: a second apply must change nothing, and rollback must give back
- * the given state exactly (schema and every row).
+ * expects; then the round trip: rollback must give back the given state exactly (schema and every
+ * row), applying again must compute the same values, and a second apply must change nothing.
  */
 public final class CaseRunner {
     private static final int WAIT_SECONDS = 10;
@@ -70,17 +70,7 @@ public final class CaseRunner {
             return result(file, c, CaseResult.Status.BROKEN, List.of("given: " + e.getMessage()));
         }
         List<Plan> planned = new ArrayList<>();
-        ApplyListener listener = new ApplyListener() {
-            @Override
-            public void planned(Plan plan, List<String> fromBackup) {
-                planned.add(plan);
-            }
-
-            @Override
-            public void baselined(Plan plan, String summary) {
-                planned.add(plan);
-            }
-        };
+        ApplyListener listener = capture(planned);
         List<String> problems = new ArrayList<>();
         try {
             ApplyResult result = new Applier(dialect).apply(compiled, db, WAIT_SECONDS, listener);
@@ -90,13 +80,14 @@ public final class CaseRunner {
                 return result(file, c, CaseResult.Status.FAILED, problems);
             }
             Expectations expectations = new Expectations(c.expect());
-            problems.addAll(expectations.compareValues(planned.isEmpty() ? null : planned.get(planned.size() - 1)));
+            Plan plan = planned.isEmpty() ? null : planned.get(planned.size() - 1);
+            problems.addAll(expectations.compareValues(plan));
             problems.addAll(expectations.compareRows(db, dialect, compiled.mapping()));
             if (c.expect().nothingToDo()) {
                 problems.addAll(unchangedData(given, DatabaseState.read(db)));
             }
             if (c.roundTripSkip() == null) {
-                problems.addAll(roundTrip(db, given));
+                problems.addAll(roundTrip(db, given, plan));
             }
         } catch (MapperException e) {
             if (c.expect().failure() == null) {
@@ -114,22 +105,50 @@ public final class CaseRunner {
         return result(file, c, problems.isEmpty() ? CaseResult.Status.PASSED : CaseResult.Status.FAILED, problems);
     }
 
-    /** Applied once already: a second apply must change nothing; then rollback must give back {@code given} exactly. */
-    private List<String> roundTrip(Path db, DatabaseState given) throws SQLException {
+    /**
+     * Applied once already: rollback must give back {@code given} exactly; applying again must compute what the
+     * first apply computed; and once more must find nothing to do and change nothing.
+     */
+    private List<String> roundTrip(Path db, DatabaseState given, Plan first) throws SQLException {
         List<String> problems = new ArrayList<>();
-        DatabaseState applied = DatabaseState.read(db);
         try {
-            ApplyResult again = new Applier(dialect).apply(compiled, db, WAIT_SECONDS, new ApplyListener() {});
-            if (again.outcome() != ApplyResult.Outcome.ALREADY_APPLIED) {
-                problems.add("round trip: a second apply should find nothing to do, but it " + again.outcome().name().toLowerCase().replace('_', ' '));
-            }
-            applied.differences(DatabaseState.read(db), "after the second apply").forEach(d -> problems.add("round trip: " + d));
             new Rollback(dialect).rollback(compiled.mapping(), db, WAIT_SECONDS);
             given.differences(DatabaseState.read(db), "after rollback").forEach(d -> problems.add("round trip: " + d));
+            List<Plan> again = new ArrayList<>();
+            new Applier(dialect).apply(compiled, db, WAIT_SECONDS, capture(again));
+            if (first != null && !again.isEmpty() && !values(first).equals(values(again.get(0)))) {
+                problems.add("round trip: applied again after rollback, it computes " + values(again.get(0)) + " instead of " + values(first));
+            }
+            DatabaseState applied = DatabaseState.read(db);
+            ApplyResult twice = new Applier(dialect).apply(compiled, db, WAIT_SECONDS, new ApplyListener() {});
+            if (twice.outcome() != ApplyResult.Outcome.ALREADY_APPLIED) {
+                problems.add("round trip: a second apply should find nothing to do, but it " + twice.outcome().name().toLowerCase().replace('_', ' '));
+            }
+            applied.differences(DatabaseState.read(db), "after the second apply").forEach(d -> problems.add("round trip: " + d));
         } catch (MapperException e) {
             problems.add("round trip: " + e.diagnostics().stream().map(Diagnostic::headline).reduce((a, b) -> a + "; " + b).orElse("failed"));
         }
         return problems;
+    }
+
+    /** Every target's computed values, as JSON text: typed, and comparable between two applies. */
+    private static String values(Plan plan) {
+        return dev.mapper.convert.Json.write(plan.targets().stream().map(t -> java.util.Map.of(t.target().table(), t.asObject())).toList());
+    }
+
+    /** Keeps the plan an apply computed, whether it writes or records a baseline. */
+    private static ApplyListener capture(List<Plan> planned) {
+        return new ApplyListener() {
+            @Override
+            public void planned(Plan plan, List<String> fromBackup) {
+                planned.add(plan);
+            }
+
+            @Override
+            public void baselined(Plan plan, String summary) {
+                planned.add(plan);
+            }
+        };
     }
 
     /** nothing_to_do: the given tables hold what they held, and no table of the mapping's was created. */

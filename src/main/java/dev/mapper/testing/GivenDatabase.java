@@ -57,6 +57,10 @@ final class GivenDatabase {
         Set<String> columns = new LinkedHashSet<>();
         rows.forEach(r -> columns.addAll(r.keySet()));
         try {
+            if (!exists(c, table) && columns.isEmpty()) {
+                throw new IllegalArgumentException("given table " + table + " has no rows to take its columns from, and no SQL creates it"
+                        + " (create it in setup or sql)");
+            }
             if (!exists(c, table)) {
                 // no setup declared it: columns without a declared type keep each value as given (text, integer, real)
                 run(c, "CREATE TABLE " + quote(table) + " (" + String.join(", ", columns.stream().map(GivenDatabase::quote).toList()) + ")",
