@@ -205,6 +205,9 @@ class SchemaTest {
         Cli run = Cli.run("schema");
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(Files.readString(SCHEMA), run.out());
+        Cli tests = Cli.run("schema", "--test-file");
+        assertEquals(0, tests.exitCode(), tests::toString);
+        assertEquals(Files.readString(TEST_SCHEMA), tests.out());
         assertTrue(badMappings().count() >= 50);
     }
 }

@@ -206,6 +206,11 @@ class TestCaseKindsTest {
         assertEquals(2, run.exitCode(), run::toString);
         assertTrue(run.out().startsWith("BROKEN " + folder.resolve("001.test.yaml") + ":2:5  bad sql\n       given: given sql: "), run::toString);
         assertTrue(run.out().endsWith("\n0 passed, 1 failed\n"), run::toString);
+
+        Cli empty = test("001", ROWS_MAPPING, "cases:\n  - name: no rows\n    given: { tables: { settings: [] } }\n    expect: { nothing_to_do: true }\n");
+        assertEquals(2, empty.exitCode(), empty::toString);
+        assertTrue(empty.out().contains("\n       given: given table settings has no rows to take its columns from, and no SQL creates it"
+                + " (create it in setup or sql)\n"), empty::toString);
     }
 
     @Test
