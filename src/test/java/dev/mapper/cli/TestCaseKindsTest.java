@@ -200,6 +200,22 @@ class TestCaseKindsTest {
     }
 
     @Test
+    @DisplayName("given.sql_file: a SQL file relative to the test file builds the database; a missing one is a mistake at its line")
+    void sqlFile() throws Exception {
+        Files.createDirectories(folder.resolve("fixtures"));
+        Files.writeString(folder.resolve("fixtures/legacy.sql"), "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                + "INSERT INTO settings VALUES ('theme', 'light');");
+        String tests = "cases:\n  - name: from a file\n    given: { sql_file: fixtures/legacy.sql }\n"
+                + "    expect: { values: { ui_config: { theme: light } } }\n";
+        Cli run = test("001", ROWS_MAPPING, tests);
+        assertEquals(0, run.exitCode(), run::toString);
+        Cli missing = test("001", ROWS_MAPPING, tests.replace("legacy.sql", "nope.sql"));
+        assertEquals(2, missing.exitCode(), missing::toString);
+        assertTrue(missing.err().startsWith(folder.resolve("001.test.yaml") + ":3:24: error: the SQL file " + folder.resolve("fixtures/nope.sql")
+                + " does not exist\n"), missing::toString);
+    }
+
+    @Test
     @DisplayName("a case whose given SQL fails cannot run: BROKEN, exit 2")
     void brokenCase() throws Exception {
         Cli run = test("001", ROWS_MAPPING, "cases:\n  - name: bad sql\n    given: { sql: \"CREATE TABLE\" }\n    expect: { nothing_to_do: true }\n");
@@ -249,6 +265,12 @@ class TestCaseKindsTest {
         assertEquals(2, run.exitCode(), run::toString);
         assertTrue(run.err().startsWith("error: " + folder.resolve("001.yaml") + " has no test file: " + folder.resolve("001.test.yaml")
                 + " does not exist\n"), run::toString);
+        Files.writeString(folder.resolve("002.test.yaml"), "cases: []\n");
+        Cli orphan = Cli.run("test", folder.resolve("002.test.yaml").toString());
+        assertEquals(2, orphan.exitCode(), orphan::toString);
+        assertTrue(orphan.err().startsWith("error: the test file " + folder.resolve("002.test.yaml") + " tests " + folder.resolve("002.yaml")
+                + ", which does not exist\n"), orphan::toString);
+        Files.delete(folder.resolve("002.test.yaml"));
         Cli none = Cli.run("test", folder.toString());
         assertEquals(2, none.exitCode(), none::toString);
         assertTrue(none.err().startsWith("error: the folder " + folder + " holds no test files (NAME.test.yaml beside NAME.yaml)\n"), none::toString);
