@@ -30,7 +30,7 @@ class GuideIT {
     }
 
     @Test
-    @DisplayName("the README's guide runs start to finish: inspect, validate, plan, apply with a report, new, folder status/apply, rollback, json, library, completion")
+    @DisplayName("the README's guide runs start to finish: inspect, validate, plan, apply with a report, new, test, folder status/apply, rollback, json, library, completion")
     void guideRuns() throws Exception {
         assertTrue(Files.exists(JarIT.JAR), "build the jar first");
         List<String> blocks = blocks();
@@ -53,6 +53,9 @@ class GuideIT {
         assertTrue(out.contains("\n| port | server.llama_server_port | `8080` | `8080` | no | ok |\n"), out);
         assertTrue(out.contains("\nVerify    ok: migration 004 (unify_router_config)"), out);
         assertTrue(out.contains("Wrote target/guide/mappings/005-ui_config.yaml\n"), out);
+        assertTrue(out.contains("\nok: target/guide/mappings/005-ui_config.test.yaml: 3 test case(s)\n"), out);
+        assertTrue(out.contains("\nPASS target/guide/mappings/005-ui_config.test.yaml:8:5  the server URL is computed from the router document 004 wrote\n"), out);
+        assertTrue(out.contains("\nno test file for target/guide/mappings/004.yaml\n3 passed, 0 failed\n"), out);
         assertTrue(out.contains("\n005      ui_config            pending  -  "), out);
         assertTrue(out.contains("target/guide/mappings: 1 migration(s) applied, 1 already applied.\n"), out);
         assertTrue(out.contains("\n005      ui_config            applied  "), out);

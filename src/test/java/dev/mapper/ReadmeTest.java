@@ -20,6 +20,17 @@ class ReadmeTest {
     }
 
     @Test
+    @DisplayName("the README's test file example is exactly examples/005-ui-config.test.yaml, and that file passes")
+    void testFileExampleIsTheRealFile() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```yaml\n", readme.indexOf("`examples/005-ui-config.test.yaml`, complete")) + "```yaml\n".length();
+        String block = readme.substring(start, readme.indexOf("```\n", start));
+        assertEquals(Files.readString(Path.of("examples/005-ui-config.test.yaml")), block);
+        Cli run = Cli.run("test", "examples/005-ui-config.test.yaml");
+        assertEquals(0, run.exitCode(), run::toString);
+    }
+
+    @Test
     @DisplayName("the README's embedding example is exactly examples/RunMigrations.java")
     void embeddingExampleIsTheRealFile() throws Exception {
         String readme = Files.readString(Path.of("README.md"));

@@ -42,11 +42,13 @@ class SchemaTest {
     static final Path SCHEMA = Path.of("schema/mapping.schema.json");
     static final String MODELINE = "# yaml-language-server: $schema=";
     static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-    static final JsonSchema MAPPING_SCHEMA = load();
+    static final Path TEST_SCHEMA = Path.of("schema/mapping-test.schema.json");
+    static final JsonSchema MAPPING_SCHEMA = load(SCHEMA);
+    static final JsonSchema TEST_FILE_SCHEMA = load(TEST_SCHEMA);
 
-    static JsonSchema load() {
+    static JsonSchema load(Path schema) {
         try {
-            return FACTORY.getSchema(new ObjectMapper().readTree(SCHEMA.toFile()));
+            return FACTORY.getSchema(new ObjectMapper().readTree(schema.toFile()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -101,7 +103,11 @@ class SchemaTest {
     }
 
     static Stream<Path> shipped() throws IOException {
-        return Stream.concat(files(Path.of("mappings")), files(Path.of("examples")));
+        return Stream.concat(files(Path.of("mappings")), files(Path.of("examples"))).filter(p -> !isTestFile(p));
+    }
+
+    static boolean isTestFile(Path p) {
+        return p.getFileName().toString().endsWith(".test.yaml");
     }
 
     static Stream<Path> badMappings() throws IOException {
@@ -119,10 +125,41 @@ class SchemaTest {
     }
 
     @Test
-    @DisplayName("the schema is itself valid against the draft 2020-12 meta-schema")
+    @DisplayName("the schemas are themselves valid against the draft 2020-12 meta-schema")
     void schemaIsValid() throws IOException {
         JsonSchema meta = FACTORY.getSchema(SchemaLocation.of(SchemaId.V202012));
         assertEquals(Set.of(), meta.validate(new ObjectMapper().readTree(SCHEMA.toFile())));
+        assertEquals(Set.of(), meta.validate(new ObjectMapper().readTree(TEST_SCHEMA.toFile())));
+    }
+
+    static Stream<Path> shippedTestFiles() throws IOException {
+        List<Path> tests = Stream.concat(files(Path.of("mappings")), files(Path.of("examples"))).filter(SchemaTest::isTestFile).toList();
+        assertTrue(tests.contains(Path.of("mappings/004.test.yaml")), tests.toString());
+        return tests.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedTestFiles")
+    @DisplayName("every shipped test file passes the test-file schema, and its first line points editors at it")
+    void shippedTestFilesPass(Path file) throws IOException {
+        assertEquals(Set.of(), TEST_FILE_SCHEMA.validate(json(file)), file.toString());
+        String first = Files.readString(file).lines().findFirst().orElse("");
+        assertTrue(first.startsWith(MODELINE), file + " starts with: " + first);
+        assertEquals(TEST_SCHEMA.normalize(), file.getParent().resolve(first.substring(MODELINE.length())).normalize(), file.toString());
+    }
+
+    static Stream<Path> badTestFiles() throws IOException {
+        return files(Path.of("src/test/resources/bad-test-files"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badTestFiles")
+    @DisplayName("the test-file schema and mapper reject the same broken test files (each beside a copy of 004.yaml)")
+    void bothRejectTestFiles(Path file) throws IOException {
+        assertNotEquals(Set.of(), TEST_FILE_SCHEMA.validate(json(file)), file + ": the schema accepts it");
+        MapperException e = assertThrows(MapperException.class,
+                () -> dev.mapper.testing.TestFileReader.read(file, MappingReader.read(TestDb.MAPPING_004)), file.toString());
+        assertEquals(MapperException.MAPPING, e.exitCode());
     }
 
     @ParameterizedTest
@@ -168,6 +205,9 @@ class SchemaTest {
         Cli run = Cli.run("schema");
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(Files.readString(SCHEMA), run.out());
+        Cli tests = Cli.run("schema", "--test-file");
+        assertEquals(0, tests.exitCode(), tests::toString);
+        assertEquals(Files.readString(TEST_SCHEMA), tests.out());
         assertTrue(badMappings().count() >= 50);
     }
 }

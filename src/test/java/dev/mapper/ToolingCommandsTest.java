@@ -38,7 +38,16 @@ class ToolingCommandsTest {
         assertTrue(text.contains("\nname: ui_config\n"), text);
         assertTrue(text.contains("\n  ui_config:\n    shape: document"), text);
         Cli validate = Cli.run("validate", file.toString());
-        assertEquals("ok: " + file + ": migration 005 (ui_config), 1 source(s), 1 target(s), 1 keys\n", validate.out(), validate::toString);
+        Path testFile = folder.resolve("005-ui_config.test.yaml");
+        assertEquals("ok: " + file + ": migration 005 (ui_config), 1 source(s), 1 target(s), 1 keys\n"
+                + "ok: " + testFile + ": 2 test case(s)\n", validate.out(), validate::toString);
+        assertTrue(run.out().contains("\nWrote " + testFile + " (its test cases: they pass on the template; change them with the mapping)\n"), run.out());
+        Cli tests = Cli.run("test", testFile.toString());
+        assertEquals(0, tests.exitCode(), tests::toString);
+        assertTrue(tests.out().endsWith("\n2 passed, 0 failed\n"), tests::toString);
+        String testModeline = Files.readString(testFile).lines().findFirst().orElseThrow();
+        assertEquals(SchemaTest.TEST_SCHEMA.toAbsolutePath().normalize(),
+                folder.resolve(testModeline.substring(SchemaTest.MODELINE.length())).toAbsolutePath().normalize());
         assertEquals(Set.of(), SchemaTest.schemaErrors(file));
         String modeline = text.lines().findFirst().orElseThrow();
         assertTrue(modeline.startsWith(SchemaTest.MODELINE), modeline);
@@ -67,7 +76,14 @@ class ToolingCommandsTest {
         Cli bad = Cli.run("new", "ui-config", "--dir", folder.toString());
         assertEquals(2, bad.exitCode(), bad::toString);
         assertTrue(bad.err().startsWith("error: 'ui-config' is not a plain name\n"), bad.err());
-        assertEquals(List.of(first), Files.list(folder).toList());
+        Path firstTests = folder.resolve("001-first.test.yaml");
+        assertEquals(List.of(firstTests, first), Files.list(folder).sorted().toList());
+
+        Path strayTests = Files.writeString(folder.resolve("002-second.test.yaml"), "cases: []\n");
+        Cli stray = Cli.run("new", "second", "--dir", folder.toString());
+        assertEquals(2, stray.exitCode(), stray::toString);
+        assertTrue(stray.err().startsWith("error: " + strayTests + " exists already; nothing was written\n"), stray.err());
+        assertEquals(List.of(firstTests, first, strayTests), Files.list(folder).sorted().toList());
     }
 
     @Test
@@ -129,7 +145,7 @@ class ToolingCommandsTest {
             assertTrue(run.out().contains("\nExample:\n  mapper " + command) || run.out().contains("\nExample:\n  source <(mapper completion)"), run.out());
         }
         assertTrue(cli.getSubcommands().keySet().containsAll(List.of("apply", "plan", "verify", "rollback", "status", "validate",
-                "schema", "new", "inspect", "completion")));
+                "schema", "new", "inspect", "completion", "test")));
         Cli version = Cli.run("--version");
         assertEquals(0, version.exitCode());
         assertTrue(version.out().matches("mapper \\S+\n"), version.out());

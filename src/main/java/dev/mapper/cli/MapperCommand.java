@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             "  mapper apply mappings/           apply the folder's pending mappings in order",
             "  mapper status mappings/          a table of every mapping's state",
             "  mapper new ui_config             start the next mapping from a template",
+            "  mapper test mappings/            run the mappings' test cases (NAME.test.yaml)",
             ""},
         footer = {"", "Exit codes: 0 success or nothing to do, 1 data or verification failure,", "            2 usage or mapping error."})
 public final class MapperCommand implements Runnable {
@@ -87,6 +88,7 @@ public final class MapperCommand implements Runnable {
         all.put("rollback", RollbackCommand.class);
         all.put("status", StatusCommand.class);
         all.put("validate", ValidateCommand.class);
+        all.put("test", TestCommand.class);
         all.put("schema", SchemaCommand.class);
         all.put("new", NewCommand.class);
         all.put("inspect", InspectCommand.class);

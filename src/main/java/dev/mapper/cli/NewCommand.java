@@ -3,6 +3,7 @@ package dev.mapper.cli;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Identifiers;
 import dev.mapper.model.MigrationFolder;
+import dev.mapper.testing.TestFileReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -21,10 +22,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "new", mixinStandardHelpOptions = true,
         description = "Write the next numbered mapping (e.g. mappings/005-ui_config.yaml) from a commented template that "
-            + "already validates. Never overwrites a file.",
+            + "already validates, and beside it a skeleton of its test file (005-ui_config.test.yaml, run by mapper test). "
+            + "Never overwrites a file.",
         footer = {"", "Example:", "  mapper new ui_config              writes mappings/<next number>-ui_config.yaml"})
 final class NewCommand implements Callable<Integer> {
     static final Path SCHEMA = Path.of("schema/mapping.schema.json");
+    static final Path TEST_SCHEMA = Path.of("schema/mapping-test.schema.json");
 
     @Parameters(index = "0", paramLabel = "NAME", description = "what the migration does, as a plain name (letters, digits, _), e.g. ui_config")
     String name;
@@ -55,6 +58,10 @@ final class NewCommand implements Callable<Integer> {
         }
         String id = String.format("%03d", version);
         Path file = dir.resolve(id + "-" + name + ".yaml");
+        Path testFile = TestFileReader.testFileOf(file);
+        if (Files.exists(testFile)) {
+            throw MapperException.usage(testFile + " exists already; nothing was written", "choose another name, or move that test file away");
+        }
         try {
             Files.createDirectories(dir);
             Files.writeString(file, template(id, name, file), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
@@ -63,11 +70,50 @@ final class NewCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw MapperException.usage("cannot write " + file + ": " + e.getMessage(), "check that the folder is writable");
         }
+        try {
+            Files.writeString(testFile, testTemplate(name, file, testFile), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        } catch (IOException e) {
+            throw MapperException.usage("wrote " + file + ", but cannot write " + testFile + ": " + e.getMessage(), "check that the folder is writable");
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Wrote " + file);
-        out.println("Next: fill in its sources and targets, then: mapper validate " + file + " && mapper plan " + file + " --db DB");
+        out.println("Wrote " + testFile + " (its test cases: they pass on the template; change them with the mapping)");
+        out.println("Next: fill in its sources and targets, then: mapper validate " + file + " && mapper test " + testFile
+                + " && mapper plan " + file + " --db DB");
         out.flush();
         return 0;
+    }
+
+    /** Test cases of the template mapping that pass as they are, showing each kind of expectation. */
+    static String testTemplate(String name, Path file, Path testFile) {
+        Path folder = testFile.toAbsolutePath().getParent();
+        String schema = folder.relativize(TEST_SCHEMA.toAbsolutePath()).toString().replace('\\', '/');
+        return """
+                # yaml-language-server: $schema=%1$s
+                # Tests of %2$s; the format is in README.md, "Testing a mapping". Run: mapper test %3$s
+                # Each case starts from a fresh SQLite database holding 'setup' and the case's given rows, applies the mapping,
+                # compares with 'expect', then checks the round trip: a second apply changes nothing, rollback gives back the rows.
+                setup: |                          # the source tables as the app creates them
+                  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+                cases:
+                  - name: example is read from the settings document
+                    given:
+                      tables:                     # table: its rows; a map value is stored as its JSON text
+                        settings: [ { key: config, value: { example: "hello" } } ]
+                    expect:
+                      values:                     # target: key: value, typed (8080 is not "8080"); only these keys are compared
+                        %4$s: { example: "hello" }
+
+                  - name: without the settings row, example takes its default
+                    expect:
+                      values:
+                        %4$s: { example: "changeme" }
+
+                  # - name: a port that is not a number is refused, and the database is unchanged
+                  #   given: { tables: { settings: [ { key: config, value: { port: "80x" } } ] } }
+                  #   expect: { failure: { exit: 1, key: %4$s.port, message: '"80x" is not an integer' } }
+                """.formatted(schema, file, testFile, name);
     }
 
     /** A commented mapping that validates as it is: a starting point showing every field. */

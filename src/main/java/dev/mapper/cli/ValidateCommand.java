@@ -1,6 +1,11 @@
 package dev.mapper.cli;
 
 import dev.mapper.model.Mapping;
+import dev.mapper.model.MigrationFolder;
+import dev.mapper.testing.TestFile;
+import dev.mapper.testing.TestFileReader;
+import dev.mapper.testing.TestSuite;
+import java.nio.file.Files;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.convert.Json;
 import java.io.PrintWriter;
@@ -14,10 +19,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Parse and compile a mapping file (expressions included) without a database; report every error in it.",
-        footer = {"", "Example:", "  mapper validate mappings/004.yaml"})
+        description = "Parse and compile a mapping file (expressions included) without a database; report every error in it. "
+            + "Its test file (NAME.test.yaml beside it) is checked too; a test file given itself is checked against its mapping.",
+        footer = {"", "Example:", "  mapper validate mappings/004.yaml       the mapping, and its test file if it has one", "  mapper validate mappings/004.test.yaml  a test file, against its mapping"})
 final class ValidateCommand implements Callable<Integer>, JsonCommand {
-    @Parameters(index = "0", paramLabel = "MAPPING", description = "the mapping file")
+    @Parameters(index = "0", paramLabel = "MAPPING", description = "the mapping file, or its test file (NAME.test.yaml)")
     Path mapping;
 
     @Spec
@@ -34,14 +40,21 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        CompiledMapping compiled = MappingFiles.load(mapping);
+        boolean isTestFile = MigrationFolder.TEST_FILE.matcher(mapping.getFileName().toString()).matches();
+        Path testFile = isTestFile ? mapping : TestFileReader.testFileOf(mapping);
+        CompiledMapping compiled = MappingFiles.load(isTestFile ? TestFileReader.mappingOf(mapping) : mapping);
         Mapping m = compiled.mapping();
+        TestFile tests = isTestFile || Files.isRegularFile(testFile) ? TestSuite.check(testFile) : null;
         if (output.json()) {
             Map<String, Object> json = JsonShapes.envelope("validate", 0);
             json.putAll(JsonShapes.mapping(m));
             json.put("sources", m.sources().size());
             json.put("targets", m.targets().size());
             json.put("keys", m.keyCount());
+            if (tests != null) {
+                json.put("testFile", tests.file().toString());
+                json.put("testCases", tests.cases().size());
+            }
             out.println(Json.write(json));
             out.flush();
             return 0;
@@ -51,6 +64,9 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
         }
         out.println("ok: " + m.file() + ": migration " + m.migration() + " (" + m.name() + "), " + m.sources().size() + " source(s), "
                 + m.targets().size() + " target(s), " + m.keyCount() + " keys");
+        if (tests != null) {
+            out.println("ok: " + tests.file() + ": " + tests.cases().size() + " test case(s)");
+        }
         out.flush();
         return 0;
     }

@@ -11,13 +11,13 @@ import java.util.Map;
  * The fields of one YAML map, checked against the names it may have. Getters record an error and
  * return null instead of throwing, so one run reports every mistake in the file.
  */
-final class Fields {
+public final class Fields {
     private final YNode.YMap map;
     private final String where;
     private final List<Diagnostic> errors;
     private final Map<String, YNode.Entry> byName = new LinkedHashMap<>();
 
-    Fields(YNode.YMap map, String where, List<String> allowed, List<Diagnostic> errors) {
+    public Fields(YNode.YMap map, String where, List<String> allowed, List<Diagnostic> errors) {
         this.map = map;
         this.where = where;
         this.errors = errors;
@@ -34,7 +34,7 @@ final class Fields {
     }
 
     /** Reads a node as a map, or records an error and returns null. */
-    static YNode.YMap asMap(YNode node, String what, List<Diagnostic> errors) {
+    public static YNode.YMap asMap(YNode node, String what, List<Diagnostic> errors) {
         if (node instanceof YNode.YMap m) {
             return m;
         }
@@ -43,26 +43,26 @@ final class Fields {
         return null;
     }
 
-    Pos pos() {
+    public Pos pos() {
         return map.pos();
     }
 
-    boolean has(String field) {
+    public boolean has(String field) {
         return byName.containsKey(field);
     }
 
-    YNode node(String field) {
+    public YNode node(String field) {
         YNode.Entry e = byName.get(field);
         return e == null ? null : e.value();
     }
 
-    Pos keyPos(String field) {
+    public Pos keyPos(String field) {
         YNode.Entry e = byName.get(field);
         return e == null ? map.pos() : e.keyPos();
     }
 
     /** A required field: missing is an error. */
-    YNode require(String field, String example) {
+    public YNode require(String field, String example) {
         YNode node = node(field);
         if (node == null) {
             errors.add(Diagnostic.at(map.pos(), where + " has no '" + field + "'", "add it, e.g. " + example));
@@ -71,7 +71,7 @@ final class Fields {
     }
 
     /** A text field; numbers are accepted as their text (so {@code migration: 004} works). */
-    String text(String field) {
+    public String text(String field) {
         YNode node = node(field);
         if (node == null) {
             return null;
@@ -84,12 +84,12 @@ final class Fields {
         return null;
     }
 
-    String requiredText(String field, String example) {
+    public String requiredText(String field, String example) {
         return require(field, example) == null ? null : text(field);
     }
 
     /** A SQL identifier: letters, digits and underscores, not starting with a digit. */
-    String identifier(String field, String fallback) {
+    public String identifier(String field, String fallback) {
         String value = has(field) ? text(field) : fallback;
         if (value != null && has(field)) {
             Identifiers.check(value, node(field).pos(), "'" + field + "' in " + where, errors);

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  */
 public final class MigrationFolder {
     private static final Pattern NUMBERED = Pattern.compile("([0-9]+)[^/]*\\.ya?ml");
+    /** A mapping's test file ({@code 004.test.yaml}, run by {@code mapper test}) sits beside it and is not a migration. */
+    public static final Pattern TEST_FILE = Pattern.compile(".*\\.test\\.ya?ml");
 
     /** One file: its mapping, or the errors that stop it from loading. */
     public record Entry(Path file, BigInteger version, Mapping mapping, List<Diagnostic> errors) {
@@ -44,7 +46,7 @@ public final class MigrationFolder {
     public static List<Entry> scan(Path dir) {
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+            files = list.filter(f -> Files.isRegularFile(f) && isMapping(f)).sorted().toList();
         } catch (IOException e) {
             throw MapperException.usage("cannot list the folder " + dir + ": " + e.getMessage(), "check the path and its permissions");
         }
@@ -98,7 +100,7 @@ public final class MigrationFolder {
             return BigInteger.ZERO;
         }
         try (Stream<Path> list = Files.list(dir)) {
-            return list.map(f -> NUMBERED.matcher(f.getFileName().toString()))
+            return list.filter(MigrationFolder::isMapping).map(f -> NUMBERED.matcher(f.getFileName().toString()))
                     .filter(Matcher::matches)
                     .map(m -> new BigInteger(m.group(1)))
                     .max(Comparator.naturalOrder()).orElse(BigInteger.ZERO);
@@ -113,13 +115,19 @@ public final class MigrationFolder {
             return java.util.Optional.empty();
         }
         try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(f -> {
+            return list.filter(MigrationFolder::isMapping).filter(f -> {
                 Matcher m = NUMBERED.matcher(f.getFileName().toString());
                 return m.matches() && new BigInteger(m.group(1)).equals(version);
             }).findFirst();
         } catch (IOException e) {
             throw MapperException.usage("cannot list the folder " + dir + ": " + e.getMessage(), "check the path and its permissions");
         }
+    }
+
+    /** A YAML file of the folder that is a migration, not a mapping's test file. */
+    public static boolean isMapping(Path file) {
+        String name = file.getFileName().toString();
+        return name.matches(".*\\.ya?ml") && !TEST_FILE.matcher(name).matches();
     }
 
     /** The mappings, in order. @throws MapperException (exit 2) listing every file that does not load */

@@ -66,6 +66,22 @@ class FolderTest {
     }
 
     @Test
+    @DisplayName("a mapping's test file (NNN-name.test.yaml) is not a migration: apply and status FOLDER skip it, new numbers past it")
+    void skipsTestFiles() throws Exception {
+        Files.writeString(folder.resolve("001-theme.test.yaml"), "cases: []\n");
+        Files.writeString(folder.resolve("009-later.test.yaml"), "cases: []\n");
+        Cli run = run("apply");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().endsWith(folder + ": 3 migration(s) applied, 0 already applied.\n"), run.out());
+        Cli status = run("status");
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(!status.out().contains("test.yaml"), status.out());
+        Cli created = Cli.run("new", "next", "--dir", folder.toString());
+        assertEquals(0, created.exitCode(), created::toString);
+        assertTrue(Files.exists(folder.resolve("005-next.yaml")), created::toString);
+    }
+
+    @Test
     @DisplayName("a new mapping added to the folder later is the only one applied next time")
     void appliesOnlyPending() throws Exception {
         assertEquals(0, run("apply", "--quiet").exitCode());

@@ -114,7 +114,8 @@ class InspectCommandsTest {
     void validate() throws Exception {
         Cli ok = Cli.run("validate", MAPPING_004.toString());
         assertEquals(0, ok.exitCode(), ok::toString);
-        assertEquals("ok: mappings/004.yaml: migration 004 (unify_router_config), 2 source(s), 2 target(s), 20 keys\n", ok.out());
+        assertEquals("ok: mappings/004.yaml: migration 004 (unify_router_config), 2 source(s), 2 target(s), 20 keys\n"
+                + "ok: mappings/004.test.yaml: " + TestCommandTest.cases(Path.of("mappings/004.test.yaml")) + " test case(s)\n", ok.out());
 
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, Files.readString(MAPPING_004).replace("type: integer, min: 1, max: 65535, default: 8080", "type: integer, min: 1, max: 65535, defualt: 8080"));
