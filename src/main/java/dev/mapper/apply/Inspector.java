@@ -30,7 +30,17 @@ public final class Inspector {
      * The plan a first apply would run, whether history already has this migration, and for an
      * applied mapping that was edited since, the revision apply would write over it.
      */
-    public record PlanResult(Plan plan, List<String> fromBackup, Optional<String> appliedChecksum, Optional<RevisionPlan> revision) {}
+    /**
+     * {@code schema}: the mapping's column and index changes against this database and their
+     * statements ({@code null}: declared the same already); empty once the migration is applied.
+     */
+    public record PlanResult(Plan plan, List<String> fromBackup, Optional<String> appliedChecksum, Optional<RevisionPlan> revision,
+            List<dev.mapper.change.Change> schema, List<String> schemaStatements) {
+        public PlanResult {
+            schema = List.copyOf(schema);
+            schemaStatements = java.util.Collections.unmodifiableList(new ArrayList<>(schemaStatements)); // null statements allowed
+        }
+    }
 
     public enum State { PENDING, APPLIED, CHANGED, DRIFTED }
 
@@ -61,7 +71,14 @@ public final class Inspector {
             if (entry.isPresent() && !RevisionApplier.unchanged(entry.get(), compiled.mapping())) {
                 revision = Optional.of(new RevisionApplier(dialect, c).prepare(compiled, entry.get(), options).plan());
             }
-            return new PlanResult(plan, fromBackup, entry.map(History.Entry::checksum), revision);
+            List<dev.mapper.change.Change> schema = List.of();
+            List<String> statements = List.of();
+            if (entry.isEmpty()) {
+                dev.mapper.change.SchemaChanges changes = new dev.mapper.change.SchemaChanges(dialect, c);
+                schema = changes.plan(compiled.mapping());
+                statements = schema.stream().map(changes::statement).toList();
+            }
+            return new PlanResult(plan, fromBackup, entry.map(History.Entry::checksum), revision, schema, statements);
         });
     }
 

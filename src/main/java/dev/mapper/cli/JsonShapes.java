@@ -84,6 +84,22 @@ final class JsonShapes {
         return list;
     }
 
+    /** Each schema change: {@code object} (column models.favorite), {@code declaration}, {@code action} (add, or present: declared the same already), {@code sql}. */
+    static List<Object> schema(List<dev.mapper.change.Change> changes, List<String> statements) {
+        List<Object> list = new java.util.ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            dev.mapper.change.Change c = changes.get(i);
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("object", c.object());
+            m.put("declaration", c instanceof dev.mapper.change.Change.ColumnAdded a ? a.declaration().render()
+                    : c instanceof dev.mapper.change.Change.IndexCreated x ? x.index().describe() : ((dev.mapper.change.Change.Satisfied) c).declaration());
+            m.put("action", statements.get(i) == null ? "present" : "add");
+            m.put("sql", statements.get(i));
+            list.add(m);
+        }
+        return list;
+    }
+
     static List<Map<String, Object>> steps(List<Step> steps) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Step step : steps) {

@@ -57,6 +57,7 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
             out.flush();
             return 0;
         }
+        printer.schema(result.schema(), result.schemaStatements());
         printer.plan(result.plan(), result.fromBackup());
         out.println();
         if (result.appliedChecksum().isEmpty()) {
@@ -78,6 +79,7 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
         json.put("sources", JsonShapes.sources(result.plan(), result.fromBackup()));
         json.put("targets", JsonShapes.targets(result.plan().targets(), null));
         json.put("steps", JsonShapes.steps(result.plan().steps()));
+        json.put("schema", JsonShapes.schema(result.schema(), result.schemaStatements()));
         json.put("revision", result.revision().map(JsonShapes::revision).orElse(null));
         return json;
     }

@@ -63,7 +63,8 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
             return 0;
         }
         out.println("ok: " + m.file() + ": migration " + m.migration() + " (" + m.name() + "), " + m.sources().size() + " source(s), "
-                + m.targets().size() + " target(s), " + m.keyCount() + " keys");
+                + m.targets().size() + " target(s), " + m.keyCount() + " keys"
+                + (m.changesSchema() ? ", " + m.columns().size() + " column(s) to add, " + m.indexes().size() + " index(es) to create" : ""));
         if (tests != null) {
             out.println("ok: " + tests.file() + ": " + tests.cases().size() + " test case(s)");
         }

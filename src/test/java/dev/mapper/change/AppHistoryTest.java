@@ -219,6 +219,26 @@ class AppHistoryTest {
     }
 
     @Test
+    @DisplayName("plan shows each column as added or already there, in text and --json, and changes nothing")
+    void planShowsTheSchemaChanges() {
+        Path db = database("middle");
+        String sha = TestDb.sha256(db);
+
+        Cli text = Cli.run("plan", "mappings/006-metrics_gpu_swap.yaml", "--db", db.toString());
+        Cli json = Cli.run("plan", "mappings/006-metrics_gpu_swap.yaml", "--db", db.toString(), "--json");
+
+        assertEquals(0, text.exitCode(), text::toString);
+        assertTrue(text.out().contains("Schema    (+ added by this migration, = already there, declared the same: left alone)\n"
+                + "  = column metrics.gpu_usage         REAL DEFAULT 0\n"
+                + "  = column metrics.gpu_memory_used   REAL DEFAULT 0\n"
+                + "  = column metrics.gpu_memory_total  REAL DEFAULT 0\n"
+                + "  + column metrics.swap_usage        REAL DEFAULT 0\n"), text.out());
+        assertTrue(json.out().contains("{\"object\":\"column metrics.swap_usage\",\"declaration\":\"REAL DEFAULT 0\",\"action\":\"add\","
+                + "\"sql\":\"ALTER TABLE \\\"metrics\\\" ADD COLUMN \\\"swap_usage\\\" REAL DEFAULT 0\"}"), json.out());
+        assertEquals(sha, TestDb.sha256(db));
+    }
+
+    @Test
     @DisplayName("status of the folder shows that 009 builds on 004, in text and in --json")
     void statusShowsTheDependency() {
         Path db = database("middle");
