@@ -13,7 +13,9 @@ import dev.mapper.model.IndexDecl;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.Source;
 import dev.mapper.model.Target;
+import dev.mapper.plan.AppendValues;
 import dev.mapper.plan.CompiledMapping;
+import dev.mapper.plan.Evaluator;
 import dev.mapper.plan.KeyValue;
 import dev.mapper.plan.TargetValues;
 import dev.mapper.plan.Plan;
@@ -94,17 +96,21 @@ public final class Applier {
         SchemaChanges schema = new SchemaChanges(dialect, c);
         List<Change> schemaChanges = schema.plan(mapping);
         Map<String, String> documentsBefore = InPlaceDocuments.read(dialect, c, mapping);
+        AppendedRows appends = new AppendedRows(dialect, c);
+        appends.check(mapping);
         List<String> fromBackup = new ArrayList<>();
         SourceReader reader = new SourceReader(dialect, c);
         Map<String, SourceData> sources = reader.read(mapping, fromBackup);
         Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()), documentsBefore);
         RetireGuard.check(mapping, sources, fromBackup);
+        List<AppendValues> appendValues = Evaluator.evaluateAppends(compiled, sources);
         Verifier verifier = new Verifier(dialect, c);
         if (anyTargetHasRows(mapping, c)) {
             return baseline(compiled, sources, verifier, history, start, plan, listener);
         }
         listener.planned(plan, fromBackup);
         listener.schemaPlanned(schemaChanges, schemaChanges.stream().map(schema::statement).toList());
+        listener.appendsPlanned(appendValues);
 
         Set<String> named = namedTables(mapping);
         Map<String, String> untouchedBefore = Fingerprints.of(dialect, c, named);
@@ -138,7 +144,9 @@ public final class Applier {
             schema.execute(schemaChanges);
             execute(c, plan.steps(), listener);
             long tableRows = tables.write(compiled, listener);
-            List<String> schemaProblems = schema.verify(schemaChanges);
+            List<Change> appended = appends.write(appendValues);
+            List<String> schemaProblems = new ArrayList<>(schema.verify(schemaChanges));
+            schemaProblems.addAll(appends.verify(appendValues, appended));
             if (!schemaProblems.isEmpty()) {
                 throw MapperException.data(schemaProblems.stream().map(p -> Diagnostic.of("verification failed: " + p, null)).toList());
             }
@@ -148,6 +156,7 @@ public final class Applier {
             changes.addAll(targetIndexes);
             changes.addAll(written(plan, created, documentsBefore, c));
             changes.addAll(retired);
+            changes.addAll(appended);
             new ChangeLog(dialect, c).record(mapping.migration(), 1, changes);
             history.record(mapping.migration(), 1, mapping.name(), "applied", mapping.checksum(), mapping.text(), durationMs,
                     mapping.keyCount(), plan.backupRows().size(), created, backupFile.toString());
@@ -289,6 +298,7 @@ public final class Applier {
             throw MapperException.data(diagnostics);
         }
         listener.verified("ok: " + (schemaChanges == 0 ? "" : schemaChanges + " column(s) and index(es) declared exactly as the mapping says; ")
+                + (mapping.appends().isEmpty() ? "" : mapping.appends().size() + " appended row(s) hold exactly the values computed; ")
                 + (mapping.targets().isEmpty() ? "" : result.keysChecked() + " keys in " + result.targets()
                 + " target(s) have their declared JSON types and exactly the values computed from the backup rows; " + retiredRows
                 + " retired source row(s) gone; ")
@@ -308,6 +318,7 @@ public final class Applier {
         named.add(mapping.backupTable().toLowerCase());
         mapping.columns().forEach(col -> named.add(col.table().toLowerCase()));
         mapping.indexes().forEach(i -> named.add(i.table().toLowerCase()));
+        mapping.appends().forEach(a -> named.add(a.table().toLowerCase()));
         named.add(History.TABLE);
         named.add(RevisionBackup.TABLE);
         named.add(ChangeLog.TABLE);

@@ -20,6 +20,9 @@ public interface ApplyListener {
     /** The mapping's schema changes against this database: each change, and its statement (null: already declared the same, nothing to do). */
     default void schemaPlanned(List<dev.mapper.change.Change> changes, List<String> statements) {}
 
+    /** The rows the mapping appends to existing tables ({@code append:}), computed. */
+    default void appendsPlanned(List<dev.mapper.plan.AppendValues> rows) {}
+
     default void backedUp(Path backupFile, int rows) {}
 
     /** Step {@code number} (1-based) of the plan is about to run. */

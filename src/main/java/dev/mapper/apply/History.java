@@ -115,7 +115,7 @@ final class History {
             if (rs.getLong(1) == 0) {
                 s.executeUpdate("DROP TABLE " + dialect.quote(TABLE));
             } else {
-                dialect.rewindIds(connection, TABLE);
+                dialect.rewindIds(connection, TABLE, 0);
             }
         }
     }

@@ -152,6 +152,8 @@ public final class Rollback {
         for (Change change : changes) {
             if (change instanceof Change.ColumnAdded || change instanceof Change.IndexCreated) {
                 done.add(0, "dropped " + change.object());
+            } else if (change instanceof Change.RowAppended a) {
+                done.add(0, "deleted " + a.object());
             } else if (change instanceof Change.RowWritten r && !droppedTables.contains(r.table().toLowerCase())) {
                 done.add(0, (r.before() == null ? "deleted " : "put back ") + r.object());
             }

@@ -61,6 +61,14 @@ public sealed interface Change {
         }
     }
 
+    /** A row mapper appended to a table that existed ({@code append:}): {@code row} as {@link WholeRow} encodes it; rollback deletes it. */
+    record RowAppended(String table, long rowid, String row) implements Change {
+        @Override
+        public String object() {
+            return "the row appended to " + table + " (rowid " + rowid + ")";
+        }
+    }
+
     /**
      * A row of a key/value table mapper wrote: {@code before} is its value column's text before
      * (null: the row did not exist, mapper inserted it), {@code after} what mapper wrote, and

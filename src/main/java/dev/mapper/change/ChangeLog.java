@@ -95,7 +95,7 @@ public final class ChangeLog {
             if (rs.getLong(1) == 0) {
                 s.executeUpdate("DROP TABLE " + dialect.quote(TABLE));
             } else {
-                dialect.rewindIds(connection, TABLE);
+                dialect.rewindIds(connection, TABLE, 0);
             }
         }
     }
@@ -120,6 +120,9 @@ public final class ChangeLog {
         }
         if (change instanceof Change.Satisfied s) {
             return new String[] {"satisfied", null, s.what(), null, null, s.declaration()};
+        }
+        if (change instanceof Change.RowAppended a) {
+            return new String[] {"row_appended", a.table(), Long.toString(a.rowid()), null, a.row(), null};
         }
         if (change instanceof Change.RowRetired r) {
             return new String[] {"row_retired", r.table(), r.key(), r.row(), null, r.keyColumn()};
@@ -151,6 +154,8 @@ public final class ChangeLog {
                 }
                 case "satisfied":
                     return new Change.Satisfied(item, detail);
+                case "row_appended":
+                    return new Change.RowAppended(table, Long.parseLong(item), after);
                 case "row_retired":
                     return new Change.RowRetired(table, detail, item, before);
                 case "row_written":
@@ -158,7 +163,7 @@ public final class ChangeLog {
                 default:
                     throw damaged("unknown kind '" + kind + "'");
             }
-        } catch (JsonProcessingException | ClassCastException | NullPointerException e) {
+        } catch (JsonProcessingException | ClassCastException | NullPointerException | NumberFormatException e) {
             throw damaged("a " + kind + " record of " + table + " '" + item + "' cannot be read: " + e.getMessage());
         }
     }

@@ -62,6 +62,8 @@ public final class Undo {
                 rowDifference(r).ifPresent(found::add);
             } else if (change instanceof Change.RowRetired r) {
                 retiredDifference(r).ifPresent(found::add);
+            } else if (change instanceof Change.RowAppended a) {
+                appendedDifference(a, dropped).ifPresent(found::add);
             }
         }
         return found;
@@ -96,6 +98,23 @@ public final class Undo {
                 found.add(new Difference("table " + t.table() + " was written since the migration created it (its rows differ from what it wrote)", true));
             }
         }
+    }
+
+    private Optional<Difference> appendedDifference(Change.RowAppended a, Set<String> dropped) throws SQLException {
+        if (!dialect.tableExists(connection, a.table())) {
+            return Optional.of(new Difference("table " + a.table() + " was dropped since, with " + a.object(), true));
+        }
+        for (String other : dialect.referencingTables(connection, a.table())) {
+            if (!dropped.contains(other.toLowerCase())) {
+                return Optional.of(new Difference("table " + other + " has a foreign key to " + a.table() + ": deleting " + a.object()
+                        + " could break it (or, ON DELETE CASCADE, delete its rows)", false));
+            }
+        }
+        Optional<String> now = WholeRow.readRowid(dialect, connection, a.table(), a.rowid());
+        if (now.isEmpty()) {
+            return Optional.of(new Difference(a.object() + " was deleted since", true));
+        }
+        return now.get().equals(a.row()) ? Optional.empty() : Optional.of(new Difference(a.object() + " was changed since the migration wrote it", true));
     }
 
     private Optional<Difference> retiredDifference(Change.RowRetired r) throws SQLException {
@@ -276,6 +295,12 @@ public final class Undo {
                     s.executeUpdate(dialect.dropColumn(c.table(), c.column()));
                 } else if (change instanceof Change.RowWritten r && !dropped.contains(r.table().toLowerCase())) {
                     undoRow(r);
+                } else if (change instanceof Change.RowAppended a && dialect.tableExists(connection, a.table())) {
+                    try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + dialect.quote(a.table()) + " WHERE rowid = ?")) {
+                        ps.setLong(1, a.rowid());
+                        ps.executeUpdate();
+                    }
+                    dialect.rewindIds(connection, a.table(), a.rowid() - 1); // the id counter as it was before the row was appended
                 } else if (change instanceof Change.RowRetired r && WholeRow.read(dialect, connection, r.table(), r.keyColumn(), r.key()).isEmpty()) {
                     WholeRow.insert(dialect, connection, r.table(), r.row());
                 } else if (change instanceof Change.TableCreated t && dialect.tableExists(connection, t.table())) {

@@ -25,15 +25,24 @@ public final class WholeRow {
 
     /** The row of {@code table} whose {@code keyColumn} is {@code key}, encoded, or empty when there is none. */
     public static Optional<String> read(Dialect dialect, Connection c, String table, String keyColumn, String key) throws SQLException {
+        return readWhere(dialect, c, table, dialect.quote(keyColumn) + " = ?", key);
+    }
+
+    /** The row of {@code table} with this row id, encoded, or empty when there is none. */
+    public static Optional<String> readRowid(Dialect dialect, Connection c, String table, long rowid) throws SQLException {
+        return readWhere(dialect, c, table, "rowid = ?", rowid);
+    }
+
+    private static Optional<String> readWhere(Dialect dialect, Connection c, String table, String where, Object key) throws SQLException {
         List<String> columns = dialect.columns(c, table);
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
             String q = dialect.quote(columns.get(i));
             sql.append(i == 0 ? "" : ", ").append("typeof(").append(q).append("), ").append(q).append(", hex(CAST(").append(q).append(" AS BLOB))");
         }
-        sql.append(" FROM ").append(dialect.quote(table)).append(" WHERE ").append(dialect.quote(keyColumn)).append(" = ?");
+        sql.append(" FROM ").append(dialect.quote(table)).append(" WHERE ").append(where);
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            ps.setString(1, key);
+            ps.setObject(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

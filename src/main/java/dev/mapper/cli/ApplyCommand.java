@@ -141,7 +141,8 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             default:
                 out.println("Applied migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
                         + schemaSummary(run.schemaChanges())
-                        + (mapping.sources().isEmpty() ? "" : mapping.keyCount() + " keys written, ")
+                        + (mapping.targets().isEmpty() ? "" : mapping.keyCount() + " keys written, ")
+                        + (mapping.appends().isEmpty() ? "" : mapping.appends().size() + " row(s) appended, ")
                         + (mapping.tables().isEmpty() ? "" : mapping.tables().size() + " table(s) filled, ") + "recorded in mapper_history.");
         }
     }
@@ -190,6 +191,11 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             out.println();
             out.println("Existing  " + summary);
             out.flush();
+        }
+
+        @Override
+        public void appendsPlanned(List<dev.mapper.plan.AppendValues> rows) {
+            printer.appends(rows);
         }
 
         @Override

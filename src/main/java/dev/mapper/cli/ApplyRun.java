@@ -79,6 +79,11 @@ final class ApplyRun implements ApplyListener {
     }
 
     @Override
+    public void appendsPlanned(List<dev.mapper.plan.AppendValues> rows) {
+        printing.appendsPlanned(rows);
+    }
+
+    @Override
     public void backedUp(Path backupFile, int rows) {
         this.backupFile = backupFile;
         printing.backedUp(backupFile, rows);

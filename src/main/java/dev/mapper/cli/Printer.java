@@ -104,6 +104,19 @@ final class Printer {
         out.flush();
     }
 
+    /** The rows appended to existing tables: table, then each column's value and where it came from. */
+    void appends(List<dev.mapper.plan.AppendValues> rows) {
+        for (dev.mapper.plan.AppendValues row : rows) {
+            out.println();
+            out.println("Append    one row to " + row.row().table());
+            int width = row.values().stream().mapToInt(v -> v.rule().name().length()).max().orElse(0);
+            for (KeyValue v : row.values()) {
+                out.printf("    %-" + width + "s  %s  %s%n", v.rule().name(), Converter.render(v.value()), v.origin());
+            }
+        }
+        out.flush();
+    }
+
     void plan(Plan plan, List<String> fromBackup) {
         if (!plan.compiled().mapping().sources().isEmpty()) {
             keyValuePlan(plan, fromBackup);
@@ -114,8 +127,10 @@ final class Printer {
 
     private void keyValuePlan(Plan plan, List<String> fromBackup) {
         sources(plan.compiled().mapping(), plan.sources(), fromBackup);
-        out.println();
-        out.println("Values");
+        if (!plan.targets().isEmpty()) {
+            out.println();
+            out.println("Values");
+        }
         for (TargetValues target : plan.targets()) {
             Target t = target.target();
             out.println("  " + t.table() + (t instanceof Target.Document d ? " (one JSON document, row '" + d.key() + "')" : " (one row per key)"));

@@ -75,7 +75,7 @@ public interface Dialect {
      * back to its highest remaining id, so the next id is the one it would have been had the rolled
      * back migration never run.
      */
-    void rewindIds(Connection connection, String table) throws SQLException;
+    void rewindIds(Connection connection, String table, long atLeast) throws SQLException;
 
     String addColumn(String table, String column, dev.mapper.model.ColumnDecl declaration);
 

@@ -245,7 +245,7 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public void rewindIds(Connection connection, String table) throws SQLException {
+    public void rewindIds(Connection connection, String table, long atLeast) throws SQLException {
         if (!tableExists(connection, table)) {
             return;
         }
@@ -254,8 +254,10 @@ public final class SqliteDialect implements Dialect {
                 return; // no AUTOINCREMENT table: nothing counts ids apart from the rows themselves
             }
         }
-        try (var ps = connection.prepareStatement("UPDATE sqlite_sequence SET seq = (SELECT coalesce(max(rowid), 0) FROM " + quote(table) + ") WHERE name = ?")) {
-            ps.setString(1, table);
+        try (var ps = connection.prepareStatement("UPDATE sqlite_sequence SET seq = max((SELECT coalesce(max(rowid), 0) FROM " + quote(table) + "), ?) "
+                + "WHERE name = ?")) {
+            ps.setLong(1, atLeast);
+            ps.setString(2, table);
             ps.executeUpdate();
         }
     }

@@ -30,6 +30,15 @@ public final class CanonicalForm {
             top.put("tables", tables(mapping));
         }
         top.put("retire", mapping.retire().stream().sorted().toList());
+        if (!mapping.appends().isEmpty()) { // only then: earlier mappings keep their checksums
+            Map<String, Object> appends = new TreeMap<>();
+            mapping.appends().forEach(a -> {
+                Map<String, Object> columns = new TreeMap<>();
+                a.columns().forEach(r -> columns.put(r.name(), rule(r)));
+                appends.put(a.table(), columns);
+            });
+            top.put("append", appends);
+        }
         if (mapping.changesSchema()) { // only then: the checksums of mappings written before these fields existed stay the same
             Map<String, Object> columns = new TreeMap<>();
             mapping.columns().forEach(c -> columns.put(c.qualified(), List.of(c.declaration().type(),

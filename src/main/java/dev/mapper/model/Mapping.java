@@ -23,6 +23,7 @@ public record Mapping(
         List<TableTarget> tables,
         List<AddedColumn> columns,
         List<IndexDecl> indexes,
+        List<AppendedRow> appends,
         String file,
         String text,
         String checksum) {
@@ -33,6 +34,7 @@ public record Mapping(
         tables = List.copyOf(tables);
         columns = List.copyOf(columns);
         indexes = List.copyOf(indexes);
+        appends = List.copyOf(appends);
     }
 
     /** Whether the mapping changes a schema (adds columns or indexes) rather than only writing values. */

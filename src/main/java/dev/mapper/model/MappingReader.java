@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * expression engine, and reports all errors at once with their file:line:column.
  */
 public final class MappingReader {
-    static final List<String> TOP_FIELDS = List.of("migration", "name", "database", "backup", "sources", "targets", "retire", "columns", "indexes");
+    static final List<String> TOP_FIELDS = List.of("migration", "name", "database", "backup", "sources", "targets", "retire", "columns", "indexes", "append");
     static final List<String> SOURCE_FIELDS = List.of("table", "shape", "key", "key_column", "value_column", "where", "dropped");
     static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys", "columns", "in_place");
     static final List<String> RULE_FIELDS = List.of("from", "type", "default", "min", "max", "transform", "check", "blank");
@@ -77,7 +77,8 @@ public final class MappingReader {
         SchemaReader schema = new SchemaReader(errors);
         List<AddedColumn> columns = schema.columns(f.node("columns"));
         List<IndexDecl> indexes = schema.indexes(f.node("indexes"));
-        boolean schemaOnly = (f.has("columns") || f.has("indexes")) && !f.has("sources") && !f.has("targets");
+        boolean schemaOnly = (f.has("columns") || f.has("indexes") || f.has("append")) && !f.has("sources") && !f.has("targets");
+        boolean targetsOptional = f.has("columns") || f.has("indexes") || f.has("append");
 
         List<Source> sources = new ArrayList<>();
         YNode sourcesNode = schemaOnly ? null : f.require("sources", "sources: { server: { table: server_config, key: config } }");
@@ -100,7 +101,7 @@ public final class MappingReader {
 
         List<Target> targets = new ArrayList<>();
         List<TableTarget> tables = new ArrayList<>();
-        YNode targetsNode = schemaOnly ? null : f.require("targets", "targets: { router_config: { keys: { … } } }");
+        YNode targetsNode = targetsOptional && !f.has("targets") ? null : f.require("targets", "targets: { router_config: { keys: { … } } }");
         YNode.YMap targetsMap = targetsNode == null ? null : Fields.asMap(targetsNode, "'targets'", errors);
         if (targetsMap != null) {
             if (targetsMap.entries().isEmpty()) {
@@ -120,13 +121,15 @@ public final class MappingReader {
                 }
             }
         }
+        List<AppendedRow> appends = appends(f.node("append"), sources, sourceNames);
         checkTableNames(sources, targets, tables, backupTable, f);
         List<String> retire = retire(f, sources);
         if (!errors.isEmpty()) {
             throw MapperException.mapping(errors);
         }
-        Mapping parsed = new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, columns, indexes, file, text, null);
-        return new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, columns, indexes, file, text,
+        Mapping parsed = new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, columns, indexes, appends, file, text,
+                null);
+        return new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, columns, indexes, appends, file, text,
                 CanonicalForm.checksum(parsed));
     }
 
@@ -184,6 +187,39 @@ public final class MappingReader {
                         "use document (a JSON document in one row), rows (one row per key), columns (a single-row table) or table (every row, for a table target)"));
                 return null;
         }
+    }
+
+    /** {@code append: { logs: { level: { … }, message: { … } } }}: one row per table, each column a rule like a document key. */
+    private List<AppendedRow> appends(YNode node, List<Source> sources, Set<String> sourceNames) {
+        List<AppendedRow> appends = new ArrayList<>();
+        YNode.YMap tables = node == null ? null : Fields.asMap(node, "'append'", errors);
+        if (tables == null) {
+            return appends;
+        }
+        for (YNode.Entry t : tables.entries()) {
+            Identifiers.check(t.key(), t.keyPos(), "table", errors);
+            if (t.key().toLowerCase().startsWith("mapper_")) {
+                errors.add(Diagnostic.at(t.keyPos(), "table '" + t.key() + "' is mapper's own", "append to one of the app's tables"));
+            }
+            YNode.YMap columns = Fields.asMap(t.value(), "the row appended to '" + t.key() + "'", errors);
+            if (columns == null) {
+                continue;
+            }
+            if (columns.entries().isEmpty()) {
+                errors.add(Diagnostic.at(columns.pos(), "the row appended to '" + t.key() + "' has no columns", "e.g. level: { type: string, default: info }"));
+            }
+            RuleReader reader = new RuleReader(t.key(), sources, sourceNames, errors);
+            List<KeyRule> rules = new ArrayList<>();
+            for (YNode.Entry c : columns.entries()) {
+                Identifiers.check(c.key(), c.keyPos(), "column", errors);
+                KeyRule rule = reader.read(c);
+                if (rule != null) {
+                    rules.add(rule);
+                }
+            }
+            appends.add(new AppendedRow(t.key(), rules, t.keyPos()));
+        }
+        return appends;
     }
 
     /** {@code dropped: [a, b]}: fields of a retired source that no rule reads, deleted with it on purpose. */

@@ -42,6 +42,18 @@ public final class CompiledMapping {
                 }
             }
         }
+        for (dev.mapper.model.AppendedRow row : mapping.appends()) {
+            for (KeyRule rule : row.columns()) {
+                for (Expr expr : new Expr[] {rule.transform(), rule.check()}) {
+                    if (expr != null) {
+                        Expressions.Compiled c = Expressions.compile(expr, names, errors);
+                        if (c != null) {
+                            result.compiled.put(expr, c);
+                        }
+                    }
+                }
+            }
+        }
         for (TableTarget table : mapping.tables()) {
             for (KeyRule rule : table.columns()) {
                 for (Expr expr : new Expr[] {rule.transform(), rule.check()}) {

@@ -37,7 +37,7 @@ public final class Evaluator {
         for (Target target : compiled.mapping().targets()) {
             List<KeyValue> values = new ArrayList<>();
             for (KeyRule rule : target.rules()) {
-                KeyValue v = evaluator.evaluate(target, rule);
+                KeyValue v = evaluator.evaluate(target.table(), rule);
                 if (v != null) {
                     values.add(v);
                 }
@@ -69,8 +69,28 @@ public final class Evaluator {
         return null;
     }
 
-    private KeyValue evaluate(Target target, KeyRule rule) {
-        String key = target.table() + "." + rule.name();
+    /** The columns of each row the mapping appends ({@code append:}), in order. @throws MapperException (exit 1) naming every failing column */
+    public static List<AppendValues> evaluateAppends(CompiledMapping compiled, Map<String, SourceData> sources) {
+        Evaluator evaluator = new Evaluator(compiled, sources);
+        List<AppendValues> result = new ArrayList<>();
+        for (dev.mapper.model.AppendedRow row : compiled.mapping().appends()) {
+            List<KeyValue> values = new ArrayList<>();
+            for (KeyRule rule : row.columns()) {
+                KeyValue v = evaluator.evaluate(row.table(), rule);
+                if (v != null) {
+                    values.add(v);
+                }
+            }
+            result.add(new AppendValues(row, values));
+        }
+        if (!evaluator.errors.isEmpty()) {
+            throw MapperException.data(evaluator.errors);
+        }
+        return result;
+    }
+
+    private KeyValue evaluate(String table, KeyRule rule) {
+        String key = table + "." + rule.name();
         Object raw = null;
         Object seen = null;
         String origin = null;

@@ -206,7 +206,7 @@ class MappingReaderTest {
                       port: { from: server.port, type: integer }
                 """);
         assertAt(3, 1, "unknown field 'colour' in the mapping", d);
-        assertEquals("the fields here are: migration, name, database, backup, sources, targets, retire, columns, indexes", d.hint());
+        assertEquals("the fields here are: migration, name, database, backup, sources, targets, retire, columns, indexes, append", d.hint());
     }
 
     @Test

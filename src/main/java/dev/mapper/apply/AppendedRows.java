@@ -1,0 +1,140 @@
+package dev.mapper.apply;
+
+import dev.mapper.change.Change;
+import dev.mapper.change.WholeRow;
+import dev.mapper.convert.Converter;
+import dev.mapper.convert.Json;
+import dev.mapper.db.Dialect;
+import dev.mapper.diag.Diagnostic;
+import dev.mapper.diag.MapperException;
+import dev.mapper.model.AppendedRow;
+import dev.mapper.model.ColumnDecl;
+import dev.mapper.model.KeyRule;
+import dev.mapper.model.Mapping;
+import dev.mapper.plan.AppendValues;
+import dev.mapper.plan.KeyValue;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rows a mapping appends to tables that exist ({@code append:}): checked against the table
+ * before anything is written (every column exists, every NOT NULL column without a default gets a
+ * value), inserted with bound parameters, verified, and recorded whole so rollback deletes exactly them.
+ */
+final class AppendedRows {
+    private final Dialect dialect;
+    private final Connection connection;
+
+    AppendedRows(Dialect dialect, Connection connection) {
+        this.dialect = dialect;
+        this.connection = connection;
+    }
+
+    /** @throws MapperException (exit 1) with a positioned error for each row that does not fit its table */
+    void check(Mapping mapping) throws SQLException {
+        List<Diagnostic> problems = new ArrayList<>();
+        for (AppendedRow row : mapping.appends()) {
+            if (!dialect.tableExists(connection, row.table())) {
+                problems.add(Diagnostic.at(row.pos(), "cannot append to " + row.table() + ": the database has no such table",
+                        "'append:' adds a row to a table that exists; check the name (mapper inspect lists the tables)"));
+                continue;
+            }
+            List<String> columns = dialect.columns(connection, row.table());
+            for (KeyRule rule : row.columns()) {
+                if (columns.stream().noneMatch(rule.name()::equalsIgnoreCase)) {
+                    problems.add(Diagnostic.at(rule.pos(), "table " + row.table() + " has no column " + rule.name(),
+                            "its columns are: " + String.join(", ", columns)));
+                }
+            }
+            String rowid = dialect.integerRowId(connection, row.table());
+            for (String column : columns) {
+                Optional<ColumnDecl> decl = dialect.column(connection, row.table(), column);
+                boolean given = row.columns().stream().anyMatch(r -> r.name().equalsIgnoreCase(column));
+                if (decl.isPresent() && decl.get().notNull() && decl.get().defaultSql() == null && !given && !column.equalsIgnoreCase(String.valueOf(rowid))) {
+                    problems.add(Diagnostic.at(row.pos(), "column " + row.table() + "." + column + " is NOT NULL and has no default, but the row appended "
+                            + "to " + row.table() + " gives it no value", "add it to the row, e.g. " + column + ": { type: string, default: … }"));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw MapperException.data(problems);
+        }
+    }
+
+    /** Inserts each row and returns what was written; verification re-reads each one. */
+    List<Change> write(List<AppendValues> rows) throws SQLException {
+        List<Change> changes = new ArrayList<>();
+        for (AppendValues row : rows) {
+            String table = row.row().table();
+            List<String> names = row.values().stream().map(v -> dialect.quote(v.rule().name())).toList();
+            String marks = String.join(", ", names.stream().map(n -> "?").toList());
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + dialect.quote(table) + " (" + String.join(", ", names)
+                    + ") VALUES (" + marks + ")")) {
+                bind(ps, row.values());
+                ps.executeUpdate();
+            }
+            long rowid;
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+                rs.next();
+                rowid = rs.getLong(1);
+            }
+            changes.add(new Change.RowAppended(table, rowid, WholeRow.readRowid(dialect, connection, table, rowid).orElseThrow()));
+        }
+        return changes;
+    }
+
+    /** Each appended row still holds, column by column, what was bound (compared by SQLite under the column's own affinity). */
+    List<String> verify(List<AppendValues> rows, List<Change> written) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            AppendValues row = rows.get(i);
+            long rowid = ((Change.RowAppended) written.get(i)).rowid();
+            List<String> same = row.values().stream().map(v -> dialect.quote(v.rule().name()) + " IS ?").toList();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + dialect.quote(row.row().table()) + " WHERE rowid = ? AND "
+                    + String.join(" AND ", same))) {
+                ps.setLong(1, rowid);
+                bind(ps, row.values(), 2);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) != 1) {
+                        problems.add("the row appended to " + row.row().table() + " (rowid " + rowid + ") does not hold the values written");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static void bind(PreparedStatement ps, List<KeyValue> values) throws SQLException {
+        bind(ps, values, 1);
+    }
+
+    /** Values as SQLite would be given them by hand: numbers as their exact text (the column's affinity decides), booleans as 1/0, JSON as text. */
+    private static void bind(PreparedStatement ps, List<KeyValue> values, int first) throws SQLException {
+        int i = first;
+        for (KeyValue v : values) {
+            Object value = v.value();
+            if (value == null) {
+                ps.setNull(i++, Types.NULL);
+            } else if (value instanceof Long l) {
+                ps.setLong(i++, l);
+            } else if (value instanceof Boolean b) {
+                ps.setLong(i++, b ? 1 : 0);
+            } else if (value instanceof BigDecimal d) {
+                ps.setString(i++, d.toPlainString());
+            } else if (value instanceof String s) {
+                ps.setString(i++, s);
+            } else {
+                ps.setString(i++, value instanceof java.util.Map<?, ?> || value instanceof List<?> ? Json.write(value) : Converter.render(value));
+            }
+        }
+    }
+}
