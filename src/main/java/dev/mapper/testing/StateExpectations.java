@@ -103,7 +103,10 @@ final class StateExpectations {
                     problems.add(where + "." + column.getKey() + ": expected " + typed(column.getValue().value()) + ", but " + table
                             + " has no column " + column.getKey() + (near == null ? "" : "; did you mean '" + near + "'?"));
                 } else if (!same(column.getValue().value(), row.get(column.getKey()))) {
-                    problems.add(where + "." + column.getKey() + ": expected " + typed(column.getValue().value()) + ", actual " + typed(row.get(column.getKey())));
+                    Object actual = row.get(column.getKey());
+                    boolean document = column.getValue().value() instanceof Map<?, ?> || column.getValue().value() instanceof List<?>;
+                    problems.add(where + "." + column.getKey() + ": expected " + typed(column.getValue().value()) + ", actual "
+                            + (document && actual instanceof String text ? text + " (text)" : typed(actual)));
                 }
             }
         }
@@ -177,7 +180,11 @@ final class StateExpectations {
         return value instanceof byte[] ? "blob" : "text";
     }
 
+    /** {@code 0 (integer)}, {@code 0.0 (real)}, {@code "0" (text)}, {@code {"port":8080} (JSON text)}, {@code NULL}. */
     private static String typed(Object value) {
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            return Json.write(value) + " (JSON text)";
+        }
         return value == null ? "NULL" : show(value) + " (" + storageClass(value) + ")";
     }
 
