@@ -122,7 +122,7 @@ final class ExpectReader {
     /** A list of row maps; anything else is recorded as an error. */
     static List<YNode.YMap> rowMaps(YNode node, String table, List<Diagnostic> errors) {
         if (!(node instanceof YNode.YList list)) {
-            errors.add(Diagnostic.at(node.pos(), table + " must be a list of rows, not " + node.describe(), "e.g. " + table + ": [ { key: config, value: { port: 8080 } } ]"));
+            errors.add(Diagnostic.at(node.pos(), table + " must be a list of rows, not " + node.describe(), "one map per row, column → value: " + table + ": [ { column: value, ... }, ... ]"));
             return List.of();
         }
         List<YNode.YMap> rows = new ArrayList<>();
