@@ -83,6 +83,7 @@ public final class CaseRunner {
             Plan plan = planned.isEmpty() ? null : planned.get(planned.size() - 1);
             problems.addAll(expectations.compareValues(plan));
             problems.addAll(expectations.compareRows(db, dialect, compiled.mapping()));
+            problems.addAll(new StateExpectations(c.expect().state(), dialect).compare(db));
             if (c.expect().nothingToDo()) {
                 problems.addAll(unchangedData(given, DatabaseState.read(db)));
             }
@@ -101,6 +102,8 @@ public final class CaseRunner {
             }
         } catch (SQLException e) {
             problems.add("reading the database after apply: " + e.getMessage());
+        } catch (StateExpectations.Unusable e) {
+            return result(file, c, CaseResult.Status.BROKEN, List.of("expect: " + e.getMessage()));
         }
         return result(file, c, problems.isEmpty() ? CaseResult.Status.PASSED : CaseResult.Status.FAILED, problems);
     }

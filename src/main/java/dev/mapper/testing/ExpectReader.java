@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** A case's {@code expect:}, its target, key and column names checked against the mapping (with a did-you-mean). */
 final class ExpectReader {
-    static final List<String> EXPECT_FIELDS = List.of("values", "rows", "failure", "nothing_to_do");
+    static final List<String> EXPECT_FIELDS = List.of("values", "rows", "tables", "columns", "indexes", "failure", "nothing_to_do");
     static final List<String> FAILURE_FIELDS = List.of("exit", "key", "message");
 
     private final Mapping mapping;
@@ -32,10 +32,11 @@ final class ExpectReader {
             return null;
         }
         Fields f = new Fields(map, "'expect'", EXPECT_FIELDS, errors);
-        int kinds = (f.has("values") || f.has("rows") ? 1 : 0) + (f.has("failure") ? 1 : 0) + (f.has("nothing_to_do") ? 1 : 0);
+        boolean writes = f.has("values") || f.has("rows") || f.has("tables") || f.has("columns") || f.has("indexes");
+        int kinds = (writes ? 1 : 0) + (f.has("failure") ? 1 : 0) + (f.has("nothing_to_do") ? 1 : 0);
         if (kinds != 1) {
-            errors.add(Diagnostic.at(map.pos(), kinds == 0 ? "'expect' says nothing" : "'expect' mixes values or rows, failure and nothing_to_do",
-                    "expect one of: values and/or rows (what apply writes), failure (how it fails), nothing_to_do: true"));
+            errors.add(Diagnostic.at(map.pos(), kinds == 0 ? "'expect' says nothing" : "'expect' mixes what apply writes, failure and nothing_to_do",
+                    "expect one of: values, rows, tables, columns, indexes (what apply writes or leaves), failure (how it fails), nothing_to_do: true"));
         }
         Map<String, Map<String, TestFile.Expected>> values = f.has("values") ? values(f.node("values")) : Map.of();
         Map<String, List<Map<String, TestFile.Expected>>> rows = f.has("rows") ? rows(f.node("rows")) : Map.of();
@@ -47,7 +48,7 @@ final class ExpectReader {
                 errors.add(Diagnostic.at(f.node("nothing_to_do").pos(), "'nothing_to_do' can only be true", "write nothing_to_do: true, or leave it out"));
             }
         }
-        return new TestFile.Expect(values, rows, failure, nothing);
+        return new TestFile.Expect(values, rows, failure, nothing, new StateReader(errors).state(f));
     }
 
     private Map<String, Map<String, TestFile.Expected>> values(YNode node) {
@@ -121,7 +122,7 @@ final class ExpectReader {
     /** A list of row maps; anything else is recorded as an error. */
     static List<YNode.YMap> rowMaps(YNode node, String table, List<Diagnostic> errors) {
         if (!(node instanceof YNode.YList list)) {
-            errors.add(Diagnostic.at(node.pos(), table + " must be a list of rows, not " + node.describe(), "e.g. " + table + ": [ { key: config, value: { port: 8080 } } ]"));
+            errors.add(Diagnostic.at(node.pos(), table + " must be a list of rows, not " + node.describe(), "one map per row, column → value: " + table + ": [ { column: value, ... }, ... ]"));
             return List.of();
         }
         List<YNode.YMap> rows = new ArrayList<>();

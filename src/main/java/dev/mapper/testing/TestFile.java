@@ -34,10 +34,33 @@ public record TestFile(Path file, Path mappingFile, String setupSql, List<Case> 
     /**
      * What applying the mapping to the given state must do: write these {@code values} (target →
      * key → typed value) and/or these {@code rows} (table target → its rows, in key order), or fail
-     * as {@code failure} says with the database unchanged, or have {@code nothingToDo}.
+     * as {@code failure} says with the database unchanged, or have {@code nothingToDo}; and/or leave the
+     * database in this {@code state} (any table's rows, columns' and indexes' declarations).
      */
     public record Expect(Map<String, Map<String, Expected>> values, Map<String, List<Map<String, Expected>>> rows,
-                         Failure failure, boolean nothingToDo) {}
+                         Failure failure, boolean nothingToDo, State state) {
+        public Expect(Map<String, Map<String, Expected>> values, Map<String, List<Map<String, Expected>>> rows, Failure failure, boolean nothingToDo) {
+            this(values, rows, failure, nothingToDo, State.NONE);
+        }
+    }
+
+    /**
+     * What any table of the database holds after apply, whether the mapping names it or not:
+     * {@code tables} (table → every row, matched by the table's primary key, the listed columns
+     * compared by storage class and value), {@code columns} (table → column → its declaration as
+     * mapper prints it, e.g. {@code INTEGER DEFAULT 0}; null: no such column) and {@code indexes}
+     * (name → e.g. {@code INDEX ON models(status)}; null: no such index).
+     */
+    public record State(Map<String, List<Row>> tables, Map<String, Map<String, Expected>> columns, Map<String, Expected> indexes) {
+        public static final State NONE = new State(Map.of(), Map.of(), Map.of());
+
+        public boolean isEmpty() {
+            return tables.isEmpty() && columns.isEmpty() && indexes.isEmpty();
+        }
+    }
+
+    /** One expected row of {@code tables:}: column → value, and where the row is written. */
+    public record Row(Map<String, Expected> columns, Pos pos) {}
 
     /** One expected value and where the test file states it. */
     public record Expected(Object value, Pos pos) {}

@@ -249,7 +249,7 @@ class TestCaseKindsTest {
         assertEquals(java.util.List.of(
                 file + ":3:5: error: unknown field 'givn' in a case; did you mean 'given'?",
                 file + ":4:25: error: " + mapping + " has no target 'ui_confg'; did you mean 'ui_config'?",
-                file + ":6:13: error: 'expect' mixes values or rows, failure and nothing_to_do",
+                file + ":6:13: error: 'expect' mixes what apply writes, failure and nothing_to_do",
                 file + ":6:38: error: ui_config in " + mapping + " has no key 'them'; did you mean 'theme'?",
                 file + ":5:5: error: two cases are named 'x'"),
                 run.err().lines().filter(l -> l.contains(": error: ")).toList());
