@@ -16,16 +16,22 @@ final class Transaction {
         T run(Connection connection) throws SQLException;
     }
 
+    /** The note on a failure after the backup copy: {@link #write} deletes the copy after the rollback. */
+    static final String ROLLED_BACK = "all changes were rolled back and mapper's backup copy deleted: the database is as it was";
+
     private Transaction() {}
 
     static <T> T write(Dialect dialect, Path db, int waitSeconds, Work<T> work) {
         DatabaseFile.check(db);
         DatabaseFile.checkWritable(db);
+        OwnFiles.begin();
+        boolean committed = false;
         try (Connection connection = dialect.open(db, true, waitSeconds)) {
             connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
             try {
                 T result = work.run(connection);
                 connection.commit();
+                committed = true;
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
@@ -33,15 +39,47 @@ final class Transaction {
             }
         } catch (SQLException e) {
             throw translate(dialect, e, db, waitSeconds);
+        } finally {
+            if (committed) {
+                OwnFiles.keep();
+            } else {
+                afterFailure(dialect, db);
+            }
+        }
+    }
+
+    /**
+     * A failed write (a full disk, above all) can leave the rollback unfinished: the file grown and
+     * a hot journal beside it. The backup copy is deleted first (on a full disk it is what keeps
+     * the disk full), then SQLite replays the journal, so the file has its old bytes when mapper exits.
+     */
+    private static void afterFailure(Dialect dialect, Path db) {
+        OwnFiles.deleteAll();
+        if (HotJournal.present(db)) {
+            HotJournal.recover(dialect, db);
         }
     }
 
     static <T> T read(Dialect dialect, Path db, Work<T> work) {
         DatabaseFile.check(db);
-        try (Connection connection = dialect.open(db, false, 5)) {
-            return work.run(connection);
+        try {
+            return readOnce(dialect, db, work);
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("SQLITE_READONLY_ROLLBACK")) {
+                throw translate(dialect, e, db, 5);
+            }
+        }
+        HotJournal.recoverForReading(dialect, db); // a journal left by a writer that stopped: roll it back, then read
+        try {
+            return readOnce(dialect, db, work);
         } catch (SQLException e) {
             throw translate(dialect, e, db, 5);
+        }
+    }
+
+    private static <T> T readOnce(Dialect dialect, Path db, Work<T> work) throws SQLException {
+        try (Connection connection = dialect.open(db, false, 5)) {
+            return work.run(connection);
         }
     }
 
