@@ -28,7 +28,10 @@ public final class Main {
         SQLITE_JDBC_LOG.setLevel(Level.OFF);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err));
+        dev.mapper.apply.Interruption.install(System.err);
+        int code = run(args, out, err);
+        dev.mapper.apply.Interruption.exiting();
+        System.exit(code);
     }
 
     /** Runs one command line; returns the exit code (0 ok, 1 data or verification failure, 2 usage or mapping error). */

@@ -27,15 +27,21 @@ final class Transaction {
         OwnFiles.begin();
         boolean committed = false;
         try (Connection connection = dialect.open(db, true, waitSeconds)) {
-            connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
+            Interruption.began(connection);
             try {
+                connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
                 T result = work.run(connection);
+                if (Interruption.requested()) {
+                    throw new SQLException("interrupted"); // Ctrl-C between statements: never commit after it
+                }
                 connection.commit();
                 committed = true;
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
                 throw e;
+            } finally {
+                Interruption.closing();
             }
         } catch (SQLException e) {
             throw translate(dialect, e, db, waitSeconds);
@@ -45,6 +51,7 @@ final class Transaction {
             } else {
                 afterFailure(dialect, db);
             }
+            Interruption.ended(committed);
         }
     }
 
