@@ -38,6 +38,8 @@ public final class MappingReader {
     static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys", "columns");
     static final List<String> RULE_FIELDS = List.of("from", "type", "default", "min", "max", "transform", "check");
     static final String HISTORY_TABLE = "mapper_history";
+    /** mapper keeps its own records in tables named so (history, revision backups, changes, and those still to come). */
+    static final String RESERVED_PREFIX = "mapper_";
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_]{1,40}");
 
     private final String file;
@@ -248,11 +250,17 @@ public final class MappingReader {
             if (lower.equals(HISTORY_TABLE) || (backupTable != null && lower.equals(backupTable.toLowerCase()))) {
                 errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is reserved for mapper's "
                         + (lower.equals(HISTORY_TABLE) ? "history" : "backup rows"), "choose another table name"));
+            } else if (lower.startsWith(RESERVED_PREFIX)) {
+                errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is reserved for mapper's own records "
+                        + "(every table named " + RESERVED_PREFIX + "… is: history, revision backups, changes)", "choose another table name"));
             }
         }
         if (backupTable != null && (sourceTables.contains(backupTable.toLowerCase()) || backupTable.equalsIgnoreCase(HISTORY_TABLE))) {
             errors.add(Diagnostic.at(top.keyPos("backup"), "backup table '" + backupTable + "' is already used by this mapping",
                     "choose another name for 'backup'"));
+        } else if (backupTable != null && backupTable.toLowerCase().startsWith(RESERVED_PREFIX)) {
+            errors.add(Diagnostic.at(top.keyPos("backup"), "backup table '" + backupTable + "' is reserved for mapper's own records "
+                    + "(every table named " + RESERVED_PREFIX + "… is)", "choose another name for 'backup'"));
         }
     }
 
