@@ -29,8 +29,12 @@ public final class Main {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         dev.mapper.apply.Interruption.install(System.err);
-        int code = run(args, out, err);
-        dev.mapper.apply.Interruption.exiting();
+        int code;
+        try {
+            code = run(args, out, err);
+        } finally {
+            dev.mapper.apply.Interruption.exiting(); // whatever ended the run, it was not a signal
+        }
         System.exit(code);
     }
 
