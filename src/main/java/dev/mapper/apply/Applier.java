@@ -102,7 +102,7 @@ public final class Applier {
         } catch (MapperException e) {
             throw e.withNote(Transaction.ROLLED_BACK);
         } catch (SQLException e) {
-            throw Transaction.translate(dialect, e, db, 0).withNote(Transaction.ROLLED_BACK);
+            throw Transaction.translateWhileLocked(dialect, e, db).withNote(Transaction.ROLLED_BACK);
         }
     }
 

@@ -26,10 +26,12 @@ final class Transaction {
         DatabaseFile.checkWritable(db);
         OwnFiles.begin();
         boolean committed = false;
+        boolean locked = false;
         try (Connection connection = dialect.open(db, true, waitSeconds)) {
             Interruption.began(connection);
             try {
                 connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
+                locked = true;
                 T result = work.run(connection);
                 if (Interruption.requested()) {
                     throw new SQLException("interrupted"); // Ctrl-C between statements: never commit after it
@@ -44,7 +46,7 @@ final class Transaction {
                 Interruption.closing();
             }
         } catch (SQLException e) {
-            throw translate(dialect, e, db, waitSeconds);
+            throw locked ? translateWhileLocked(dialect, e, db) : translate(dialect, e, db, waitSeconds);
         } finally {
             if (committed) {
                 OwnFiles.keep();
@@ -96,6 +98,20 @@ final class Transaction {
         } catch (SQLException suppressed) {
             cause.addSuppressed(suppressed); // closing the connection still discards the transaction
         }
+    }
+
+    /**
+     * An error once mapper holds the write lock: busy then means readers. Writing the changes into
+     * the file (at commit, or when they outgrow the page cache) waits for every open read
+     * transaction to end, and another program kept one open.
+     */
+    static MapperException translateWhileLocked(Dialect dialect, SQLException e, Path db) {
+        if (dialect.isBusy(e)) {
+            return MapperException.data("database " + db + " is busy: another program is reading it (it keeps a read transaction open), "
+                            + "so mapper could not write its changes into the file",
+                    "end the other program's open transaction (or stop the app) and retry, or wait longer with --wait SECONDS; nothing was changed");
+        }
+        return translate(dialect, e, db, 0);
     }
 
     static MapperException translate(Dialect dialect, SQLException e, Path db, int waitSeconds) {

@@ -154,6 +154,10 @@ public final class Expressions {
             if (cause instanceof Refusal refusal) {
                 return refusal.getMessage();
             }
+            if (cause instanceof ArithmeticException arithmetic) { // JEXL says only "/ error"
+                String what = arithmetic.getMessage();
+                return "/".equals(what) ? "division by zero" : "%".equals(what) ? "remainder of a division by zero" : "arithmetic error: " + what;
+            }
         }
         String message = e.getMessage();
         int at = message.indexOf(' ');
