@@ -84,7 +84,21 @@ final class Limits {
         if (estimate > MAX_TEXT) {
             throw tooBig("'" + method + "'", "up to " + estimate + " characters", MAX_TEXT + " characters");
         }
+        // A text search compares up to (text × pattern) characters, inside one JVM intrinsic that
+        // neither the time budget nor a GC safepoint can interrupt: refused before it starts.
+        long comparisons = switch (method) {
+            case "indexOf", "lastIndexOf", "contains", "replace", "split" -> (long) text.length() * length(args, 0);
+            default -> 0;
+        };
+        if (comparisons > MAX_COMPARISONS) {
+            throw new Refusal("refused: '" + method + "' would compare up to " + comparisons + " characters (a " + length(args, 0)
+                    + "-character pattern in a " + text.length() + "-character text), over the limit of " + MAX_COMPARISONS
+                    + " for one call; a transform must be a quick single expression");
+        }
     }
+
+    /** Character comparisons one text search may make (a second or so of work). */
+    static final long MAX_COMPARISONS = 1_000_000_000L;
 
     /** @throws Refusal if a value is over the limits; returns it otherwise */
     static Object measured(String what, Object value) {
