@@ -28,7 +28,14 @@ public final class Main {
         SQLITE_JDBC_LOG.setLevel(Level.OFF);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, out, err));
+        dev.mapper.apply.Interruption.install(System.err);
+        int code;
+        try {
+            code = run(args, out, err);
+        } finally {
+            dev.mapper.apply.Interruption.exiting(); // whatever ended the run, it was not a signal
+        }
+        System.exit(code);
     }
 
     /** Runs one command line; returns the exit code (0 ok, 1 data or verification failure, 2 usage or mapping error). */

@@ -162,9 +162,9 @@ public final class Applier {
                     mapping.keyCount(), plan.backupRows().size(), created, backupFile.toString());
             return new ApplyResult(ApplyResult.Outcome.APPLIED, backupFile, durationMs, mapping.keyCount());
         } catch (MapperException e) {
-            throw e.withNote("all changes were rolled back; the copy taken before is " + backupFile);
+            throw e.withNote(Transaction.ROLLED_BACK);
         } catch (SQLException e) {
-            throw Transaction.translate(dialect, e, db, 0).withNote("all changes were rolled back; the copy taken before is " + backupFile);
+            throw Transaction.translateWhileLocked(dialect, e, db).withNote(Transaction.ROLLED_BACK);
         }
     }
 

@@ -65,27 +65,59 @@ public final class DatabaseFile {
         }
     }
 
-    /** Writes a copy of the whole database to {@link #backupPath}. @return the copy's path */
+    /**
+     * Writes a copy of the whole database to {@link #backupPath}. The copy is written under a
+     * temporary name created exclusively (a fresh regular file, never through a link) and renamed
+     * to its name only when complete: a run killed mid-copy leaves no half copy under a backup's
+     * name (with its own hot journal, SQLite would turn it into an empty database when opened).
+     *
+     * @return the copy's path
+     */
     static Path backUp(dev.mapper.db.Dialect dialect, Path db, String migration, String label) {
         Path backupFile = backupPath(db, migration, label);
+        Path partial;
         try {
-            dialect.backup(db, backupFile);
-        } catch (java.sql.SQLException e) {
-            deletePartial(backupFile);
-            if (dialect.isFull(e)) {
+            partial = Files.createTempFile(backupFile.getParent(), backupFile.getFileName() + ".", ".partial");
+        } catch (IOException e) {
+            throw MapperException.data("cannot create the backup file " + backupFile + ": " + e.getMessage(),
+                    "make the database's directory writable and check free disk space; nothing was changed");
+        }
+        OwnFiles.written(partial);
+        try {
+            dialect.backup(db, partial);
+            backupFile = moveIntoPlace(partial, db, migration, label);
+        } catch (java.sql.SQLException | IOException e) {
+            deletePartial(partial);
+            if (e instanceof java.sql.SQLException sql && dialect.isFull(sql)) {
                 throw MapperException.data("cannot write the backup file " + backupFile + ": the disk is full",
                         "free disk space (the copy needs about " + sizeOf(db) + " bytes, the database's size) and retry; nothing was changed");
             }
             throw MapperException.data("cannot write the backup file " + backupFile + ": " + e.getMessage(),
                     "make the database's directory writable and check free disk space; nothing was changed");
         }
+        OwnFiles.written(backupFile);
         return backupFile;
     }
 
+    /** Renames the complete copy to a backup name no file (nor link) holds; never replaces one. */
+    private static Path moveIntoPlace(Path partial, Path db, String migration, String label) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path target = backupPath(db, migration, label);
+            try {
+                return Files.move(partial, target); // without REPLACE_EXISTING: refused if anything, even a link, is there
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                if (attempt == 10) {
+                    throw raced;
+                }
+            }
+        }
+    }
+
     /** A copy that failed half-way is useless, and on a full disk it is what keeps the disk full. */
-    private static void deletePartial(Path backupFile) {
+    static void deletePartial(Path backupFile) {
         try {
             Files.deleteIfExists(backupFile);
+            Files.deleteIfExists(backupFile.resolveSibling(backupFile.getFileName() + "-journal"));
         } catch (java.io.IOException ignored) {
             // the error about the copy itself is what the user needs; this file is named in it
         }
@@ -96,7 +128,8 @@ public final class DatabaseFile {
         String stamp = LocalDateTime.now().format(STAMP);
         Path base = db.toAbsolutePath();
         Path candidate = base.resolveSibling(base.getFileName() + "." + migration + "-" + label + "-" + stamp + ".bak");
-        for (int i = 2; Files.exists(candidate); i++) {
+        // a link at the name (even one pointing nowhere) counts as taken: a copy is never written through it
+        for (int i = 2; Files.exists(candidate, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
             candidate = base.resolveSibling(base.getFileName() + "." + migration + "-" + label + "-" + stamp + "-" + i + ".bak");
         }
         return candidate;

@@ -1,6 +1,5 @@
 package dev.mapper.apply;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;
 import java.sql.Connection;
@@ -59,20 +58,12 @@ final class History {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getLong(8), tables(rs.getString(9)), rs.getString(10)));
+                            DamagedHistory.checksum(rs.getLong(1), rs.getString(6)), rs.getString(7), rs.getLong(8),
+                            DamagedHistory.tables(rs.getLong(1), rs.getString(9)), rs.getString(10)));
                 }
             }
         }
         return entries;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> tables(String json) throws SQLException {
-        try {
-            return (List<String>) Json.parse(json);
-        } catch (JsonProcessingException | ClassCastException e) {
-            throw new SQLException("mapper_history.created_tables is not a JSON list: " + json, e);
-        }
     }
 
     Connection connection() {

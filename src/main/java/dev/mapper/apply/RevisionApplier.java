@@ -120,9 +120,9 @@ final class RevisionApplier {
                     mapping.text(), durationMs, plan.writes().size(), newBackupRows, List.of(), backupFile.toString());
             return new ApplyResult(ApplyResult.Outcome.REVISED, backupFile, durationMs, plan.writes().size());
         } catch (MapperException e) {
-            throw e.withNote("all changes were rolled back; the copy taken before is " + backupFile);
+            throw e.withNote(Transaction.ROLLED_BACK);
         } catch (SQLException e) {
-            throw Transaction.translate(dialect, e, db, 0).withNote("all changes were rolled back; the copy taken before is " + backupFile);
+            throw Transaction.translateWhileLocked(dialect, e, db).withNote(Transaction.ROLLED_BACK);
         }
     }
 

@@ -107,7 +107,7 @@ final class RevisionBackup {
                 throw MapperException.data(saved.table() + " row '" + saved.keyValue() + "' was changed since revision " + revision
                                 + " of migration " + migration + " wrote it",
                         "rollback never overwrites: compare it with " + TABLE + " (after_row is what revision " + revision + " left),\n"
-                                + "change or keep it yourself, then retry; nothing was changed; the copy taken before is " + backupFile);
+                                + "change or keep it yourself, then retry; nothing was changed");
             }
         }
         for (int i = rows.size() - 1; i >= 0; i--) {

@@ -128,7 +128,7 @@ public final class Rollback {
             }
             if (!reader.liveRows(source).containsAll(saved)) {
                 throw MapperException.data("rollback could not restore every row of source '" + name + "' (" + source.describe() + ")",
-                        "nothing was changed; the copy taken before is " + backupFile);
+                        "nothing was changed");
             }
         }
         for (Change ch : changes) {

@@ -16,32 +16,79 @@ final class Transaction {
         T run(Connection connection) throws SQLException;
     }
 
+    /** The note on a failure after the backup copy: {@link #write} deletes the copy after the rollback. */
+    static final String ROLLED_BACK = "all changes were rolled back and mapper's backup copy deleted: the database is as it was";
+
     private Transaction() {}
 
     static <T> T write(Dialect dialect, Path db, int waitSeconds, Work<T> work) {
         DatabaseFile.check(db);
         DatabaseFile.checkWritable(db);
+        OwnFiles.begin();
+        boolean committed = false;
+        boolean locked = false;
         try (Connection connection = dialect.open(db, true, waitSeconds)) {
-            connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
+            Interruption.began(connection);
             try {
+                connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
+                locked = true;
                 T result = work.run(connection);
+                if (Interruption.requested()) {
+                    throw new SQLException("interrupted"); // Ctrl-C between statements: never commit after it
+                }
                 connection.commit();
+                committed = true;
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
                 throw e;
+            } finally {
+                Interruption.closing();
             }
         } catch (SQLException e) {
-            throw translate(dialect, e, db, waitSeconds);
+            throw locked ? translateWhileLocked(dialect, e, db) : translate(dialect, e, db, waitSeconds);
+        } finally {
+            if (committed) {
+                OwnFiles.keep();
+            } else {
+                afterFailure(dialect, db);
+            }
+            Interruption.ended(committed);
+        }
+    }
+
+    /**
+     * A failed write (a full disk, above all) can leave the rollback unfinished: the file grown and
+     * a hot journal beside it. The backup copy is deleted first (on a full disk it is what keeps
+     * the disk full), then SQLite replays the journal, so the file has its old bytes when mapper exits.
+     */
+    private static void afterFailure(Dialect dialect, Path db) {
+        OwnFiles.deleteAll();
+        if (HotJournal.present(db)) {
+            HotJournal.recover(dialect, db);
         }
     }
 
     static <T> T read(Dialect dialect, Path db, Work<T> work) {
         DatabaseFile.check(db);
-        try (Connection connection = dialect.open(db, false, 5)) {
-            return work.run(connection);
+        try {
+            return readOnce(dialect, db, work);
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("SQLITE_READONLY_ROLLBACK")) {
+                throw translate(dialect, e, db, 5);
+            }
+        }
+        HotJournal.recoverForReading(dialect, db); // a journal left by a writer that stopped: roll it back, then read
+        try {
+            return readOnce(dialect, db, work);
         } catch (SQLException e) {
             throw translate(dialect, e, db, 5);
+        }
+    }
+
+    private static <T> T readOnce(Dialect dialect, Path db, Work<T> work) throws SQLException {
+        try (Connection connection = dialect.open(db, false, 5)) {
+            return work.run(connection);
         }
     }
 
@@ -51,6 +98,20 @@ final class Transaction {
         } catch (SQLException suppressed) {
             cause.addSuppressed(suppressed); // closing the connection still discards the transaction
         }
+    }
+
+    /**
+     * An error once mapper holds the write lock: busy then means readers. Writing the changes into
+     * the file (at commit, or when they outgrow the page cache) waits for every open read
+     * transaction to end, and another program kept one open.
+     */
+    static MapperException translateWhileLocked(Dialect dialect, SQLException e, Path db) {
+        if (dialect.isBusy(e)) {
+            return MapperException.data("database " + db + " is busy: another program is reading it (it keeps a read transaction open), "
+                            + "so mapper could not write its changes into the file",
+                    "end the other program's open transaction (or stop the app) and retry, or wait longer with --wait SECONDS; nothing was changed");
+        }
+        return translate(dialect, e, db, 0);
     }
 
     static MapperException translate(Dialect dialect, SQLException e, Path db, int waitSeconds) {

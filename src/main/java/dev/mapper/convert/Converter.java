@@ -194,7 +194,21 @@ public final class Converter {
             return "null";
         }
         if (value instanceof String s) {
-            return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            return quoted(s);
+        }
+        if (value instanceof byte[] bytes) { // a BLOB, as SQLite writes one
+            StringBuilder hex = new StringBuilder("x'");
+            for (int i = 0; i < Math.min(bytes.length, 16); i++) {
+                hex.append(String.format("%02X", bytes[i] & 0xff));
+            }
+            return hex.append(bytes.length > 16 ? "…" : "").append("' (a BLOB of ").append(bytes.length).append(bytes.length == 1 ? " byte)" : " bytes)").toString();
+        }
+        if (value instanceof Object[] array) { // e.g. a transform's value.split(','): shown as the list it is
+            StringBuilder list = new StringBuilder("[");
+            for (int i = 0; i < Math.min(array.length, 10); i++) {
+                list.append(i > 0 ? ", " : "").append(render(array[i]));
+            }
+            return list.append(array.length > 10 ? ", …" : "").append("] (a list of ").append(array.length).append(array.length == 1 ? " item)" : " items)").toString();
         }
         if (value instanceof BigDecimal d) {
             return tooLongWrittenOut(d) ? d.toString() : d.toPlainString();
@@ -206,6 +220,34 @@ public final class Converter {
             return "a JSON array";
         }
         return value.toString();
+    }
+
+    /**
+     * A text in double quotes with JSON's escapes: control characters and lone surrogate halves
+     * (which print as '?' and would make two different texts look alike) as \\uXXXX.
+     */
+    static String quoted(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (pair) {
+                out.append(c).append(s.charAt(++i));
+            } else if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c)) {
+                out.append(String.format("\\u%04X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static String article(ValueType type) {

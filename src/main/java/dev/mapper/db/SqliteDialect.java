@@ -28,7 +28,10 @@ public final class SqliteDialect implements Dialect {
         // BEGIN IMMEDIATE: the write lock is taken when the transaction starts, before anything is read
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
-        return config.createConnection("jdbc:sqlite:" + database);
+        // a file: URI of the real absolute path, every special character percent-encoded: a plain
+        // name would be reinterpreted by the driver (":memory:", "app.db?mode=ro", ":resource:…")
+        config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+        return config.createConnection("jdbc:sqlite:" + FileUri.of(database));
     }
 
     @Override
@@ -36,8 +39,14 @@ public final class SqliteDialect implements Dialect {
         // SQLite's online backup API ("backup to" in sqlite-jdbc) refuses to run on the connection
         // holding the write lock, but a second, read-only connection may still read: our lock
         // keeps every other writer out until we commit.
-        try (Connection reader = open(database, false, 5); Statement s = reader.createStatement()) {
-            s.executeUpdate("backup to " + file.toAbsolutePath());
+        // The driver's "backup to NAME" command splits NAME at whitespace; its backup call takes the
+        // name as it is (an absolute path, never a "file:" URI, so SQLite takes it literally too).
+        // It reports failure (a full disk) by its result code only, as the command does after calling it.
+        try (Connection reader = open(database, false, 5)) {
+            int rc = reader.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().backup("main", file.toAbsolutePath().toString(), null);
+            if (rc != SQLiteErrorCode.SQLITE_OK.code) {
+                throw org.sqlite.core.DB.newSQLException(rc, "Backup failed");
+            }
         }
     }
 

@@ -13,6 +13,11 @@ import java.util.Map;
  * with a caret under the column, then the hint.
  */
 public final class DiagnosticPrinter {
+    /** Columns of a source line shown around the caret. */
+    private static final int WIDTH = 160;
+    /** A mapping file over this size was refused for its size: its lines are not shown. */
+    private static final long MAX_SHOWN_BYTES = 4L << 20;
+
     private final Map<String, List<String>> files = new HashMap<>();
 
     public void print(List<Diagnostic> diagnostics, PrintWriter err) {
@@ -22,8 +27,12 @@ public final class DiagnosticPrinter {
             List<String> sourceLines = pos == null ? List.of() : lines(pos.file());
             if (pos != null && pos.line() >= 1 && pos.line() <= sourceLines.size()) {
                 String line = sourceLines.get(pos.line() - 1);
-                err.println("    " + line);
-                err.println("    " + " ".repeat(Math.max(0, pos.column() - 1)) + "^");
+                // a window around the column of a long line (a generated expression, a 2 MB comment)
+                int column = Math.max(0, Math.min(pos.column() - 1, line.length()));
+                int from = column < WIDTH ? 0 : column - WIDTH / 2;
+                int to = Math.min(line.length(), from + WIDTH);
+                err.println("    " + (from > 0 ? "…" : "") + line.substring(from, to) + (to < line.length() ? "…" : ""));
+                err.println("    " + " ".repeat(column - from + (from > 0 ? 1 : 0)) + "^");
             }
             if (d.hint() != null) {
                 for (String hintLine : d.hint().split("\n")) {
@@ -40,7 +49,8 @@ public final class DiagnosticPrinter {
     private List<String> lines(String file) {
         return files.computeIfAbsent(file, f -> {
             try {
-                return Files.readString(Path.of(f)).lines().toList();
+                Path path = Path.of(f);
+                return Files.size(path) > MAX_SHOWN_BYTES ? List.of() : Files.readString(path).lines().toList();
             } catch (IOException | RuntimeException notAFile) {
                 return List.of(); // e.g. a mapping text read back from history: no line to show
             }

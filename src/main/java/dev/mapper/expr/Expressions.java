@@ -63,6 +63,8 @@ public final class Expressions {
                 throw new EvaluationException(describe(e));
             } catch (Refusal e) {
                 throw new EvaluationException(e.getMessage());
+            } catch (StackOverflowError e) {
+                throw new EvaluationException("refused: the expression nests too deeply to be evaluated");
             } catch (Exception e) {
                 throw new EvaluationException(e.getClass().getSimpleName() + ": " + e.getMessage());
             } finally {
@@ -115,10 +117,20 @@ public final class Expressions {
      * Problems are added to {@code errors}; returns null then.
      */
     public static Compiled compile(Expr expr, Set<String> names, List<Diagnostic> errors) {
+        String tooDeep = Nesting.problem(expr.text());
+        if (tooDeep != null) {
+            errors.add(Diagnostic.at(expr.pos(), "expression is refused: " + tooDeep,
+                    "a transform or check is one short expression; split the work over several keys or simplify it"));
+            return null;
+        }
         JexlScript script;
         try {
             JexlInfo info = new JexlInfo(expr.pos().file(), expr.pos().line(), expr.pos().column());
             script = ENGINE.createScript(FEATURES, info, expr.text());
+        } catch (StackOverflowError e) { // a safety net under Nesting's limits: never a trace
+            errors.add(Diagnostic.at(expr.pos(), "expression is refused: it nests too deeply to be parsed",
+                    "a transform or check is one short expression; simplify it"));
+            return null;
         } catch (JexlException e) {
             errors.add(Diagnostic.at(expr.pos(), "expression '" + expr.text() + "' is refused: " + describe(e),
                     "transforms and checks are single JEXL expressions over 'value' and the sources; "
@@ -141,6 +153,10 @@ public final class Expressions {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof Refusal refusal) {
                 return refusal.getMessage();
+            }
+            if (cause instanceof ArithmeticException arithmetic) { // JEXL says only "/ error"
+                String what = arithmetic.getMessage();
+                return "/".equals(what) ? "division by zero" : "%".equals(what) ? "remainder of a division by zero" : "arithmetic error: " + what;
             }
         }
         String message = e.getMessage();

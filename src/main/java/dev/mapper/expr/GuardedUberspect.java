@@ -73,7 +73,7 @@ final class GuardedUberspect implements JexlUberspect {
         public Object invoke(Object obj, Object... params) throws Exception {
             Limits.beforeCall(obj, name, params);
             try {
-                Object result = cheap ? method.invoke(obj, params) : Budget.call(() -> method.invoke(obj, params));
+                Object result = cheap && Limits.small(obj, params) ? method.invoke(obj, params) : Budget.call(() -> method.invoke(obj, params));
                 return Limits.measured(label, result);
             } catch (Exception e) {
                 throw refusedWrite(e, obj);
@@ -85,7 +85,7 @@ final class GuardedUberspect implements JexlUberspect {
             Limits.beforeCall(obj, methodName, params);
             try {
                 boolean same = name.equals(methodName);
-                Object result = (same ? cheap : Budget.CHEAP.contains(methodName)) ? method.tryInvoke(methodName, obj, params)
+                Object result = (same ? cheap : Budget.CHEAP.contains(methodName)) && Limits.small(obj, params) ? method.tryInvoke(methodName, obj, params)
                         : Budget.call(() -> method.tryInvoke(methodName, obj, params));
                 return method.tryFailed(result) ? result : Limits.measured(same ? label : "'" + methodName + "'", result);
             } catch (JexlException.TryFailed | Refusal e) {

@@ -21,6 +21,48 @@ final class Limits {
 
     private Limits() {}
 
+    /** Inputs up to this size keep a call on the cheap list quick whatever the method does (indexOf is O(n·m)). */
+    static final int SMALL = 4096;
+
+    /**
+     * Whether a call on the cheap list may skip the time budget: only when its receiver and
+     * arguments are small. The cost of indexOf, contains, replace or a big number's toString grows
+     * with the input, so a call on large inputs is budgeted whatever its name.
+     */
+    static boolean small(Object receiver, Object[] args) {
+        if (!smallValue(receiver)) {
+            return false;
+        }
+        for (Object arg : args) {
+            if (!smallValue(arg)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean smallValue(Object v) {
+        if (v == null || v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof Boolean) {
+            return true;
+        }
+        if (v instanceof CharSequence text) {
+            return text.length() <= SMALL;
+        }
+        if (v instanceof java.math.BigInteger b) {
+            return b.bitLength() <= SMALL;
+        }
+        if (v instanceof BigDecimal d) {
+            return d.precision() <= SMALL && Math.abs((long) d.scale()) <= SMALL;
+        }
+        if (v instanceof Collection<?> c) {
+            return c.size() <= SMALL;
+        }
+        if (v instanceof Map<?, ?> m) {
+            return m.size() <= SMALL;
+        }
+        return !v.getClass().isArray() || Array.getLength(v) <= SMALL;
+    }
+
     /** @throws Refusal if the method would build a value over the limits */
     static void beforeCall(Object receiver, String method, Object[] args) {
         if (receiver == null || isScalar(receiver)) {
@@ -42,7 +84,21 @@ final class Limits {
         if (estimate > MAX_TEXT) {
             throw tooBig("'" + method + "'", "up to " + estimate + " characters", MAX_TEXT + " characters");
         }
+        // A text search compares up to (text × pattern) characters, inside one JVM intrinsic that
+        // neither the time budget nor a GC safepoint can interrupt: refused before it starts.
+        long comparisons = switch (method) {
+            case "indexOf", "lastIndexOf", "contains", "replace", "split" -> (long) text.length() * length(args, 0);
+            default -> 0;
+        };
+        if (comparisons > MAX_COMPARISONS) {
+            throw new Refusal("refused: '" + method + "' would compare up to " + comparisons + " characters (a " + length(args, 0)
+                    + "-character pattern in a " + text.length() + "-character text), over the limit of " + MAX_COMPARISONS
+                    + " for one call; a transform must be a quick single expression");
+        }
     }
+
+    /** Character comparisons one text search may make (a second or so of work). */
+    static final long MAX_COMPARISONS = 1_000_000_000L;
 
     /** @throws Refusal if a value is over the limits; returns it otherwise */
     static Object measured(String what, Object value) {

@@ -38,6 +38,10 @@ public final class MappingReader {
     static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys", "columns", "in_place");
     static final List<String> RULE_FIELDS = List.of("from", "type", "default", "min", "max", "transform", "check", "blank");
     static final String HISTORY_TABLE = "mapper_history";
+    /** mapper keeps its own records in tables named so (history, revision backups, changes, and those still to come). */
+    static final String RESERVED_PREFIX = "mapper_";
+    /** 4 bytes per character of the YAML loader's limit: a file over it cannot be a mapping. */
+    static final long MAX_FILE_BYTES = 4L << 20;
     private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_]{1,40}");
 
     private final String file;
@@ -328,11 +332,17 @@ public final class MappingReader {
             if (lower.equals(HISTORY_TABLE) || (backupTable != null && lower.equals(backupTable.toLowerCase()))) {
                 errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is reserved for mapper's "
                         + (lower.equals(HISTORY_TABLE) ? "history" : "backup rows"), "choose another table name"));
+            } else if (lower.startsWith(RESERVED_PREFIX)) {
+                errors.add(Diagnostic.at(t.pos(), "target table '" + t.table() + "' is reserved for mapper's own records "
+                        + "(every table named " + RESERVED_PREFIX + "… is: history, revision backups, changes)", "choose another table name"));
             }
         }
         if (backupTable != null && (sourceTables.contains(backupTable.toLowerCase()) || backupTable.equalsIgnoreCase(HISTORY_TABLE))) {
             errors.add(Diagnostic.at(top.keyPos("backup"), "backup table '" + backupTable + "' is already used by this mapping",
                     "choose another name for 'backup'"));
+        } else if (backupTable != null && backupTable.toLowerCase().startsWith(RESERVED_PREFIX)) {
+            errors.add(Diagnostic.at(top.keyPos("backup"), "backup table '" + backupTable + "' is reserved for mapper's own records "
+                    + "(every table named " + RESERVED_PREFIX + "… is)", "choose another name for 'backup'"));
         }
     }
 
@@ -423,6 +433,10 @@ public final class MappingReader {
     private static String readUtf8(Path path) {
         byte[] bytes;
         try {
+            if (Files.size(path) > MAX_FILE_BYTES) { // never read a huge file into memory only to refuse it
+                throw MapperException.mapping(List.of(Diagnostic.at(new Pos(path.toString(), 1, 1), "the mapping file is "
+                        + Files.size(path) + " bytes, over the limit of " + MAX_FILE_BYTES, "a mapping is a short text; point at the right file")));
+            }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             throw MapperException.usage("mapping file " + path + " does not exist", "check the path; mappings live in mappings/, e.g. mappings/004.yaml");

@@ -45,12 +45,36 @@ public final class YamlLoader {
         this.file = file;
     }
 
+    /**
+     * SnakeYAML applies its code point limit to what it has scanned, and it scans a long comment
+     * (or scalar) slowly: a 20 MB comment took minutes. The whole text is measured first, in
+     * milliseconds, and refused at the line where it crosses the limit.
+     */
+    private void checkSize(String text) {
+        if (text.length() <= MAX_CODE_POINTS || text.codePointCount(0, text.length()) <= MAX_CODE_POINTS) {
+            return;
+        }
+        int end = text.offsetByCodePoints(0, MAX_CODE_POINTS);
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < end; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        throw MapperException.mapping(List.of(Diagnostic.at(new Pos(file, line, text.codePointCount(lineStart, end) + 1),
+                "the mapping file is longer than " + MAX_CODE_POINTS + " characters (it has " + text.codePointCount(0, text.length()) + ")",
+                "a mapping is a short text; remove the long comment or value that starts on this line or before")));
+    }
+
     /** @throws MapperException with every structural error found in the text */
     public static YNode load(String file, String text) {
         return new YamlLoader(file).loadText(text);
     }
 
     private YNode loadText(String text) {
+        checkSize(text);
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file)
                 .setSchema(new CoreSchema())

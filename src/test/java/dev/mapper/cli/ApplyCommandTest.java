@@ -184,8 +184,9 @@ class ApplyCommandTest {
 
         assertEquals(1, run.exitCode(), run::toString);
         assertTrue(run.err().contains("error: verification failed: router_config.port is 1, expected 8080"), run.err());
-        assertTrue(run.err().contains("hint: all changes were rolled back; the copy taken before is " + dir), run.err());
+        assertTrue(run.err().contains("hint: all changes were rolled back and mapper's backup copy deleted: the database is as it was\n"), run.err());
         assertEquals(before, TestDb.sha256(db));
+        assertEquals(List.of(), backupFiles());
     }
 
     @Test

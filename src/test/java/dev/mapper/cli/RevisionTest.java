@@ -311,7 +311,7 @@ class RevisionTest {
 
         assertEquals(1, run.exitCode(), run::toString);
         assertTrue(run.err().contains("error: verification failed: table logs changed, but the mapping does not name it\n"), run.err());
-        assertTrue(run.err().contains("all changes were rolled back; the copy taken before is "), run.err());
+        assertTrue(run.err().contains("all changes were rolled back and mapper's backup copy deleted: the database is as it was\n"), run.err());
         assertEquals(before, TestDb.sha256(db));
     }
 

@@ -79,6 +79,16 @@ class HostileTransformsTest {
     }
 
     @Test
+    @DisplayName("a text search judged cheap by name but quadratic by size (indexOf of a long pattern in a long text) is refused before it runs")
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing assertion
+    void cheapByNameSlowBySize() throws IOException {
+        assertEquals("DIR/hostile.yaml:8:59: error: hostile.host: transform failed on \"localhost\" (from server.host): refused: 'indexOf' would "
+                + "compare up to 500005000000 characters (a 100001-character pattern in a 5000000-character text), over the limit of 1000000000 "
+                + "for one call; a transform must be a quick single expression",
+                headline(applyTransform("'a'.repeat(5000000).indexOf('a'.repeat(100000) + 'b') > 0 ? value : value")));
+    }
+
+    @Test
     @DisplayName("server.clear() cannot empty the source")
     void sideEffectOnASource() throws IOException {
         assertEquals("DIR/hostile.yaml:8:59: error: hostile.host: transform failed on \"localhost\" (from server.host): refused: 'clear' would "

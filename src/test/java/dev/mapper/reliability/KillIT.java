@@ -125,6 +125,7 @@ class KillIT {
         boolean finished = !run.process().isAlive();
         run.kill();
         boolean hotJournal = Files.exists(db.resolveSibling(db.getFileName() + "-journal"));
+        assertBackupsComplete(db, expectedBefore, delayMillis);
         assertEquals("ok", Snapshot.integrity(db), "integrity after kill at " + delayMillis + " ms");
         if (TestDb.sha256(db).equals(beforeSha)) {
             return hotJournal ? "before (mid-write: journal rolled back)" : "before";
@@ -135,6 +136,24 @@ class KillIT {
         }
         assertEquals(expectedBefore, now, "killed at " + delayMillis + " ms: neither before nor after");
         return "before (same content, other bytes)";
+    }
+
+    /**
+     * A file under a backup's name is always a whole copy of the state before: the copy is written
+     * under a temporary name and renamed only when complete (a half copy with its own hot journal
+     * under the .bak name would open as an empty database).
+     */
+    private static void assertBackupsComplete(Path db, Snapshot expectedBefore, long delayMillis) throws IOException {
+        List<Path> backups;
+        try (var files = Files.list(db.getParent())) {
+            backups = files.filter(f -> f.getFileName().toString().startsWith(db.getFileName() + ".") && f.getFileName().toString().endsWith(".bak"))
+                    .toList();
+        }
+        for (Path backup : backups) {
+            Path look = Files.copy(backup, db.resolveSibling(db.getFileName() + "-look.sqlite"), StandardCopyOption.REPLACE_EXISTING);
+            assertEquals(expectedBefore, Snapshot.of(look), "killed at " + delayMillis + " ms: " + backup.getFileName() + " is not a whole copy");
+            Files.delete(look);
+        }
     }
 
     interface Trial {
@@ -193,6 +212,32 @@ class KillIT {
         });
         assertSpread(outcomes);
         assertTrue(outcomes.keySet().stream().anyMatch(o -> o.startsWith("before")), outcomes::toString);
+    }
+
+    @Test
+    @DisplayName("kill -9 while the backup copy is being written: no half copy is ever left under a backup's name")
+    void killDuringBackupCopy() throws Exception {
+        long size = Files.size(pristine);
+        int caught = 0;
+        for (int attempt = 0; attempt < 20 && caught < 3; attempt++) {
+            Path db = copy(pristine, "kill-copy-" + attempt + ".db");
+            String prefix = db.getFileName() + ".004-before-apply-";
+            Jar.Running run = Jar.start(db.getParent(), false, Jar.MAPPING_004.toString(), "--db", db.toString());
+            boolean midCopy = false;
+            while (run.process().isAlive() && !midCopy) {
+                try (var files = Files.list(db.getParent())) {
+                    midCopy = files.anyMatch(f -> f.getFileName().toString().startsWith(prefix) && sizeOf(f) > 0 && sizeOf(f) < size);
+                }
+            }
+            run.kill();
+            if (midCopy) {
+                caught++;
+                assertBackupsComplete(db, before, -1);
+                assertEquals(TestDb.sha256(pristine), TestDb.sha256(db), "the writes had not begun");
+            }
+            deleteWithBackups(db);
+        }
+        assertTrue(caught > 0, "no run was caught while its copy was under way");
     }
 
     @Test
