@@ -57,7 +57,7 @@ public final class Rollback {
             return new Result(Optional.of(entry.kind()), backupFile, restored, List.of(), entry.revision());
         }
         Mapping applied = MappingReader.parse(file.file() + " (as applied, from mapper_history)", entry.mapping());
-        BackupTable backup = new BackupTable(dialect, c, applied.backupTable());
+        BackupTable backup = new BackupTable(dialect, c, applied);
         SourceReader reader = new SourceReader(dialect, c);
         int restored = 0;
         for (String name : applied.retire()) {

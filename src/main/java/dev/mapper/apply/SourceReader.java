@@ -33,7 +33,7 @@ final class SourceReader {
 
     /** Live rows, falling back to backup rows per source. Names the sources taken from the backup in {@code fromBackup}. */
     Map<String, SourceData> read(Mapping mapping, List<String> fromBackup) throws SQLException {
-        BackupTable backup = new BackupTable(dialect, connection, mapping.backupTable());
+        BackupTable backup = new BackupTable(dialect, connection, mapping);
         Map<String, SourceData> result = new LinkedHashMap<>();
         for (Source source : mapping.sources()) {
             if (!dialect.tableExists(connection, source.table())) {
