@@ -26,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Mapping file → {@link Mapping}. Checks everything that can be checked without a database or
@@ -38,7 +37,6 @@ public final class MappingReader {
     static final List<String> TARGET_FIELDS = List.of("shape", "key", "index", "keys", "columns");
     static final List<String> RULE_FIELDS = List.of("from", "type", "default", "min", "max", "transform", "check");
     static final String HISTORY_TABLE = "mapper_history";
-    private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_]{1,40}");
 
     private final String file;
     private final List<Diagnostic> errors = new ArrayList<>();
@@ -66,10 +64,7 @@ public final class MappingReader {
         }
         Fields f = new Fields(top, "the mapping", TOP_FIELDS, errors);
         String migration = f.requiredText("migration", "migration: \"004\"");
-        if (migration != null && !MIGRATION_ID.matcher(migration).matches()) {
-            errors.add(Diagnostic.at(f.node("migration").pos(), "migration id '" + migration + "' must be letters, digits or '_'",
-                    "it names the backup table and file, e.g. migration: \"005\""));
-        }
+        migration = MigrationId.check(migration, f.node("migration"), text, errors);
         String name = f.requiredText("name", "name: unify_router_config");
         String database = f.text("database");
         String backupTable = f.identifier("backup", migration == null ? null : "migration_backup_" + migration);

@@ -84,6 +84,7 @@ class InspectCommandsTest {
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
         String checksum = MappingReader.read(MAPPING_004).checksum();
         Cli applied = Cli.run("status", MAPPING_004.toString(), "--db", db_);
+        assertEquals(0, applied.exitCode(), applied::toString);
         assertTrue(applied.out().startsWith("004 (unify_router_config): applied at revision 1 ("), applied.out());
         assertTrue(applied.out().endsWith("), sha256 " + checksum.substring(0, 12) + "; file unchanged\n"), applied.out());
 
@@ -104,6 +105,8 @@ class InspectCommandsTest {
 
         TestDb.exec(db, "UPDATE logging_config SET value = json_set(value, '$.level', 'debug')");
         Cli drifted = Cli.run("status", MAPPING_004.toString(), "--db", db_);
+        assertEquals(1, drifted.exitCode(), "drift exits 1, as the README's exit codes say: " + drifted);
+        assertEquals(1, MachineOutputTest.json(Cli.run("status", MAPPING_004.toString(), "--db", db_, "--json")).get("exitCode").asInt());
         assertTrue(drifted.out().startsWith("004 (unify_router_config): drifted, applied at revision 1 ("), drifted.out());
         assertTrue(drifted.out().contains("; file unchanged; drifted: 1 value(s) differ:\n"), drifted.out());
         assertTrue(drifted.out().endsWith("1 value(s) differ:\n  logging_config.level is \"debug\", expected \"info\"\n"), drifted.out());
