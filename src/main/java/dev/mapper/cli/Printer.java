@@ -5,6 +5,7 @@ import dev.mapper.model.Mapping;
 import dev.mapper.model.Target;
 import dev.mapper.plan.KeyValue;
 import dev.mapper.plan.MappingDiff;
+import dev.mapper.plan.NearMisses;
 import dev.mapper.plan.Plan;
 import dev.mapper.plan.RevisionPlan;
 import dev.mapper.plan.SourceData;
@@ -106,6 +107,11 @@ final class Printer {
             for (KeyValue v : target.values()) {
                 out.printf("    %-" + keyWidth + "s  %-" + valueWidth + "s  %s%n", v.rule().name(), Converter.render(v.value()), v.origin());
             }
+        }
+        List<String> nearMisses = NearMisses.find(plan.compiled().mapping(), plan.targets(), plan.sources());
+        if (!nearMisses.isEmpty()) {
+            out.println();
+            nearMisses.forEach(line -> out.println("Warning   " + line));
         }
         out.println();
         out.println("Plan: " + plan.steps().size() + " SQL steps in one transaction (values are bound as parameters; shown inline here)");

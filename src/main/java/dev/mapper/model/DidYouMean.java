@@ -3,10 +3,10 @@ package dev.mapper.model;
 import java.util.List;
 
 /** Suggests the closest known name for a misspelt one (Levenshtein distance of at most 2). */
-final class DidYouMean {
+public final class DidYouMean {
     private DidYouMean() {}
 
-    static String closest(String word, List<String> known) {
+    public static String closest(String word, List<String> known) {
         String best = null;
         int bestDistance = 3;
         for (String candidate : known) {
@@ -19,7 +19,7 @@ final class DidYouMean {
         return best;
     }
 
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -40,4 +40,25 @@ class FirstHourTest {
         assertEquals(0, ok.exitCode(), ok::toString);
         assertTrue(ok.out().contains("migration 5 (unify_router_config)"), ok.out());
     }
+
+    @Test
+    @DisplayName("a from path absent from a present document, beside a near name: plan and apply say so with did-you-mean from the live data")
+    void absentPathWithANearName() throws Exception {
+        Path db = dev.mapper.TestDb.example(dir);
+        Path file = write("004.yaml", Files.readString(MAPPING_004).replace("from: server.ctx_size,", "from: server.ctx_sise,"));
+        String warning = "Warning   " + file + ":26:34: router_config.ctxSize: server.ctx_sise is not in server_config row 'config', "
+                + "which has server.ctx_size: did you mean server.ctx_size? (the default 4096 is used)\n";
+
+        Cli plan = Cli.run("plan", file.toString(), "--db", db.toString());
+
+        assertEquals(0, plan.exitCode(), plan::toString);
+        assertTrue(plan.out().contains("\n\n" + warning), plan.out());
+        assertEquals(1, plan.out().split("Warning ", -1).length - 1, "only the misspelt path is flagged: " + plan.out());
+        Cli apply = Cli.run("apply", file.toString(), "--db", db.toString());
+        assertEquals(0, apply.exitCode(), apply::toString);
+        assertTrue(apply.out().contains(warning), apply.out());
+
+        Cli original = Cli.run("plan", MAPPING_004.toString(), "--db", dev.mapper.TestDb.example(Files.createDirectory(dir.resolve("x"))).toString());
+        assertTrue(!original.out().contains("Warning"), "a blank field or a field another key reads is no near miss: " + original.out());
+    }
 }
