@@ -41,14 +41,16 @@ final class SourceReader {
                         "check the table name in the mapping, and that --db points at the right database");
             }
             List<SourceRow> rows = liveRows(source);
+            String savedIn = null;
             if (rows.isEmpty()) {
                 List<SourceRow> saved = backup.rowsFor(source);
                 if (!saved.isEmpty()) {
                     rows = saved;
+                    savedIn = mapping.backupTable();
                     fromBackup.add(source.name());
                 }
             }
-            result.put(source.name(), SourceData.of(source, rows));
+            result.put(source.name(), SourceData.of(source, rows, savedIn));
         }
         return result;
     }

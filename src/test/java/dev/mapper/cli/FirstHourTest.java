@@ -61,4 +61,32 @@ class FirstHourTest {
         Cli original = Cli.run("plan", MAPPING_004.toString(), "--db", dev.mapper.TestDb.example(Files.createDirectory(dir.resolve("x"))).toString());
         assertTrue(!original.out().contains("Warning"), "a blank field or a field another key reads is no near miss: " + original.out());
     }
+
+    @Test
+    @DisplayName("a value read from the backup table (the source row is gone): the error names the backup table, not the source table")
+    void valueReadFromTheBackupTable() throws Exception {
+        Path db = dev.mapper.TestDb.example(dir);
+        // what the old JS script leaves: server_config's row saved in migration_backup_004, then deleted
+        dev.mapper.TestDb.exec(db, "CREATE TABLE migration_backup_004 (id INTEGER PRIMARY KEY AUTOINCREMENT, source_table TEXT NOT NULL, "
+                + "source_key TEXT, original_value TEXT, migrated_at INTEGER);"
+                + "INSERT INTO migration_backup_004 (source_table, source_key, original_value) "
+                + "SELECT 'server_config', key, json_set(value, '$.llama_server_port', '80x') FROM server_config;"
+                + "DELETE FROM server_config;");
+        String before = dev.mapper.TestDb.sha256(db);
+
+        Cli run = Cli.run("apply", MAPPING_004.toString(), "--db", db.toString());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("mappings/004.yaml:23:7: error: router_config.port: \"80x\" is not an integer (from server.llama_server_port, "
+                + "read from backup table migration_backup_004: server_config row 'config' is gone)\n"), run.err());
+        assertTrue(run.err().contains("  hint: expected integer from 1 to 65535; fix the value saved in backup table migration_backup_004 "
+                + "(or put the row back in server_config, which is read first), or change the key's type, transform or default\n"), run.err());
+        assertEquals(before, dev.mapper.TestDb.sha256(db));
+
+        dev.mapper.TestDb.exec(db, "UPDATE migration_backup_004 SET original_value = '{not json'");
+        Cli broken = Cli.run("plan", MAPPING_004.toString(), "--db", db.toString());
+        assertEquals(1, broken.exitCode(), broken::toString);
+        assertTrue(broken.err().startsWith("error: the copy of server_config row 'config' in backup table migration_backup_004 does not hold valid JSON: "),
+                broken.err());
+    }
 }
