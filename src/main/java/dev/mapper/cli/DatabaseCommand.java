@@ -23,7 +23,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
     /** The mapping file, read, validated and compiled. */
     CompiledMapping compiled() {
-        return MappingFiles.load(options.mapping);
+        return MappingFiles.load(options.mapping, spec.name());
     }
 
     Path database(Mapping mapping) {

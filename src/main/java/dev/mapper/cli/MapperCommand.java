@@ -46,6 +46,7 @@ public final class MapperCommand implements Runnable {
         CommandLine cli = forRun(effective);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(new UsageErrors());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof MapperException m) {
                 if (commandLine.getCommand() instanceof JsonCommand command && command.json()) {
@@ -69,14 +70,20 @@ public final class MapperCommand implements Runnable {
         if (!SUBCOMMANDS.containsKey(named) || NEED_ALL.contains(named)) {
             return withAllSubcommands();
         }
-        return new CommandLine(new MapperCommand()).addSubcommand(named, SUBCOMMANDS.get(named));
+        return withVersion(new CommandLine(new MapperCommand()).addSubcommand(named, SUBCOMMANDS.get(named)));
+    }
+
+    /** Every subcommand lists -V, --version (mixinStandardHelpOptions): it prints mapper's version there too. */
+    private static CommandLine withVersion(CommandLine cli) {
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
+        return cli;
     }
 
     /** mapper's whole command line, every subcommand registered. */
     public static CommandLine withAllSubcommands() {
         CommandLine cli = new CommandLine(new MapperCommand());
         SUBCOMMANDS.forEach(cli::addSubcommand);
-        return cli;
+        return withVersion(cli);
     }
 
     private static Map<String, Class<?>> subcommands() {

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,19 +24,37 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    OutputOptions output;
+    /** validate runs no SQL, so it has no --verbose. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Output output = new Output();
+
+    static final class Output {
+        @Option(names = OutputOptions.JSON, description = "print one JSON document on stdout instead of text (shape: docs/json-output.md)")
+        boolean json;
+
+        @Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
+        boolean quiet;
+
+        boolean json() {
+            return json;
+        }
+
+        boolean quiet() {
+            return quiet;
+        }
+    }
 
     @Override
     public boolean json() {
-        return output.json();
+        return output != null && output.json();
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        CompiledMapping compiled = MappingFiles.load(mapping);
+        CompiledMapping compiled = MappingFiles.load(mapping, "validate");
         Mapping m = compiled.mapping();
+        Output output = this.output == null ? new Output() : this.output;
         if (output.json()) {
             Map<String, Object> json = JsonShapes.envelope("validate", 0);
             json.putAll(JsonShapes.mapping(m));

@@ -7,10 +7,15 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads one target key's rule: {@code port: { from: [...], type: integer, min: 1, default: 8080 }}. */
 final class RuleReader {
+    /** Type names from other languages and schemas, which no edit distance connects to mapper's. */
+    private static final Map<String, String> TYPE_SYNONYMS = Map.of("int", "integer", "long", "integer", "bool", "boolean",
+            "float", "number", "double", "number", "decimal", "number", "str", "string", "text", "string", "object", "json");
+
     private final String table;
     private final List<Source> sources;
     private final Set<String> sourceNames;
@@ -141,7 +146,7 @@ final class RuleReader {
                 }
             }
             List<String> names = new ArrayList<>(ValueType.SIMPLE.stream().map(ValueType::name).toList());
-            String suggestion = DidYouMean.closest(name, names);
+            String suggestion = TYPE_SYNONYMS.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), DidYouMean.closest(name, names));
             errors.add(Diagnostic.at(node.pos(), "unknown type '" + name + "'" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"),
                     "types: " + String.join(", ", names) + ", or { enum: [a, b] }"));
             return null;

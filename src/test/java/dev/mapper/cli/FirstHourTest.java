@@ -89,4 +89,65 @@ class FirstHourTest {
         assertTrue(broken.err().startsWith("error: the copy of server_config row 'config' in backup table migration_backup_004 does not hold valid JSON: "),
                 broken.err());
     }
+
+    @Test
+    @DisplayName("an unknown option: one error line with did-you-mean (--database → --db) and one hint, not the usage; exit 2")
+    void unknownOptionIsOneLine() {
+        Cli run = Cli.run("apply", MAPPING_004.toString(), "--database", "app.db");
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals("error: unknown option '--database'; did you mean '--db'?\n  hint: mapper apply --help lists its options\n", run.err());
+        assertEquals("", run.out());
+        Cli typo = Cli.run("plan", MAPPING_004.toString(), "--wiat", "5");
+        assertEquals("error: unknown option '--wiat'; did you mean '--wait'?\n  hint: mapper plan --help lists its options\n", typo.err());
+        Cli far = Cli.run("plan", MAPPING_004.toString(), "--colour");
+        assertEquals("error: unknown option '--colour'\n  hint: mapper plan --help lists its options\n", far.err());
+    }
+
+    @Test
+    @DisplayName("--version on every subcommand prints the version; validate offers no -v (it runs no SQL); verify's --db is not 'to migrate'")
+    void versionAndOptionsPerCommand() {
+        String version = Cli.run("--version").out();
+        assertTrue(version.startsWith("mapper "), version);
+        for (String command : new String[] {"apply", "plan", "verify", "rollback", "status", "validate", "inspect", "new", "schema"}) {
+            Cli run = Cli.run(command, "--version");
+            assertEquals(0, run.exitCode(), run::toString);
+            assertEquals(version, run.out(), command);
+        }
+        Cli validate = Cli.run("validate", "-v", MAPPING_004.toString());
+        assertEquals(2, validate.exitCode(), validate::toString);
+        assertTrue(validate.err().startsWith("error: unknown option '-v'\n"), validate.err());
+        assertTrue(!Cli.run("validate", "--help").out().contains("--verbose"));
+        assertEquals("error: unknown option '--db': validate reads no database; mapper plan FILE --db PATH checks the data too\n"
+                + "  hint: mapper validate --help lists its options\n", Cli.run("validate", MAPPING_004.toString(), "--db", "x.db").err());
+        String verifyHelp = Cli.run("verify", "--help").out();
+        assertTrue(verifyHelp.contains("--db=PATH"), verifyHelp);
+        assertTrue(!verifyHelp.contains("to migrate"), verifyHelp);
+    }
+
+    @Test
+    @DisplayName("a folder given to a single-file command: says which commands take a folder and names one of its mappings; exit 2")
+    void folderToSingleFileCommand() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("mappings"));
+        Files.copy(MAPPING_004, folder.resolve("004.yaml"));
+        for (String command : new String[] {"plan", "verify", "rollback", "validate"}) {
+            Cli run = command.equals("validate") ? Cli.run(command, folder.toString())
+                    : Cli.run(command, folder.toString(), "--db", dir.resolve("app.db").toString());
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals("error: " + folder + " is a folder; mapper " + command + " takes one mapping file\n"
+                    + "  hint: name one of its mappings, e.g. mapper " + command + " " + folder.resolve("004.yaml")
+                    + "; apply and status take a folder (they run, or list, every numbered mapping in it)\n", run.err(), command);
+        }
+    }
+
+    @Test
+    @DisplayName("type: int / bool / float: did you mean integer / boolean / number")
+    void typeSynonyms() throws Exception {
+        for (String[] pair : new String[][] {{"int", "integer"}, {"bool", "boolean"}, {"float", "number"}}) {
+            Path file = write("t.yaml", Files.readString(MAPPING_004).replace("from: server.threads, type: integer", "from: server.threads, type: " + pair[0]));
+            Cli run = Cli.run("validate", file.toString());
+            assertEquals(2, run.exitCode(), run::toString);
+            assertTrue(run.err().startsWith(file + ":28:56: error: unknown type '" + pair[0] + "'; did you mean '" + pair[1] + "'?\n"), run.err());
+        }
+    }
 }
