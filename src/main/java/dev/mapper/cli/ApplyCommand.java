@@ -127,7 +127,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             case REVISED:
                 out.println("Applied revision " + run.revision().revision() + " of migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
                         + run.revision().writes().size() + " key(s) added, written or pruned, recorded in mapper_history;"
-                        + " undo it with: mapper rollback " + mapping.file());
+                        + withOptions(" undo it with: mapper rollback " + mapping.file()));
                 break;
             default:
                 out.println("Applied migration " + mapping.migration() + " in " + run.durationMs() + " ms: "

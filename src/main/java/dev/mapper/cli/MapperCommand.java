@@ -2,6 +2,7 @@ package dev.mapper.cli;
 
 import dev.mapper.apply.Version;
 import dev.mapper.convert.Json;
+import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.DiagnosticPrinter;
 import dev.mapper.diag.MapperException;
 import java.io.PrintWriter;
@@ -53,7 +54,11 @@ public final class MapperCommand implements Runnable {
                     out.println(Json.write(command.failureJson(commandLine.getCommandName(), m)));
                     out.flush();
                 }
-                new DiagnosticPrinter().print(m.diagnostics(), err);
+                List<Diagnostic> diagnostics = m.diagnostics();
+                if (commandLine.getCommand() instanceof DatabaseCommand command) {
+                    diagnostics = diagnostics.stream().map(d -> new Diagnostic(d.pos(), command.withOptions(d.message()), command.withOptions(d.hint()))).toList();
+                }
+                new DiagnosticPrinter().print(diagnostics, err);
                 return m.exitCode();
             }
             throw e; // a bug in mapper: picocli prints the stack trace and exits 1

@@ -48,19 +48,19 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
             RevisionPlan revision = result.revision().get();
             printer.revision(revision, result.fromBackup());
             out.println();
-            out.println(revision.problems().isEmpty()
+            out.println(withOptions(revision.problems().isEmpty()
                     ? "Applied at revision " + revision.appliedRevision() + "; the file differs (" + revision.diff().summary() + "): apply would write revision "
                             + revision.revision() + " as above. Apply with: mapper apply " + mapping.file()
                     : "Applied at revision " + revision.appliedRevision() + "; the file differs (" + revision.diff().summary() + "), but apply would stop: "
                             + revision.problems().stream().filter(p -> p.pos() != null).count() + " key(s) changed by the app need a choice"
-                            + " (marked 'conflict' above) or do not satisfy the edited rules; see mapper apply --help for --keep-changed and --overwrite-changed.");
+                            + " (marked 'conflict' above) or do not satisfy the edited rules; see mapper apply --help for --keep-changed and --overwrite-changed."));
             out.flush();
             return 0;
         }
         printer.plan(result.plan(), result.fromBackup());
         out.println();
         if (result.appliedChecksum().isEmpty()) {
-            out.println("Not applied yet. Apply with: mapper apply " + mapping.file());
+            out.println(withOptions("Not applied yet. Apply with: mapper apply " + mapping.file()));
         } else {
             out.println("Already applied with this exact mapping: apply would do nothing.");
         }

@@ -72,7 +72,7 @@ final class StatusCommand extends DatabaseCommand implements JsonCommand {
             String applied = "applied at revision " + status.revision() + " (" + TIME.format(Instant.ofEpochSecond(status.appliedAt()))
                     + (status.kind().equals("baseline") ? ", baseline" : "") + "), sha256 " + status.appliedChecksum().substring(0, 12);
             String file = status.fileChange() == null ? "file unchanged"
-                    : "file changed (" + status.fileChange() + "): mapper apply " + mapping.file() + " writes revision " + (status.revision() + 1);
+                    : "file changed (" + status.fileChange() + "): " + withOptions("mapper apply " + mapping.file()) + " writes revision " + (status.revision() + 1);
             String drift = status.drift().isEmpty() ? "" : "; drifted: " + status.drift().size() + " value(s) differ:";
             out.println(what + ": " + (status.state() == Inspector.State.DRIFTED ? "drifted, " : "") + applied + "; " + file + drift);
             status.drift().forEach(d -> out.println("  " + d));

@@ -136,7 +136,7 @@ class FirstHourTest {
             assertEquals(2, run.exitCode(), run::toString);
             assertEquals("error: " + folder + " is a folder; mapper " + command + " takes one mapping file\n"
                     + "  hint: name one of its mappings, e.g. mapper " + command + " " + folder.resolve("004.yaml")
-                    + "; apply and status take a folder (they run, or list, every numbered mapping in it)\n", run.err(), command);
+                    + (command.equals("validate") ? "" : " --db " + dir.resolve("app.db")) + "; apply and status take a folder (they run, or list, every numbered mapping in it)\n", run.err(), command);
         }
     }
 
@@ -149,5 +149,20 @@ class FirstHourTest {
             assertEquals(2, run.exitCode(), run::toString);
             assertTrue(run.err().startsWith(file + ":28:56: error: unknown type '" + pair[0] + "'; did you mean '" + pair[1] + "'?\n"), run.err());
         }
+    }
+
+    @Test
+    @DisplayName("the next commands mapper suggests repeat the options the person gave (--db, --wait; --keep-changed only for apply)")
+    void suggestedCommandsRepeatTheOptions() throws Exception {
+        Path db = dev.mapper.TestDb.example(dir);
+        Cli plan = Cli.run("plan", MAPPING_004.toString(), "--db", db.toString(), "--wait", "3");
+        assertTrue(plan.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml --db " + db + " --wait 3\n"), plan.out());
+
+        assertEquals(0, Cli.run("apply", MAPPING_004.toString(), "--db", db.toString()).exitCode());
+        dev.mapper.TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.port', 9090)");
+        Path edited = write("004.yaml", Files.readString(MAPPING_004).replace("default: \"./models\"", "default: \"./llm\""));
+        Cli revision = Cli.run("apply", edited.toString(), "--db", db.toString(), "--keep-changed");
+        assertEquals(0, revision.exitCode(), revision::toString);
+        assertTrue(revision.out().contains(" undo it with: mapper rollback " + edited + " --db " + db + "\n"), revision.out());
     }
 }

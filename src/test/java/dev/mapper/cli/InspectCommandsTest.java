@@ -29,7 +29,7 @@ class InspectCommandsTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Plan: 10 SQL steps in one transaction"), run.out());
         assertTrue(run.out().contains("   6. INSERT INTO \"router_config\" (key, value) VALUES ('config', '" + ApplyCommandTest.ROUTER_CONFIG + "');\n"), run.out());
-        assertTrue(run.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml\n"), run.out());
+        assertTrue(run.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml --db " + db + "\n"), run.out());
         assertEquals(before, TestDb.sha256(db));
         assertEquals(1, TestDb.query(db, "SELECT * FROM server_config").size());
     }
@@ -97,7 +97,7 @@ class InspectCommandsTest {
         Files.writeString(edited, editedText);
         Cli changed = Cli.run("status", edited.toString(), "--db", db_);
         assertTrue(changed.out().startsWith("004 (unify_router_config): applied at revision 1 ("), changed.out());
-        assertTrue(changed.out().endsWith("; file changed (+0 keys, ~1 rule, -0 keys): mapper apply " + edited + " writes revision 2\n"), changed.out());
+        assertTrue(changed.out().endsWith("; file changed (+0 keys, ~1 rule, -0 keys): mapper apply " + edited + " --db " + db_ + " writes revision 2\n"), changed.out());
         Cli verifyChanged = Cli.run("verify", edited.toString(), "--db", db_);
         assertEquals(2, verifyChanged.exitCode(), verifyChanged::toString);
         assertTrue(verifyChanged.err().startsWith("error: " + edited + " differs from revision 1 of migration 004, which is applied: +0 keys, ~1 rule, -0 keys "
