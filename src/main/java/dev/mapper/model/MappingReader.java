@@ -70,7 +70,7 @@ public final class MappingReader {
         String backupTable = f.identifier("backup", migration == null ? null : "migration_backup_" + migration);
 
         List<Source> sources = new ArrayList<>();
-        YNode sourcesNode = f.require("sources", "sources: { server: { table: server_config, key: config } }");
+        YNode sourcesNode = requireOrMisspelt(f, top, "sources", "sources: { server: { table: server_config, key: config } }");
         YNode.YMap sourcesMap = sourcesNode == null ? null : Fields.asMap(sourcesNode, "'sources'", errors);
         if (sourcesMap != null) {
             for (YNode.Entry e : sourcesMap.entries()) {
@@ -90,7 +90,7 @@ public final class MappingReader {
 
         List<Target> targets = new ArrayList<>();
         List<TableTarget> tables = new ArrayList<>();
-        YNode targetsNode = f.require("targets", "targets: { router_config: { keys: { … } } }");
+        YNode targetsNode = requireOrMisspelt(f, top, "targets", "targets: { router_config: { keys: { … } } }");
         YNode.YMap targetsMap = targetsNode == null ? null : Fields.asMap(targetsNode, "'targets'", errors);
         if (targetsMap != null) {
             if (targetsMap.entries().isEmpty()) {
@@ -117,6 +117,28 @@ public final class MappingReader {
         }
         Mapping parsed = new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, file, text, null);
         return new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, file, text, CanonicalForm.checksum(parsed));
+    }
+
+    /**
+     * A required top-level field; when it is missing but misspelt ({@code sorces:}, already reported
+     * with its did-you-mean), the misspelt one is read in its place: one root cause, not one error
+     * per key that reads a source the typo hid.
+     */
+    private static YNode requireOrMisspelt(Fields f, YNode.YMap top, String field, String example) {
+        if (!f.has(field)) {
+            for (YNode.Entry e : top.entries()) {
+                if (!TOP_FIELDS.contains(e.key()) && field.equals(DidYouMean.closest(e.key(), TOP_FIELDS))) {
+                    return e.value();
+                }
+            }
+        }
+        return f.require(field, example);
+    }
+
+    private Set<String> tableSourceNames() {
+        Set<String> names = new HashSet<>();
+        tableSources.forEach(t -> names.add(t.name()));
+        return names;
     }
 
     private Source source(YNode.Entry entry) {
@@ -196,7 +218,7 @@ public final class MappingReader {
             if (keys.entries().isEmpty()) {
                 errors.add(Diagnostic.at(keys.pos(), "target '" + table + "' has no keys", "list the keys it should hold"));
             }
-            RuleReader ruleReader = new RuleReader(table, sources, sourceNames, errors);
+            RuleReader ruleReader = new RuleReader(table, sources, sourceNames, tableSourceNames(), errors);
             for (YNode.Entry e : keys.entries()) {
                 KeyRule rule = ruleReader.read(e);
                 if (rule != null) {

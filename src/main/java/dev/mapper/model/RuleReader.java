@@ -21,9 +21,16 @@ final class RuleReader {
     private final Set<String> sourceNames;
     private final List<Diagnostic> errors;
     private final boolean columnsOnly;
+    /** The table sources' names: never valid here, but not "unknown" either (a key/value target cannot read one). */
+    private Set<String> tableSourceNames = Set.of();
 
     RuleReader(String table, List<Source> sources, Set<String> sourceNames, List<Diagnostic> errors) {
         this(table, sources, sourceNames, errors, false);
+    }
+
+    RuleReader(String table, List<Source> sources, Set<String> sourceNames, Set<String> tableSourceNames, List<Diagnostic> errors) {
+        this(table, sources, sourceNames, errors, false);
+        this.tableSourceNames = Set.copyOf(tableSourceNames);
     }
 
     private RuleReader(String table, List<Source> sources, Set<String> sourceNames, List<Diagnostic> errors, boolean columnsOnly) {
@@ -108,11 +115,19 @@ final class RuleReader {
             return null;
         }
         String sourceName = parts.get(0);
+        if (!columnsOnly && tableSourceNames.contains(sourceName)) {
+            errors.add(Diagnostic.at(item.pos(), "source '" + sourceName + "' is a table source (shape: table): it feeds table targets only, "
+                            + "not the keys of target '" + table + "'",
+                    "a document or rows target reads sources of shape document, rows or columns; to move every row of a table, "
+                            + "make the target shape: table with columns:"));
+            return null;
+        }
         if (!sourceNames.contains(sourceName)) {
             String suggestion = DidYouMean.closest(sourceName, List.copyOf(sourceNames));
             errors.add(Diagnostic.at(item.pos(), "unknown source '" + sourceName + "' in '" + text + "'"
                             + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"),
-                    "the sources are: " + String.join(", ", sourceNames.stream().sorted().toList())));
+                    sourceNames.isEmpty() ? "the mapping declares no source " + (columnsOnly ? "of shape: table" : "a key can read") + " under sources:"
+                            : "the sources are: " + String.join(", ", sourceNames.stream().sorted().toList())));
             return null;
         }
         List<String> rest = parts.subList(1, parts.size());

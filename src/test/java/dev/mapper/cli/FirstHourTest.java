@@ -165,4 +165,42 @@ class FirstHourTest {
         assertEquals(0, revision.exitCode(), revision::toString);
         assertTrue(revision.out().contains(" undo it with: mapper rollback " + edited + " --db " + db + "\n"), revision.out());
     }
+
+    @Test
+    @DisplayName("one top-level typo (sorces:) is one error: the misspelt field is read in its place, so no error follows from it")
+    void topLevelTypoIsOneRootCause() throws Exception {
+        Path file = write("m.yaml", Files.readString(MAPPING_004).replace("\nsources:\n", "\nsorces:\n"));
+
+        Cli run = Cli.run("validate", file.toString());
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(file + ":10:1: error: unknown field 'sorces' in the mapping; did you mean 'sources'?\n"
+                + "    sorces:\n"
+                + "    ^\n"
+                + "  hint: the fields here are: migration, name, database, backup, sources, targets, retire\n", run.err());
+    }
+
+    @Test
+    @DisplayName("a table source read by a rows target: says which shapes feed which targets, not 'unknown source' with an empty list")
+    void tableSourceInARowsTarget() throws Exception {
+        Path file = write("m.yaml", """
+                migration: "006"
+                name: summary
+                sources:
+                  m: { table: metrics, shape: table }
+                targets:
+                  summary:
+                    shape: rows
+                    keys:
+                      cpu: { from: m.cpu_usage, type: number }
+                """);
+
+        Cli run = Cli.run("validate", file.toString());
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith(file + ":9:20: error: source 'm' is a table source (shape: table): it feeds table targets only, "
+                + "not the keys of target 'summary'\n"), run.err());
+        assertTrue(run.err().contains("  hint: a document or rows target reads sources of shape document, rows or columns; "
+                + "to move every row of a table, make the target shape: table with columns:\n"), run.err());
+    }
 }
