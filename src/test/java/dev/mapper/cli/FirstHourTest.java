@@ -203,4 +203,22 @@ class FirstHourTest {
         assertTrue(run.err().contains("  hint: a document or rows target reads sources of shape document, rows or columns; "
                 + "to move every row of a table, make the target shape: table with columns:\n"), run.err());
     }
+
+    @Test
+    @DisplayName("expression mistakes visible without data fail validate (exit 2): a method no value has (did-you-mean), a check giving a number")
+    void expressionMistakesAtValidate() throws Exception {
+        Path file = write("m.yaml", Files.readString(MAPPING_004)
+                .replace("{ from: server.threads, type: integer, min: 1, default: 4 }",
+                        "{ from: server.threads, type: integer, min: 1, default: 4, check: \"value * 2\" }")
+                .replace("{ from: [server.llama_server_host, server.host], type: string, default: \"0.0.0.0\" }",
+                        "{ from: [server.llama_server_host, server.host], type: string, default: \"0.0.0.0\", transform: \"value.trimm()\" }"));
+
+        Cli run = Cli.run("validate", file.toString());
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith(file + ":22:120: error: expression 'value.trimm()' calls trimm(), a method no value here has; "
+                + "did you mean trim()?\n"), run.err());
+        assertTrue(run.err().contains("\n" + file + ":28:92: error: check 'value * 2' gives a number, never true or false\n"), run.err());
+        assertTrue(run.err().endsWith("\n2 errors\n"), run.err());
+    }
 }
