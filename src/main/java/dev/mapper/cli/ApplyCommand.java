@@ -156,13 +156,13 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
 
         @Override
         public void planned(Plan plan, List<String> fromBackup) {
-            printer.plan(plan, fromBackup);
+            printer.plan(plan, fromBackup, false);
             steps = plan.steps().size();
         }
 
         @Override
         public void revisionPlanned(RevisionPlan plan, List<String> fromBackup) {
-            printer.revision(plan, fromBackup);
+            printer.revision(plan, fromBackup, false);
             steps = plan.backupSteps().size() + plan.writeSteps().size();
         }
 

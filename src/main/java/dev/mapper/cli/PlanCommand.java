@@ -11,16 +11,20 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show what apply would do: the source rows found, every computed value and where it came from, and the SQL steps. Changes nothing.",
-        footer = {"", "Example:", "  mapper plan mappings/004.yaml --db data/llama-dashboard.db"})
+        footer = {"", "Example:", "  mapper plan mappings/004.yaml --db data/llama-dashboard.db", "  mapper plan mappings/004.yaml --db data/llama-dashboard.db --sql"})
 final class PlanCommand extends DatabaseCommand implements JsonCommand {
     @Mixin
     OutputOptions output;
 
     @Mixin
     RevisionOptions revisionOptions;
+
+    @Option(names = "--sql", description = "also list every SQL step apply would run, values shown inline (they are bound as parameters)")
+    boolean sql;
 
     @Override
     public boolean json() {
@@ -46,7 +50,7 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
         printer.header(mapping, db);
         if (result.revision().isPresent()) {
             RevisionPlan revision = result.revision().get();
-            printer.revision(revision, result.fromBackup());
+            printer.revision(revision, result.fromBackup(), sql || output.verbose());
             out.println();
             out.println(withOptions(revision.problems().isEmpty()
                     ? "Applied at revision " + revision.appliedRevision() + "; the file differs (" + revision.diff().summary() + "): apply would write revision "
@@ -57,7 +61,7 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
             out.flush();
             return 0;
         }
-        printer.plan(result.plan(), result.fromBackup());
+        printer.plan(result.plan(), result.fromBackup(), sql || output.verbose());
         out.println();
         if (result.appliedChecksum().isEmpty()) {
             out.println(withOptions("Not applied yet. Apply with: mapper apply " + mapping.file()));

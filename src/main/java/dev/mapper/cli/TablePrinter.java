@@ -9,8 +9,11 @@ import java.util.List;
 final class TablePrinter {
     private final PrintWriter out;
 
-    TablePrinter(PrintWriter out) {
+    private final boolean listSql;
+
+    TablePrinter(PrintWriter out, boolean listSql) {
         this.out = out;
+        this.listSql = listSql;
     }
 
     void print(List<TablePlan> plans) {
@@ -25,11 +28,15 @@ final class TablePrinter {
         for (TablePlan.ColumnPlan c : plan.columns()) {
             out.printf("  %-" + width + "s  %-8s %s%n", c.rule().name(), c.rule().type().name(), c.pushed() ? "SQL" : "Java: " + c.notPushedBecause());
         }
-        out.println("  " + plan.createTable().display() + ";");
+        if (listSql) {
+            out.println("  " + plan.createTable().display() + ";");
+        }
         if (plan.pushedDown()) {
             out.println("Pushed down: every column translates to SQL, so one statement fills the table inside the database;");
             out.println("a row SQL cannot convert exactly as Java does stops it, and Java computes the table instead.");
-            out.println("  " + plan.insertSelect().display() + ";");
+            if (listSql) {
+                out.println("  " + plan.insertSelect().display() + ";");
+            }
         } else {
             out.println("Streamed: " + plan.columns().stream().filter(c -> !c.pushed()).count() + " column(s) need Java, so the rows are read in one pass,");
             out.println("computed in Java and written in batches of prepared INSERTs.");

@@ -24,12 +24,13 @@ class InspectCommandsTest {
         Path db = TestDb.example(dir);
         String before = TestDb.sha256(db);
 
-        Cli run = Cli.run("plan", MAPPING_004.toString(), "--db", db.toString());
+        Cli run = Cli.run("plan", MAPPING_004.toString(), "--db", db.toString(), "--sql");
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Plan: 10 SQL steps in one transaction"), run.out());
         assertTrue(run.out().contains("   6. INSERT INTO \"router_config\" (key, value) VALUES ('config', '" + ApplyCommandTest.ROUTER_CONFIG + "');\n"), run.out());
         assertTrue(run.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml --db " + db + "\n"), run.out());
+        assertTrue(!Cli.run("plan", MAPPING_004.toString(), "--db", db.toString()).out().contains("INSERT INTO"), "without --sql no SQL is listed");
         assertEquals(before, TestDb.sha256(db));
         assertEquals(1, TestDb.query(db, "SELECT * FROM server_config").size());
     }
