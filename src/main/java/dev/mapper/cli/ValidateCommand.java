@@ -61,6 +61,8 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
             json.put("sources", m.sources().size());
             json.put("targets", m.targets().size());
             json.put("keys", m.keyCount());
+            json.put("tableTargets", m.tables().size());
+            json.put("columns", m.tables().stream().mapToInt(t -> t.columns().size()).sum());
             out.println(Json.write(json));
             out.flush();
             return 0;
@@ -68,8 +70,11 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
         if (output.quiet()) {
             return 0;
         }
-        out.println("ok: " + m.file() + ": migration " + m.migration() + " (" + m.name() + "), " + m.sources().size() + " source(s), "
-                + m.targets().size() + " target(s), " + m.keyCount() + " keys");
+        String tables = m.tables().isEmpty() ? "" : m.tables().stream().map(t -> t.source().name()).distinct().count() + " table source(s), "
+                + m.tables().size() + " table target(s), " + m.tables().stream().mapToInt(t -> t.columns().size()).sum() + " columns";
+        String keys = m.sources().isEmpty() && !m.tables().isEmpty() ? ""
+                : m.sources().size() + " source(s), " + m.targets().size() + " target(s), " + m.keyCount() + " keys" + (tables.isEmpty() ? "" : ", ");
+        out.println("ok: " + m.file() + ": migration " + m.migration() + " (" + m.name() + "), " + keys + tables);
         out.flush();
         return 0;
     }
