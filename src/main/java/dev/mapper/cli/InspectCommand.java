@@ -64,11 +64,11 @@ final class InspectCommand implements Callable<Integer>, JsonCommand {
             if (!t.values().isEmpty()) {
                 out.println();
                 out.println(t.name() + " rows (not JSON documents):");
-                int width = t.values().stream().mapToInt(v -> v.key().length()).max().orElse(0);
+                int keyWidth = t.values().stream().mapToInt(v -> v.key().length()).max().orElse(0);
                 for (DatabaseSummary.Document v : t.values()) {
                     String text = String.valueOf(v.value());
                     text = text.length() > 80 ? text.substring(0, 77) + "..." : text;
-                    out.printf("  %-" + width + "s = %s%n", v.key(), text.replace("\n", "\\n"));
+                    out.printf("  %-" + keyWidth + "s = %s%n", v.key(), text.replace("\n", "\\n"));
                 }
             }
             if (t.moreDocuments() > 0) {
