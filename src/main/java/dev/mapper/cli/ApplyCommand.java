@@ -24,11 +24,12 @@ import picocli.CommandLine.Option;
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Apply a mapping in one transaction: back up the database, write the targets, verify every value, record history. "
             + "Any failure rolls everything back. Running it again after success does nothing.",
-        footer = {"", "MAPPING may be a folder of numbered mappings (004.yaml, 005-ui-config.yaml): the pending ones are applied",
-            "in version order, each in its own transaction, stopping at the first failure.",
-            "", "After editing an applied mapping, apply it again: keys added are written, changed rules rewrite the values the app",
-            "has not changed since, and a value the app did change stops the apply until you choose --keep-changed or",
-            "--overwrite-changed. Removed keys stay unless --prune. 'mapper rollback' undoes the latest revision.",
+        // one string per paragraph: picocli wraps each at the help width (a pre-broken line would be broken again)
+        footer = {"", "MAPPING may be a folder of numbered mappings (004.yaml, 005-ui-config.yaml): the pending ones are applied "
+            + "in version order, each in its own transaction, stopping at the first failure.",
+            "", "After editing an applied mapping, apply it again: keys added are written, changed rules rewrite the values the app "
+            + "has not changed since, and a value the app did change stops the apply until you choose --keep-changed or "
+            + "--overwrite-changed. Removed keys stay unless --prune. 'mapper rollback' undoes the latest revision.",
             "", "Example:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db",
             "  mapper apply mappings/ --db data/llama-dashboard.db",
             "  mapper apply mappings/004.yaml --db data/llama-dashboard.db --report migration-004.md"})

@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
             "  mapper status mappings/          a table of every mapping's state",
             "  mapper new ui_config             start the next mapping from a template",
             ""},
-        footer = {"", "Exit codes: 0 success or nothing to do, 1 data or verification failure,", "            2 usage or mapping error."})
+        footer = {"", "Exit codes: 0 success or nothing to do, 1 data or verification failure, 2 usage or mapping error."})
 public final class MapperCommand implements Runnable {
     /** The subcommands, in the order help lists them. */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
@@ -48,6 +48,9 @@ public final class MapperCommand implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler(new UsageErrors());
+        // help wraps at spaces to the terminal's width, or 100 columns when not a terminal (picocli's default 80 split paths and options)
+        cli.setUsageHelpWidth(100);
+        cli.setUsageHelpAutoWidth(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof MapperException m) {
                 if (commandLine.getCommand() instanceof JsonCommand command && command.json()) {

@@ -174,6 +174,10 @@ class InspectCommandsTest {
             assertTrue(run.out().contains("Example:"), run.out());
         }
         Cli top = Cli.run("--help");
-        assertTrue(top.out().contains("Exit codes: 0 success or nothing to do, 1 data or verification failure,\n            2 usage or mapping error.\n"), top.out());
+        assertTrue(top.out().contains("Exit codes: 0 success or nothing to do, 1 data or verification failure, 2 usage or mapping error.\n"), top.out());
+        Cli apply = Cli.run("apply", "--help");
+        assertTrue(apply.out().contains("\n  mapper apply mappings/004.yaml --db data/llama-dashboard.db --report migration-004.md\n"), apply.out());
+        assertTrue(apply.out().lines().allMatch(line -> line.length() <= 100), "wrapped at 100 columns when not a terminal: " + apply.out());
+        assertTrue(apply.out().contains("the pending ones are\napplied in version order, each in its own transaction,"), "a paragraph is wrapped as one: " + apply.out());
     }
 }
