@@ -105,6 +105,7 @@ public final class MapperCommand implements Runnable {
         all.put("schema", SchemaCommand.class);
         all.put("new", NewCommand.class);
         all.put("inspect", InspectCommand.class);
+        all.put("backups", BackupsCommand.class);
         all.put("completion", CompletionCommand.class);
         all.put("help", CommandLine.HelpCommand.class);
         return all;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mapper.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,5 +221,35 @@ class FirstHourTest {
                 + "did you mean trim()?\n"), run.err());
         assertTrue(run.err().contains("\n" + file + ":28:92: error: check 'value * 2' gives a number, never true or false\n"), run.err());
         assertTrue(run.err().endsWith("\n2 errors\n"), run.err());
+    }
+
+    @Test
+    @DisplayName("backups lists the copies newest first; --prune --keep N deletes the rest, never the newest copy of an applied migration")
+    void listAndPruneBackups() throws Exception {
+        Path db = dev.mapper.TestDb.example(dir);
+        assertEquals(0, Cli.run("apply", MAPPING_004.toString(), "--db", db.toString()).exitCode());
+        assertEquals(0, Cli.run("rollback", MAPPING_004.toString(), "--db", db.toString()).exitCode());
+        assertEquals(0, Cli.run("apply", MAPPING_004.toString(), "--db", db.toString()).exitCode());
+        List<Path> copies;
+        try (var files = Files.list(dir)) {
+            copies = files.filter(f -> f.getFileName().toString().endsWith(".bak")).sorted().toList();
+        }
+        assertEquals(3, copies.size(), copies::toString);
+        Path newestApply = copies.stream().filter(f -> f.getFileName().toString().contains("-before-apply-")).reduce((a, b) -> b).orElseThrow();
+
+        Cli list = Cli.run("backups", "--db", db.toString(), "--keep", "1");
+        assertEquals(0, list.exitCode(), list::toString);
+        List<String> lines = list.out().lines().toList();
+        assertEquals("Backup copies of " + db + ", newest first:", lines.get(0));
+        assertTrue(lines.get(1).startsWith("  " + newestApply.getFileName() + "  ") && lines.get(1).endsWith("  (kept: the newest copy of applied migration 004)"),
+                list.out());
+        assertEquals("Delete all but the newest 1 with: mapper backups --db " + db + " --prune --keep 1", lines.get(4));
+
+        Cli prune = Cli.run("backups", "--db", db.toString(), "--prune", "--keep", "0");
+        assertEquals(0, prune.exitCode(), prune::toString);
+        assertTrue(prune.out().contains("Deleted 2 backup copies ("), prune.out());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(newestApply), files.filter(f -> f.getFileName().toString().endsWith(".bak")).toList());
+        }
     }
 }
