@@ -30,8 +30,8 @@ class ShapesTest {
         Cli run = Cli.run(MAPPING_005.toString(), "--db", db.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals(List.of("logLevel | custom | string", "maxModels | 1 | integer", "schemaVersion | 3 | integer",
-                        "serverUrl | http://0.0.0.0:8080 | string", "theme | dark | enum"),
+        assertEquals(List.of("maxModels | 1 | integer", "schemaVersion | 3 | integer",
+                        "serverUrl | http://0.0.0.0:8080 | string", "showGpuPanel | false | boolean", "theme | dark | enum"),
                 TestDb.query(db, "SELECT key, value, type FROM ui_config ORDER BY key"));
         assertEquals(1, TestDb.query(db, "SELECT name FROM sqlite_master WHERE name = 'idx_ui_config_key'").size());
         assertEquals(0, Cli.run("verify", MAPPING_005.toString(), "--db", db.toString()).exitCode());
