@@ -1,6 +1,7 @@
 package dev.mapper.cli;
 
 import dev.mapper.apply.Inspector;
+import dev.mapper.apply.TablePreview;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
@@ -61,7 +62,7 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
             out.flush();
             return 0;
         }
-        printer.plan(result.plan(), result.fromBackup(), sql || output.verbose());
+        printer.plan(result.plan(), result.fromBackup(), sql || output.verbose(), new TablePreview(new SqliteDialect()).of(compiled, db));
         out.println();
         if (result.appliedChecksum().isEmpty()) {
             out.println(withOptions("Not applied yet. Apply with: mapper apply " + mapping.file()));

@@ -1,5 +1,6 @@
 package dev.mapper.cli;
 
+import dev.mapper.apply.TablePreview;
 import dev.mapper.convert.Converter;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.Target;
@@ -92,10 +93,14 @@ final class Printer {
     }
 
     void plan(Plan plan, List<String> fromBackup, boolean listSql) {
+        plan(plan, fromBackup, listSql, List.of());
+    }
+
+    void plan(Plan plan, List<String> fromBackup, boolean listSql, List<TablePreview.Preview> previews) {
         if (!plan.compiled().mapping().sources().isEmpty()) {
             keyValuePlan(plan, fromBackup, listSql);
         }
-        new TablePrinter(out, listSql).print(plan.tables());
+        new TablePrinter(out, listSql, previews).print(plan.tables());
         out.flush();
     }
 

@@ -253,4 +253,21 @@ class TableTargetTest {
         Files.writeString(file, text);
         return file;
     }
+
+    @Test
+    @DisplayName("plan of a table target shows the first rows before -> after and the source row count, per-column SQL/Java, and no SQL without --sql")
+    void planShowsRowsBeforeAndAfter() {
+        Path db = metricsDb();
+        String before = TestDb.sha256(db);
+
+        Cli plan = Cli.run("plan", METRICS.toString(), "--db", db.toString());
+
+        assertEquals(0, plan.exitCode(), plan::toString);
+        assertTrue(plan.out().contains("\n  first 3 of 6 source row(s), before -> after:\n    metrics {"), plan.out());
+        assertTrue(plan.out().contains("\n      -> metrics_v2 {id: 1, recorded_at: 1764000010, cpu_percent: 12.5, memory_fraction: 0.41200000000000003, "),
+                plan.out());
+        assertTrue(!plan.out().contains("INSERT INTO"), plan.out());
+        assertTrue(Cli.run("plan", METRICS.toString(), "--db", db.toString(), "--sql").out().contains("INSERT INTO"));
+        assertEquals(before, TestDb.sha256(db));
+    }
 }
