@@ -45,14 +45,16 @@ public final class BackupFiles {
                 String name = file.getFileName().toString();
                 Matcher m = name.startsWith(prefix) ? NAME.matcher(name.substring(prefix.length())) : null;
                 if (m != null && m.matches() && Files.isRegularFile(file)) {
-                    found.add(new Object[] {file, m.group(1), m.group(2), m.group(3), m.group(4) == null ? 1 : Integer.parseInt(m.group(4))});
+                    found.add(new Object[] {file, m.group(1), m.group(2), m.group(3), m.group(4) == null ? 1 : Integer.parseInt(m.group(4)),
+                        Files.getLastModifiedTime(file).toMillis()});
                 }
             }
         } catch (IOException e) {
             throw MapperException.data("cannot list the folder of " + db + ": " + e.getMessage(), "check the folder's permissions");
         }
-        // newest first: the time stamp, then the -2, -3 … suffix of copies taken within one second
-        found.sort(Comparator.comparing((Object[] f) -> (String) f[3]).thenComparing(f -> (Integer) f[4]).reversed());
+        // newest first: the name's stamp has whole seconds, and an apply and a rollback within one second share it,
+        // so the time the copy was written decides, then the -2, -3 … suffix
+        found.sort(Comparator.comparing((Object[] f) -> (String) f[3]).thenComparing(f -> (Long) f[5]).thenComparing(f -> (Integer) f[4]).reversed());
         List<Backup> backups = new ArrayList<>();
         Map<String, Boolean> newestSeen = new HashMap<>();
         for (Object[] f : found) {
