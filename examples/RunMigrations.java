@@ -10,7 +10,8 @@ public class RunMigrations {
             Mapper mapper = Mapper.load(Path.of(args[0]));
             System.out.println(mapper.migration() + " is " + mapper.status(database).state());
             Mapper.Applied result = mapper.apply(database);
-            System.out.println(result.outcome() + " in " + result.durationMs() + " ms, backup " + result.backupFile());
+            // no backup when nothing was written (already applied, or a baseline)
+            System.out.println(result.outcome() + " in " + result.durationMs() + " ms" + (result.backupFile() == null ? "" : ", backup " + result.backupFile()));
             for (Mapper.Key key : result.keys()) {
                 System.out.println(key.table() + "." + key.key() + " = " + key.value() + " (" + key.source() + ")");
             }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds mapper and applies migration 004 to a working copy of the example database,
 # target/example/llama-dashboard.db (made from examples/llama-dashboard.sql, which is never modified):
-# prints the plan, the backup file and the verification.
+# prints the sources, every value and its origin, the backup file and the verification.
 #
 # The copy is kept between runs: after editing mappings/004.yaml, run this again to apply the edit as
 # the next revision (extra options go to mapper, e.g. --keep-changed, --overwrite-changed, --prune).
@@ -14,7 +14,16 @@ if [ "${1:-}" = "--fresh" ]; then
   fresh=true
   shift
 fi
-mvn -B -q package -DskipTests
+# Build only when the jar is missing or older than a source (a full package takes ~35 s; nothing changed, no wait).
+if [ ! -f target/mapper.jar ] || [ -n "$(find pom.xml src schema -newer target/mapper.jar -print -quit)" ]; then
+  echo "Building target/mapper.jar (mvn package, tests skipped) ..."
+  if [ -t 1 ]; then
+    mvn -B -q package -DskipTests
+  else
+    # a log file or CI gets plain text: Maven 3.8 writes colour resets even with -Dstyle.color=never
+    mvn -B -q -Dstyle.color=never package -DskipTests 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
+  fi
+fi
 if $fresh || [ ! -f "$db" ]; then
   rm -rf target/example && mkdir -p target/example
   java -cp target/mapper.jar examples/CreateDatabase.java examples/llama-dashboard.sql "$db"

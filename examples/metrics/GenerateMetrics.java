@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  */
 public class GenerateMetrics {
     public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args.length > 2) {
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].matches("\\d{1,12}"))) {
             System.err.println("usage: java -cp target/mapper.jar examples/metrics/GenerateMetrics.java OUT.db [ROWS]");
             System.exit(2);
         }
@@ -24,9 +24,41 @@ public class GenerateMetrics {
             System.err.println("error: " + out + " exists already; remove it or choose another name");
             System.exit(2);
         }
+        Path sql = exampleSql();
+        if (sql == null) {
+            System.err.println("error: cannot find examples/llama-dashboard.sql; run this from the repository's root, "
+                    + "or with -cp pointing at its target/mapper.jar");
+            System.exit(2);
+        }
+        try {
+            generate(out, rows, sql);
+        } catch (Exception e) {
+            Files.deleteIfExists(out); // no half-built database left behind
+            System.err.println("error: could not build " + out + ": " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** The example database's SQL: in the current directory's examples/, or beside the mapper.jar on the class path. */
+    private static Path exampleSql() {
+        Path here = Path.of("examples/llama-dashboard.sql");
+        if (Files.isRegularFile(here)) {
+            return here;
+        }
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            Path jar = Path.of(entry).toAbsolutePath().normalize();
+            Path root = jar.getParent() == null ? null : jar.getParent().getParent(); // REPO/target/mapper.jar → REPO
+            if (root != null && Files.isRegularFile(root.resolve("examples/llama-dashboard.sql"))) {
+                return root.resolve("examples/llama-dashboard.sql");
+            }
+        }
+        return null;
+    }
+
+    private static void generate(Path out, long rows, Path sql) throws Exception {
         long start = System.nanoTime();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + out)) {
-            c.createStatement().executeUpdate(Files.readString(Path.of("examples/llama-dashboard.sql")));
+            c.createStatement().executeUpdate(Files.readString(sql));
             c.setAutoCommit(false);
             SplittableRandom random = new SplittableRandom(4);
             long time = 1_764_000_100L;

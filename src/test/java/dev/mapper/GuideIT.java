@@ -49,7 +49,7 @@ class GuideIT {
         assertTrue(out.startsWith("mapper "), out);
         assertTrue(out.contains("\nserver_config row 'config':\n"), out);
         assertTrue(out.contains("ok: mappings/004.yaml: migration 004 (unify_router_config), 2 source(s), 2 target(s), 20 keys\n"), out);
-        assertTrue(out.contains("\nNot applied yet. Apply with: mapper apply mappings/004.yaml\n"), out);
+        assertTrue(out.contains("\nNot applied yet. Apply with: mapper apply mappings/004.yaml --db target/guide/app.db\n"), out);
         assertTrue(out.contains("\n| port | server.llama_server_port | `8080` | `8080` | no | ok |\n"), out);
         assertTrue(out.contains("\nVerify    ok: migration 004 (unify_router_config)"), out);
         assertTrue(out.contains("Wrote target/guide/mappings/005-ui_config.yaml\n"), out);

@@ -98,6 +98,7 @@ class ToolingCommandsTest {
         assertTrue(run.out().contains("\nserver_config       1  key, value\n"), run.out());
         assertTrue(run.out().contains("\nmetadata            2  key, value, updated_at\n"), run.out());
         assertTrue(run.out().contains("\nserver_config row 'config':\n  {\n    \"serverPath\" : \"\",\n    \"host\" : \"localhost\",\n"), run.out());
+        assertTrue(run.out().contains("\nmetadata rows (not JSON documents):\n  schema_version = 3\n"), "rows a rows source reads are shown too: " + run.out());
         assertEquals(before, TestDb.sha256(db));
 
         JsonNode json = new ObjectMapper().readTree(Cli.run("inspect", "--db", db.toString(), "--json").out());
@@ -110,6 +111,13 @@ class ToolingCommandsTest {
         assertEquals(1, server.get("rows").asInt());
         assertEquals("config", server.get("documents").get(0).get("key").asText());
         assertEquals(8080, server.get("documents").get(0).get("value").get("llama_server_port").asInt());
+        JsonNode metadata = null;
+        for (JsonNode table : json.get("tables")) {
+            if (table.get("name").asText().equals("metadata")) {
+                metadata = table;
+            }
+        }
+        assertEquals("[{\"key\":\"schema_version\",\"value\":\"3\"}]", metadata.get("values").toString());
 
         Cli missing = Cli.run("inspect", "--db", dir.resolve("nope.db").toString());
         assertEquals(2, missing.exitCode(), missing::toString);

@@ -1,6 +1,7 @@
 package dev.mapper.apply;
 
 import dev.mapper.db.Dialect;
+import dev.mapper.model.Mapping;
 import dev.mapper.model.Source;
 import dev.mapper.plan.SourceRow;
 import java.sql.Connection;
@@ -17,12 +18,14 @@ import java.util.Objects;
 final class BackupTable {
     private final Dialect dialect;
     private final Connection connection;
+    private final Mapping mapping;
     private final String table;
 
-    BackupTable(Dialect dialect, Connection connection, String table) {
+    BackupTable(Dialect dialect, Connection connection, Mapping mapping) {
         this.dialect = dialect;
         this.connection = connection;
-        this.table = table;
+        this.mapping = mapping;
+        this.table = mapping.backupTable();
     }
 
     /** The latest backup row per source key for this source (only key {@code key} for a document source). */
@@ -30,10 +33,17 @@ final class BackupTable {
         if (!dialect.tableExists(connection, table)) {
             return List.of();
         }
+        String savedAs = mapping.backupName(source);
+        List<SourceRow> rows = rowsSavedAs(source, savedAs);
+        // a backup written before names were qualified holds every source under its bare table name
+        return rows.isEmpty() && !savedAs.equals(source.table()) ? rowsSavedAs(source, source.table()) : rows;
+    }
+
+    private List<SourceRow> rowsSavedAs(Source source, String savedAs) throws SQLException {
         Map<String, SourceRow> latest = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT source_key, original_value FROM " + dialect.quote(table)
                 + " WHERE source_table = ? ORDER BY id")) {
-            ps.setString(1, source.table());
+            ps.setString(1, savedAs);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String key = rs.getString(1);

@@ -20,10 +20,12 @@ public final class DatabaseSummary {
     /** Documents listed per table at most; the rest are counted. */
     public static final int MAX_DOCUMENTS = 50;
 
-    public record Table(String name, List<String> columns, long rows, List<Document> documents, long moreDocuments) {
+    /** {@code values}: the other rows of a key/value table (plain text, numbers), which a rows source or a transform reads too. */
+    public record Table(String name, List<String> columns, long rows, List<Document> documents, long moreDocuments, List<Document> values) {
         public Table {
             columns = List.copyOf(columns);
             documents = List.copyOf(documents);
+            values = List.copyOf(values);
         }
     }
 
@@ -43,11 +45,12 @@ public final class DatabaseSummary {
                 List<String> columns = columns(c, table);
                 long rows = count(c, table);
                 List<Document> documents = new ArrayList<>();
+                List<Document> values = new ArrayList<>();
                 long more = 0;
                 if (columns.contains("key") && columns.contains("value")) {
-                    more = documents(c, table, documents);
+                    more = documents(c, table, documents, values);
                 }
-                tables.add(new Table(table, columns, rows, documents, more));
+                tables.add(new Table(table, columns, rows, documents, more, values));
             }
             return tables;
         });
@@ -70,8 +73,8 @@ public final class DatabaseSummary {
         }
     }
 
-    /** Adds the JSON documents of a key/value table; returns how many more there were than listed. */
-    private long documents(Connection c, String table, List<Document> documents) throws SQLException {
+    /** Adds the JSON documents of a key/value table, and its other rows to {@code values}; returns how many more there were than listed. */
+    private long documents(Connection c, String table, List<Document> documents, List<Document> values) throws SQLException {
         long more = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT " + dialect.quote("key") + ", " + dialect.quote("value") + " FROM "
                 + dialect.quote(table) + " ORDER BY 1"); ResultSet rs = ps.executeQuery()) {
@@ -83,6 +86,10 @@ public final class DatabaseSummary {
                     } else {
                         more++;
                     }
+                } else if (documents.size() + values.size() < MAX_DOCUMENTS) {
+                    values.add(new Document(rs.getString(1), rs.getString(2)));
+                } else {
+                    more++;
                 }
             }
         }

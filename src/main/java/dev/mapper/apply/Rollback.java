@@ -91,7 +91,7 @@ public final class Rollback {
         }
         Undo undo = new Undo(dialect, c);
         differences.addAll(undo.differences(changes));
-        BackupTable backup = new BackupTable(dialect, c, applied.backupTable());
+        BackupTable backup = new BackupTable(dialect, c, applied);
         boolean wholeRows = changes.stream().anyMatch(ch -> ch instanceof Change.RowRetired);
         if (!wholeRows && !dialect.tableExists(c, applied.backupTable())) {
             List<String> gone = new ArrayList<>();

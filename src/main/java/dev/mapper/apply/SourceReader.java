@@ -33,7 +33,7 @@ final class SourceReader {
 
     /** Live rows, falling back to backup rows per source. Names the sources taken from the backup in {@code fromBackup}. */
     Map<String, SourceData> read(Mapping mapping, List<String> fromBackup) throws SQLException {
-        BackupTable backup = new BackupTable(dialect, connection, mapping.backupTable());
+        BackupTable backup = new BackupTable(dialect, connection, mapping);
         Map<String, SourceData> result = new LinkedHashMap<>();
         for (Source source : mapping.sources()) {
             if (!dialect.tableExists(connection, source.table())) {
@@ -41,14 +41,16 @@ final class SourceReader {
                         "check the table name in the mapping, and that --db points at the right database");
             }
             List<SourceRow> rows = liveRows(source);
+            String savedIn = null;
             if (rows.isEmpty()) {
                 List<SourceRow> saved = backup.rowsFor(source);
                 if (!saved.isEmpty()) {
                     rows = saved;
+                    savedIn = mapping.backupTable();
                     fromBackup.add(source.name());
                 }
             }
-            result.put(source.name(), SourceData.of(source, rows));
+            result.put(source.name(), SourceData.of(source, rows, savedIn));
         }
         return result;
     }

@@ -53,7 +53,7 @@ final class Verifier {
 
     /** Source data rebuilt from the backup table alone. */
     Map<String, SourceData> sourcesFromBackup(Mapping mapping) throws SQLException {
-        BackupTable backup = new BackupTable(dialect, connection, mapping.backupTable());
+        BackupTable backup = new BackupTable(dialect, connection, mapping);
         Map<String, SourceData> sources = new LinkedHashMap<>();
         for (Source source : mapping.sources()) {
             sources.put(source.name(), SourceData.of(source, backup.rowsFor(source)));

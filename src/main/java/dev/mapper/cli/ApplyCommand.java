@@ -24,11 +24,12 @@ import picocli.CommandLine.Option;
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Apply a mapping in one transaction: back up the database, write the targets, verify every value, record history. "
             + "Any failure rolls everything back. Running it again after success does nothing.",
-        footer = {"", "MAPPING may be a folder of numbered mappings (004.yaml, 005-ui-config.yaml): the pending ones are applied",
-            "in version order, each in its own transaction, stopping at the first failure.",
-            "", "After editing an applied mapping, apply it again: keys added are written, changed rules rewrite the values the app",
-            "has not changed since, and a value the app did change stops the apply until you choose --keep-changed or",
-            "--overwrite-changed. Removed keys stay unless --prune. 'mapper rollback' undoes the latest revision.",
+        // one string per paragraph: picocli wraps each at the help width (a pre-broken line would be broken again)
+        footer = {"", "MAPPING may be a folder of numbered mappings (004.yaml, 005-ui-config.yaml): the pending ones are applied "
+            + "in version order, each in its own transaction, stopping at the first failure.",
+            "", "After editing an applied mapping, apply it again: keys added are written, changed rules rewrite the values the app "
+            + "has not changed since, and a value the app did change stops the apply until you choose --keep-changed or "
+            + "--overwrite-changed. Removed keys stay unless --prune. 'mapper rollback' undoes the latest revision.",
             "", "Example:", "  mapper apply mappings/004.yaml --db data/llama-dashboard.db",
             "  mapper apply mappings/ --db data/llama-dashboard.db",
             "  mapper apply mappings/004.yaml --db data/llama-dashboard.db --report migration-004.md"})
@@ -136,7 +137,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             case REVISED:
                 out.println("Applied revision " + run.revision().revision() + " of migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
                         + run.revision().writes().size() + " key(s) added, written or pruned, recorded in mapper_history;"
-                        + " undo it with: mapper rollback " + mapping.file());
+                        + withOptions(" undo it with: mapper rollback " + mapping.file()));
                 break;
             default:
                 out.println("Applied migration " + mapping.migration() + " in " + run.durationMs() + " ms: "
@@ -176,13 +177,13 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
 
         @Override
         public void planned(Plan plan, List<String> fromBackup) {
-            printer.plan(plan, fromBackup);
+            printer.plan(plan, fromBackup, false);
             steps = plan.steps().size();
         }
 
         @Override
         public void revisionPlanned(RevisionPlan plan, List<String> fromBackup) {
-            printer.revision(plan, fromBackup);
+            printer.revision(plan, fromBackup, false);
             steps = plan.backupSteps().size() + plan.writeSteps().size();
         }
 

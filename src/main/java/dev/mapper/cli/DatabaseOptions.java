@@ -9,7 +9,7 @@ final class DatabaseOptions {
     @Parameters(index = "0", paramLabel = "MAPPING", description = "the mapping file, e.g. mappings/004.yaml (apply and status: or a folder of them, e.g. mappings/)")
     Path mapping;
 
-    @Option(names = "--db", paramLabel = "PATH", description = "the SQLite database to migrate (overrides 'database:' in the mapping)")
+    @Option(names = "--db", paramLabel = "PATH", description = "the SQLite database (overrides 'database:' in the mapping)")
     Path db;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "10",

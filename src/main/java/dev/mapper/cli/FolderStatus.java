@@ -121,12 +121,14 @@ final class FolderStatus {
         return row.status() != null && row.status().state() != Inspector.State.PENDING;
     }
 
-    /** The reasons of the failed rows, as diagnostics on stderr; returns the exit code (0 when none failed). */
+    /** The reasons of the failed rows, as diagnostics on stderr; returns the exit code (0 when none failed and none drifted). */
     static int printFailures(List<Row> rows, PrintWriter err) {
         int exitCode = 0;
         DiagnosticPrinter printer = new DiagnosticPrinter();
         for (Row row : rows) {
-            if (row.status() == null) {
+            if (row.status() != null && !row.status().drift().isEmpty()) {
+                exitCode = Math.max(exitCode, MapperException.DATA);
+            } else if (row.status() == null) {
                 printer.print(row.errors(), err);
                 exitCode = Math.max(exitCode, row.exitCode());
             }

@@ -61,9 +61,19 @@ final class InspectCommand implements Callable<Integer>, JsonCommand {
                 out.println(t.name() + " row '" + d.key() + "':");
                 out.println(Json.pretty(d.value()).indent(2).stripTrailing());
             }
+            if (!t.values().isEmpty()) {
+                out.println();
+                out.println(t.name() + " rows (not JSON documents):");
+                int keyWidth = t.values().stream().mapToInt(v -> v.key().length()).max().orElse(0);
+                for (DatabaseSummary.Document v : t.values()) {
+                    String text = String.valueOf(v.value());
+                    text = text.length() > 80 ? text.substring(0, 77) + "..." : text;
+                    out.printf("  %-" + keyWidth + "s = %s%n", v.key(), text.replace("\n", "\\n"));
+                }
+            }
             if (t.moreDocuments() > 0) {
                 out.println();
-                out.println(t.name() + ": " + t.moreDocuments() + " more document(s) not shown");
+                out.println(t.name() + ": " + t.moreDocuments() + " more row(s) not shown");
             }
         }
     }
@@ -85,6 +95,14 @@ final class InspectCommand implements Callable<Integer>, JsonCommand {
                 documents.add(document);
             }
             table.put("documents", documents);
+            List<Object> values = new ArrayList<>();
+            for (DatabaseSummary.Document v : t.values()) {
+                Map<String, Object> value = new LinkedHashMap<>();
+                value.put("key", v.key());
+                value.put("value", v.value());
+                values.add(value);
+            }
+            table.put("values", values);
             table.put("moreDocuments", t.moreDocuments());
             list.add(table);
         }

@@ -2,6 +2,7 @@ package dev.mapper.cli;
 
 import dev.mapper.apply.Version;
 import dev.mapper.convert.Json;
+import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.DiagnosticPrinter;
 import dev.mapper.diag.MapperException;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
             "  mapper new ui_config             start the next mapping from a template",
             "  mapper test mappings/            run the mappings' test cases (NAME.test.yaml)",
             ""},
-        footer = {"", "Exit codes: 0 success or nothing to do, 1 data or verification failure,", "            2 usage or mapping error."})
+        footer = {"", "Exit codes: 0 success or nothing to do, 1 data or verification failure, 2 usage or mapping error."})
 public final class MapperCommand implements Runnable {
     /** The subcommands, in the order help lists them. */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
@@ -47,13 +48,21 @@ public final class MapperCommand implements Runnable {
         CommandLine cli = forRun(effective);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(new UsageErrors());
+        // help wraps at spaces to the terminal's width, or 100 columns when not a terminal (picocli's default 80 split paths and options)
+        cli.setUsageHelpWidth(100);
+        cli.setUsageHelpAutoWidth(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof MapperException m) {
                 if (commandLine.getCommand() instanceof JsonCommand command && command.json()) {
                     out.println(Json.write(command.failureJson(commandLine.getCommandName(), m)));
                     out.flush();
                 }
-                new DiagnosticPrinter().print(m.diagnostics(), err);
+                List<Diagnostic> diagnostics = m.diagnostics();
+                if (commandLine.getCommand() instanceof DatabaseCommand command) {
+                    diagnostics = diagnostics.stream().map(d -> new Diagnostic(d.pos(), command.withOptions(d.message()), command.withOptions(d.hint()))).toList();
+                }
+                new DiagnosticPrinter().print(diagnostics, err);
                 return m.exitCode();
             }
             throw e; // a bug in mapper: picocli prints the stack trace and exits 1
@@ -70,14 +79,20 @@ public final class MapperCommand implements Runnable {
         if (!SUBCOMMANDS.containsKey(named) || NEED_ALL.contains(named)) {
             return withAllSubcommands();
         }
-        return new CommandLine(new MapperCommand()).addSubcommand(named, SUBCOMMANDS.get(named));
+        return withVersion(new CommandLine(new MapperCommand()).addSubcommand(named, SUBCOMMANDS.get(named)));
+    }
+
+    /** Every subcommand lists -V, --version (mixinStandardHelpOptions): it prints mapper's version there too. */
+    private static CommandLine withVersion(CommandLine cli) {
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new VersionProvider()));
+        return cli;
     }
 
     /** mapper's whole command line, every subcommand registered. */
     public static CommandLine withAllSubcommands() {
         CommandLine cli = new CommandLine(new MapperCommand());
         SUBCOMMANDS.forEach(cli::addSubcommand);
-        return cli;
+        return withVersion(cli);
     }
 
     private static Map<String, Class<?>> subcommands() {
@@ -92,6 +107,7 @@ public final class MapperCommand implements Runnable {
         all.put("schema", SchemaCommand.class);
         all.put("new", NewCommand.class);
         all.put("inspect", InspectCommand.class);
+        all.put("backups", BackupsCommand.class);
         all.put("completion", CompletionCommand.class);
         all.put("help", CommandLine.HelpCommand.class);
         return all;

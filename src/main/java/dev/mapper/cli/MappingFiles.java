@@ -13,14 +13,34 @@ import java.util.List;
 final class MappingFiles {
     private MappingFiles() {}
 
-    static CompiledMapping load(Path file) {
-        return CompiledMapping.compile(MappingReader.read(file));
+    /** One mapping file, compiled, for {@code command}. */
+    static CompiledMapping load(Path file, String command) {
+        return CompiledMapping.compile(read(file, command));
+    }
+
+    /** One mapping file, read and validated, for {@code command}; a folder is refused saying which commands take one. */
+    static Mapping read(Path file, String command) {
+        if (Files.isDirectory(file)) {
+            throw MapperException.usage(file + " is a folder; mapper " + command + " takes one mapping file",
+                    "name one of its mappings, e.g. mapper " + command + " " + example(file) + "; apply and status take a folder "
+                            + "(they run, or list, every numbered mapping in it)");
+        }
+        return MappingReader.read(file);
+    }
+
+    private static String example(Path folder) {
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().matches("\\d+.*\\.ya?ml")).sorted().reduce((a, b) -> b)
+                    .map(Path::toString).orElse(folder.resolve("005-NAME.yaml").toString());
+        } catch (java.io.IOException e) {
+            return folder.resolve("005-NAME.yaml").toString();
+        }
     }
 
     /** A mapping file, or every mapping of a folder in version order; all of them compiled before any runs. */
     static List<CompiledMapping> loadAll(Path fileOrFolder) {
         if (!Files.isDirectory(fileOrFolder)) {
-            return List.of(load(fileOrFolder));
+            return List.of(load(fileOrFolder, "apply"));
         }
         return CompiledMapping.compileAll(MigrationFolder.readAll(fileOrFolder));
     }

@@ -1,6 +1,7 @@
 package dev.mapper.cli;
 
 import dev.mapper.apply.Inspector;
+import dev.mapper.apply.TablePreview;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
@@ -11,16 +12,20 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show what apply would do: the source rows found, every computed value and where it came from, and the SQL steps. Changes nothing.",
-        footer = {"", "Example:", "  mapper plan mappings/004.yaml --db data/llama-dashboard.db"})
+        footer = {"", "Example:", "  mapper plan mappings/004.yaml --db data/llama-dashboard.db", "  mapper plan mappings/004.yaml --db data/llama-dashboard.db --sql"})
 final class PlanCommand extends DatabaseCommand implements JsonCommand {
     @Mixin
     OutputOptions output;
 
     @Mixin
     RevisionOptions revisionOptions;
+
+    @Option(names = "--sql", description = "also list every SQL step apply would run, values shown inline (they are bound as parameters)")
+    boolean sql;
 
     @Override
     public boolean json() {
@@ -46,22 +51,22 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
         printer.header(mapping, db);
         if (result.revision().isPresent()) {
             RevisionPlan revision = result.revision().get();
-            printer.revision(revision, result.fromBackup());
+            printer.revision(revision, result.fromBackup(), sql || output.verbose());
             out.println();
-            out.println(revision.problems().isEmpty()
+            out.println(withOptions(revision.problems().isEmpty()
                     ? "Applied at revision " + revision.appliedRevision() + "; the file differs (" + revision.diff().summary() + "): apply would write revision "
                             + revision.revision() + " as above. Apply with: mapper apply " + mapping.file()
                     : "Applied at revision " + revision.appliedRevision() + "; the file differs (" + revision.diff().summary() + "), but apply would stop: "
                             + revision.problems().stream().filter(p -> p.pos() != null).count() + " key(s) changed by the app need a choice"
-                            + " (marked 'conflict' above) or do not satisfy the edited rules; see mapper apply --help for --keep-changed and --overwrite-changed.");
+                            + " (marked 'conflict' above) or do not satisfy the edited rules; see mapper apply --help for --keep-changed and --overwrite-changed."));
             out.flush();
             return 0;
         }
         printer.schema(result.schema(), result.schemaStatements());
-        printer.plan(result.plan(), result.fromBackup());
+        printer.plan(result.plan(), result.fromBackup(), sql || output.verbose(), new TablePreview(new SqliteDialect()).of(compiled, db));
         out.println();
         if (result.appliedChecksum().isEmpty()) {
-            out.println("Not applied yet. Apply with: mapper apply " + mapping.file());
+            out.println(withOptions("Not applied yet. Apply with: mapper apply " + mapping.file()));
         } else {
             out.println("Already applied with this exact mapping: apply would do nothing.");
         }

@@ -1,11 +1,13 @@
 package dev.mapper.cli;
 
 import dev.mapper.change.Change;
+import dev.mapper.apply.TablePreview;
 import dev.mapper.convert.Converter;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.Target;
 import dev.mapper.plan.KeyValue;
 import dev.mapper.plan.MappingDiff;
+import dev.mapper.plan.NearMisses;
 import dev.mapper.plan.Plan;
 import dev.mapper.plan.RevisionPlan;
 import dev.mapper.plan.SourceData;
@@ -19,6 +21,9 @@ import java.util.Map;
 
 /** How plans and results read on a terminal. */
 final class Printer {
+    /** The SQL (some statements hold whole JSON documents) would bury the answer: listed only on request. */
+    private static final String HOW_TO_SEE_SQL = " (mapper plan --sql lists them; apply --verbose prints each as it runs)";
+
     private final PrintWriter out;
 
     Printer(PrintWriter out) {
@@ -45,7 +50,7 @@ final class Printer {
     }
 
     /** An edited mapping over its applied revision: per key what changed, what apply does and why. */
-    void revision(RevisionPlan plan, List<String> fromBackup) {
+    void revision(RevisionPlan plan, List<String> fromBackup, boolean listSql) {
         Mapping mapping = plan.compiled().mapping();
         out.println();
         out.println("Revision  " + plan.revision() + " of migration " + mapping.migration() + ", over applied revision " + plan.appliedRevision()
@@ -71,13 +76,14 @@ final class Printer {
         out.println();
         List<Step> steps = new java.util.ArrayList<>(plan.backupSteps());
         steps.addAll(plan.writeSteps());
+        if (!listSql) {
+            out.println("Plan: " + steps.size() + " SQL steps in one transaction, after saving every row they touch for rollback" + HOW_TO_SEE_SQL);
+            out.flush();
+            return;
+        }
         out.println("Plan: " + steps.size() + " SQL steps in one transaction, after saving every row they touch for rollback"
                 + " (values are bound as parameters; shown inline here)");
-        int n = 0;
-        int digits = String.valueOf(steps.size()).length();
-        for (Step step : steps) {
-            out.printf("  %" + digits + "d. %s;%n", ++n, step.display());
-        }
+        steps(steps);
         out.flush();
     }
 
@@ -117,15 +123,19 @@ final class Printer {
         out.flush();
     }
 
-    void plan(Plan plan, List<String> fromBackup) {
+    void plan(Plan plan, List<String> fromBackup, boolean listSql) {
+        plan(plan, fromBackup, listSql, List.of());
+    }
+
+    void plan(Plan plan, List<String> fromBackup, boolean listSql, List<TablePreview.Preview> previews) {
         if (!plan.compiled().mapping().sources().isEmpty()) {
-            keyValuePlan(plan, fromBackup);
+            keyValuePlan(plan, fromBackup, listSql);
         }
-        new TablePrinter(out).print(plan.tables());
+        new TablePrinter(out, listSql, previews).print(plan.tables());
         out.flush();
     }
 
-    private void keyValuePlan(Plan plan, List<String> fromBackup) {
+    private void keyValuePlan(Plan plan, List<String> fromBackup, boolean listSql) {
         sources(plan.compiled().mapping(), plan.sources(), fromBackup);
         if (!plan.targets().isEmpty()) {
             out.println();
@@ -140,11 +150,24 @@ final class Printer {
                 out.printf("    %-" + keyWidth + "s  %-" + valueWidth + "s  %s%n", v.rule().name(), Converter.render(v.value()), v.origin());
             }
         }
+        List<String> nearMisses = NearMisses.find(plan.compiled().mapping(), plan.targets(), plan.sources());
+        if (!nearMisses.isEmpty()) {
+            out.println();
+            nearMisses.forEach(line -> out.println("Warning   " + line));
+        }
         out.println();
+        if (!listSql) {
+            out.println("Plan: " + plan.steps().size() + " SQL steps in one transaction" + HOW_TO_SEE_SQL);
+            return;
+        }
         out.println("Plan: " + plan.steps().size() + " SQL steps in one transaction (values are bound as parameters; shown inline here)");
+        steps(plan.steps());
+    }
+
+    private void steps(List<Step> steps) {
         int n = 0;
-        int digits = String.valueOf(plan.steps().size()).length();
-        for (Step step : plan.steps()) {
+        int digits = String.valueOf(steps.size()).length();
+        for (Step step : steps) {
             out.printf("  %" + digits + "d. %s;%n", ++n, step.display());
         }
     }

@@ -3,7 +3,6 @@ package dev.mapper.cli;
 import dev.mapper.apply.Rollback;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.model.Mapping;
-import dev.mapper.model.MappingReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ final class RollbackCommand extends DatabaseCommand {
     public Integer call() {
         PrintWriter out = out();
         // Only the migration id is taken from the file: the rollback itself follows the text recorded in history.
-        Mapping mapping = MappingReader.read(options.mapping);
+        Mapping mapping = MappingFiles.read(options.mapping, "rollback");
         Path db = database(mapping);
         Rollback.Result result = new Rollback(new SqliteDialect()).rollback(mapping, db, options.waitSeconds, discardLaterWrites);
         if (result.kind().isEmpty()) {

@@ -20,8 +20,9 @@ import picocli.CommandLine.Mixin;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Say whether a migration is pending or applied (at which revision), whether the file changed since "
             + "(+ keys added, ~ rules changed, - keys removed), and which target values drifted (match no applied revision's output).",
-        footer = {"", "MAPPING may be a folder: then one row per numbered mapping (version, name, state, applied at, checksum);",
-            "state 'failed' means the file could not be checked; its errors go to stderr and the exit code is 2 (or 1 for data).",
+        footer = {"", "MAPPING may be a folder: then one row per numbered mapping (version, name, state, applied at, checksum); "
+            + "state 'failed' means the file could not be checked; its errors go to stderr and the exit code is 2 (or 1 for data).",
+            "", "Exit code 1 when any target value drifted, 0 when nothing did.",
             "", "Example:", "  mapper status mappings/004.yaml --db data/llama-dashboard.db", "  mapper status mappings/ --db data/llama-dashboard.db"})
 final class StatusCommand extends DatabaseCommand implements JsonCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(ZoneId.systemDefault());
@@ -52,16 +53,17 @@ final class StatusCommand extends DatabaseCommand implements JsonCommand {
         Mapping mapping = compiled.mapping();
         Path db = database(mapping);
         Inspector.Status status = new Inspector(new SqliteDialect()).status(compiled, db);
+        int exitCode = status.drift().isEmpty() ? 0 : 1; // drift is a data failure: scripts and CI rely on the exit code
         if (output.json()) {
-            Map<String, Object> json = JsonShapes.envelope("status", 0);
+            Map<String, Object> json = JsonShapes.envelope("status", exitCode);
             json.put("database", db.toAbsolutePath().normalize().toString());
             json.put("migrations", List.of(json(mapping, status)));
             out.println(Json.write(json));
             out.flush();
-            return 0;
+            return exitCode;
         }
         if (output.quiet()) {
-            return 0;
+            return exitCode;
         }
         String what = mapping.migration() + " (" + mapping.name() + ")";
         if (status.state() == Inspector.State.PENDING) {
@@ -70,13 +72,13 @@ final class StatusCommand extends DatabaseCommand implements JsonCommand {
             String applied = "applied at revision " + status.revision() + " (" + TIME.format(Instant.ofEpochSecond(status.appliedAt()))
                     + (status.kind().equals("baseline") ? ", baseline" : "") + "), sha256 " + status.appliedChecksum().substring(0, 12);
             String file = status.fileChange() == null ? "file unchanged"
-                    : "file changed (" + status.fileChange() + "): mapper apply " + mapping.file() + " writes revision " + (status.revision() + 1);
+                    : "file changed (" + status.fileChange() + "): " + withOptions("mapper apply " + mapping.file()) + " writes revision " + (status.revision() + 1);
             String drift = status.drift().isEmpty() ? "" : "; drifted: " + status.drift().size() + " value(s) differ:";
             out.println(what + ": " + (status.state() == Inspector.State.DRIFTED ? "drifted, " : "") + applied + "; " + file + drift);
             status.drift().forEach(d -> out.println("  " + d));
         }
         out.flush();
-        return 0;
+        return exitCode;
     }
 
     /** {@code status} may be null: a folder's mapping that could not be checked. */

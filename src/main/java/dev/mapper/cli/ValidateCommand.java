@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,12 +30,29 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    OutputOptions output;
+    /** validate runs no SQL, so it has no --verbose. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Output output = new Output();
+
+    static final class Output {
+        @Option(names = OutputOptions.JSON, description = "print one JSON document on stdout instead of text (shape: docs/json-output.md)")
+        boolean json;
+
+        @Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
+        boolean quiet;
+
+        boolean json() {
+            return json;
+        }
+
+        boolean quiet() {
+            return quiet;
+        }
+    }
 
     @Override
     public boolean json() {
-        return output.json();
+        return output != null && output.json();
     }
 
     @Override
@@ -42,9 +60,10 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
         PrintWriter out = spec.commandLine().getOut();
         boolean isTestFile = MigrationFolder.TEST_FILE.matcher(mapping.getFileName().toString()).matches();
         Path testFile = isTestFile ? mapping : TestFileReader.testFileOf(mapping);
-        CompiledMapping compiled = MappingFiles.load(isTestFile ? TestFileReader.mappingOf(mapping) : mapping);
+        CompiledMapping compiled = MappingFiles.load(isTestFile ? TestFileReader.mappingOf(mapping) : mapping, "validate");
         Mapping m = compiled.mapping();
         TestFile tests = isTestFile || Files.isRegularFile(testFile) ? TestSuite.check(testFile) : null;
+        Output output = this.output == null ? new Output() : this.output;
         if (output.json()) {
             Map<String, Object> json = JsonShapes.envelope("validate", 0);
             json.putAll(JsonShapes.mapping(m));
@@ -55,6 +74,8 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
                 json.put("testFile", tests.file().toString());
                 json.put("testCases", tests.cases().size());
             }
+            json.put("tableTargets", m.tables().size());
+            json.put("columns", m.tables().stream().mapToInt(t -> t.columns().size()).sum());
             out.println(Json.write(json));
             out.flush();
             return 0;
@@ -62,8 +83,11 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
         if (output.quiet()) {
             return 0;
         }
-        out.println("ok: " + m.file() + ": migration " + m.migration() + " (" + m.name() + "), " + m.sources().size() + " source(s), "
-                + m.targets().size() + " target(s), " + m.keyCount() + " keys"
+        String tables = m.tables().isEmpty() ? "" : m.tables().stream().map(t -> t.source().name()).distinct().count() + " table source(s), "
+                + m.tables().size() + " table target(s), " + m.tables().stream().mapToInt(t -> t.columns().size()).sum() + " columns";
+        String keys = m.sources().isEmpty() && !m.tables().isEmpty() ? ""
+                : m.sources().size() + " source(s), " + m.targets().size() + " target(s), " + m.keyCount() + " keys" + (tables.isEmpty() ? "" : ", ");
+        out.println("ok: " + m.file() + ": migration " + m.migration() + " (" + m.name() + "), " + keys + tables
                 + (m.changesSchema() ? ", " + m.columns().size() + " column(s) to add, " + m.indexes().size() + " index(es) to create" : ""));
         if (tests != null) {
             out.println("ok: " + tests.file() + ": " + tests.cases().size() + " test case(s)");

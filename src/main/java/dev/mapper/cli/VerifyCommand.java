@@ -79,8 +79,12 @@ final class VerifyCommand extends DatabaseCommand implements JsonCommand {
                 if (output.quiet()) {
                     return 0;
                 }
-                out.println("Verify    ok: migration " + mapping.migration() + " (" + mapping.name() + "): every target key holds its declared "
-                        + "JSON type and exactly the value computed from the backup rows.");
+                out.println("Verify    ok: migration " + mapping.migration() + " (" + mapping.name() + "): "
+                        + (mapping.targets().isEmpty() ? "" : "every target key holds its declared JSON type and exactly the value computed "
+                                + "from the backup rows" + (mapping.tables().isEmpty() ? "" : "; "))
+                        + (mapping.tables().isEmpty() ? "" : "every row of " + String.join(", ", mapping.tables().stream().map(t -> t.table()).toList())
+                                + " equals, value and type, what the mapping computes from its source table's rows")
+                        + ".");
                 out.flush();
                 return 0;
         }

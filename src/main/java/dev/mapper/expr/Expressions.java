@@ -117,6 +117,14 @@ public final class Expressions {
      * Problems are added to {@code errors}; returns null then.
      */
     public static Compiled compile(Expr expr, Set<String> names, List<Diagnostic> errors) {
+        return compile(expr, names, null, errors);
+    }
+
+    /**
+     * The same, and for a mapping's expression ({@code isCheck} not null) the mistakes visible without
+     * data ({@link ExpressionCheck}); {@code isCheck}: the expression is a check, so it must be able to give true or false.
+     */
+    public static Compiled compile(Expr expr, Set<String> names, Boolean isCheck, List<Diagnostic> errors) {
         String tooDeep = Nesting.problem(expr.text());
         if (tooDeep != null) {
             errors.add(Diagnostic.at(expr.pos(), "expression is refused: " + tooDeep,
@@ -145,7 +153,11 @@ public final class Expressions {
                     "an expression can use 'value' and the sources: " + String.join(", ", names.stream().sorted().toList())));
             return null;
         }
-        return new Compiled(expr, script);
+        int before = errors.size();
+        if (isCheck != null) {
+            ExpressionCheck.check(expr, isCheck, errors);
+        }
+        return errors.size() > before ? null : new Compiled(expr, script);
     }
 
     /** JEXL's message without its location prefix (mapper prints the mapping position itself). */

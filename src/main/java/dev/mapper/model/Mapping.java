@@ -46,6 +46,21 @@ public record Mapping(
         return sources.stream().filter(s -> s.name().equals(sourceName)).findFirst();
     }
 
+    /**
+     * The name a source's rows are saved under in the backup table's {@code source_table}: its table,
+     * qualified by its value column ({@code models.ctx_size}) when another source reads a different
+     * column of the same table, so their saved rows keep apart. Identifiers hold no dot, so no name collides.
+     */
+    public String backupName(Source source) {
+        String column = valueColumn(source);
+        boolean shared = sources.stream().anyMatch(s -> s.table().equalsIgnoreCase(source.table()) && !valueColumn(s).equals(column));
+        return shared ? source.table() + "." + column : source.table();
+    }
+
+    private static String valueColumn(Source source) {
+        return source instanceof Source.Document d ? d.valueColumn() : source instanceof Source.Rows r ? r.valueColumn() : "";
+    }
+
     public int keyCount() {
         return targets.stream().mapToInt(t -> t.rules().size()).sum();
     }

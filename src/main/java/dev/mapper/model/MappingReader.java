@@ -26,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Mapping file → {@link Mapping}. Checks everything that can be checked without a database or
@@ -42,7 +41,6 @@ public final class MappingReader {
     static final String RESERVED_PREFIX = "mapper_";
     /** 4 bytes per character of the YAML loader's limit: a file over it cannot be a mapping. */
     static final long MAX_FILE_BYTES = 4L << 20;
-    private static final Pattern MIGRATION_ID = Pattern.compile("[A-Za-z0-9_]{1,40}");
 
     private final String file;
     private final List<Diagnostic> errors = new ArrayList<>();
@@ -70,10 +68,7 @@ public final class MappingReader {
         }
         Fields f = new Fields(top, "the mapping", TOP_FIELDS, errors);
         String migration = f.requiredText("migration", "migration: \"004\"");
-        if (migration != null && !MIGRATION_ID.matcher(migration).matches()) {
-            errors.add(Diagnostic.at(f.node("migration").pos(), "migration id '" + migration + "' must be letters, digits or '_'",
-                    "it names the backup table and file, e.g. migration: \"005\""));
-        }
+        migration = MigrationId.check(migration, f.node("migration"), text, errors);
         String name = f.requiredText("name", "name: unify_router_config");
         String database = f.text("database");
         String backupTable = f.identifier("backup", migration == null ? null : "migration_backup_" + migration);
@@ -85,7 +80,7 @@ public final class MappingReader {
         boolean targetsOptional = f.has("columns") || f.has("indexes") || f.has("append");
 
         List<Source> sources = new ArrayList<>();
-        YNode sourcesNode = schemaOnly ? null : f.require("sources", "sources: { server: { table: server_config, key: config } }");
+        YNode sourcesNode = schemaOnly ? null : requireOrMisspelt(f, top, "sources", "sources: { server: { table: server_config, key: config } }");
         YNode.YMap sourcesMap = sourcesNode == null ? null : Fields.asMap(sourcesNode, "'sources'", errors);
         if (sourcesMap != null) {
             for (YNode.Entry e : sourcesMap.entries()) {
@@ -105,7 +100,7 @@ public final class MappingReader {
 
         List<Target> targets = new ArrayList<>();
         List<TableTarget> tables = new ArrayList<>();
-        YNode targetsNode = targetsOptional && !f.has("targets") ? null : f.require("targets", "targets: { router_config: { keys: { … } } }");
+        YNode targetsNode = targetsOptional && !f.has("targets") ? null : requireOrMisspelt(f, top, "targets", "targets: { router_config: { keys: { … } } }");
         YNode.YMap targetsMap = targetsNode == null ? null : Fields.asMap(targetsNode, "'targets'", errors);
         if (targetsMap != null) {
             if (targetsMap.entries().isEmpty()) {
@@ -135,6 +130,28 @@ public final class MappingReader {
                 null);
         return new Mapping(migration, name, database, backupTable, sources, targets, retire, tables, columns, indexes, appends, file, text,
                 CanonicalForm.checksum(parsed));
+    }
+
+    /**
+     * A required top-level field; when it is missing but misspelt ({@code sorces:}, already reported
+     * with its did-you-mean), the misspelt one is read in its place: one root cause, not one error
+     * per key that reads a source the typo hid.
+     */
+    private static YNode requireOrMisspelt(Fields f, YNode.YMap top, String field, String example) {
+        if (!f.has(field)) {
+            for (YNode.Entry e : top.entries()) {
+                if (!TOP_FIELDS.contains(e.key()) && field.equals(DidYouMean.closest(e.key(), TOP_FIELDS))) {
+                    return e.value();
+                }
+            }
+        }
+        return f.require(field, example);
+    }
+
+    private Set<String> tableSourceNames() {
+        Set<String> names = new HashSet<>();
+        tableSources.forEach(t -> names.add(t.name()));
+        return names;
     }
 
     private Source source(YNode.Entry entry) {
@@ -267,7 +284,7 @@ public final class MappingReader {
             if (keys.entries().isEmpty()) {
                 errors.add(Diagnostic.at(keys.pos(), "target '" + table + "' has no keys", "list the keys it should hold"));
             }
-            RuleReader ruleReader = new RuleReader(table, sources, sourceNames, errors);
+            RuleReader ruleReader = new RuleReader(table, sources, sourceNames, tableSourceNames(), errors);
             for (YNode.Entry e : keys.entries()) {
                 KeyRule rule = ruleReader.read(e);
                 if (rule != null) {

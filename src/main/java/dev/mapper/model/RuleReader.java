@@ -7,18 +7,30 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads one target key's rule: {@code port: { from: [...], type: integer, min: 1, default: 8080 }}. */
 final class RuleReader {
+    /** Type names from other languages and schemas, which no edit distance connects to mapper's. */
+    private static final Map<String, String> TYPE_SYNONYMS = Map.of("int", "integer", "long", "integer", "bool", "boolean",
+            "float", "number", "double", "number", "decimal", "number", "str", "string", "text", "string", "object", "json");
+
     private final String table;
     private final List<Source> sources;
     private final Set<String> sourceNames;
     private final List<Diagnostic> errors;
     private final boolean columnsOnly;
+    /** The table sources' names: never valid here, but not "unknown" either (a key/value target cannot read one). */
+    private Set<String> tableSourceNames = Set.of();
 
     RuleReader(String table, List<Source> sources, Set<String> sourceNames, List<Diagnostic> errors) {
         this(table, sources, sourceNames, errors, false);
+    }
+
+    RuleReader(String table, List<Source> sources, Set<String> sourceNames, Set<String> tableSourceNames, List<Diagnostic> errors) {
+        this(table, sources, sourceNames, errors, false);
+        this.tableSourceNames = Set.copyOf(tableSourceNames);
     }
 
     private RuleReader(String table, List<Source> sources, Set<String> sourceNames, List<Diagnostic> errors, boolean columnsOnly) {
@@ -113,11 +125,19 @@ final class RuleReader {
             return null;
         }
         String sourceName = parts.get(0);
+        if (!columnsOnly && tableSourceNames.contains(sourceName)) {
+            errors.add(Diagnostic.at(item.pos(), "source '" + sourceName + "' is a table source (shape: table): it feeds table targets only, "
+                            + "not the keys of target '" + table + "'",
+                    "a document or rows target reads sources of shape document, rows or columns; to move every row of a table, "
+                            + "make the target shape: table with columns:"));
+            return null;
+        }
         if (!sourceNames.contains(sourceName)) {
             String suggestion = DidYouMean.closest(sourceName, List.copyOf(sourceNames));
             errors.add(Diagnostic.at(item.pos(), "unknown source '" + sourceName + "' in '" + text + "'"
                             + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"),
-                    "the sources are: " + String.join(", ", sourceNames.stream().sorted().toList())));
+                    sourceNames.isEmpty() ? "the mapping declares no source " + (columnsOnly ? "of shape: table" : "a key can read") + " under sources:"
+                            : "the sources are: " + String.join(", ", sourceNames.stream().sorted().toList())));
             return null;
         }
         List<String> rest = parts.subList(1, parts.size());
@@ -151,7 +171,7 @@ final class RuleReader {
                 }
             }
             List<String> names = new ArrayList<>(ValueType.SIMPLE.stream().map(ValueType::name).toList());
-            String suggestion = DidYouMean.closest(name, names);
+            String suggestion = TYPE_SYNONYMS.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), DidYouMean.closest(name, names));
             errors.add(Diagnostic.at(node.pos(), "unknown type '" + name + "'" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"),
                     "types: " + String.join(", ", names) + ", or { enum: [a, b] }"));
             return null;

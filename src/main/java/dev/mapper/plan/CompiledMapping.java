@@ -34,7 +34,7 @@ public final class CompiledMapping {
             for (KeyRule rule : target.rules()) {
                 for (Expr expr : new Expr[] {rule.transform(), rule.check()}) {
                     if (expr != null) {
-                        Expressions.Compiled c = Expressions.compile(expr, names, errors);
+                        Expressions.Compiled c = Expressions.compile(expr, names, expr == rule.check(), errors);
                         if (c != null) {
                             result.compiled.put(expr, c);
                         }
@@ -46,7 +46,7 @@ public final class CompiledMapping {
             for (KeyRule rule : row.columns()) {
                 for (Expr expr : new Expr[] {rule.transform(), rule.check()}) {
                     if (expr != null) {
-                        Expressions.Compiled c = Expressions.compile(expr, names, errors);
+                        Expressions.Compiled c = Expressions.compile(expr, names, expr == rule.check(), errors);
                         if (c != null) {
                             result.compiled.put(expr, c);
                         }
@@ -58,7 +58,7 @@ public final class CompiledMapping {
             for (KeyRule rule : table.columns()) {
                 for (Expr expr : new Expr[] {rule.transform(), rule.check()}) {
                     if (expr != null) {
-                        Expressions.Compiled c = Expressions.compile(expr, Set.of(table.source().name()), errors);
+                        Expressions.Compiled c = Expressions.compile(expr, Set.of(table.source().name()), expr == rule.check(), errors);
                         if (c != null) {
                             result.compiled.put(expr, c);
                         }

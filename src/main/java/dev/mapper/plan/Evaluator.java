@@ -94,6 +94,7 @@ public final class Evaluator {
         Object raw = null;
         Object seen = null;
         String origin = null;
+        SourceData readFrom = null;
         List<String> absent = new ArrayList<>();
         for (SourcePath path : rule.from()) {
             SourceData data = sources.get(path.source());
@@ -105,6 +106,7 @@ public final class Evaluator {
                 seen = candidate;
                 raw = candidate;
                 origin = path.toString();
+                readFrom = data;
                 break;
             }
             absent.add(path + (data.present() ? (candidate == null ? " is missing" : " is blank")
@@ -117,7 +119,7 @@ public final class Evaluator {
             }
         } catch (Expressions.EvaluationException e) {
             errors.add(Diagnostic.at(rule.transform().pos(), key + ": transform failed on " + Converter.render(raw)
-                    + " (from " + origin + "): " + e.getMessage(), "fix the transform, or the source value"));
+                    + " (from " + origin + (readFrom == null ? "" : readFrom.readFrom()) + "): " + e.getMessage(), "fix the transform, or the source value"));
             return null;
         }
         Object value;
@@ -138,8 +140,11 @@ public final class Evaluator {
                     Converter.checkRange(value, rule.min(), rule.max());
                 }
             } catch (ConversionException e) {
-                errors.add(Diagnostic.at(rule.pos(), key + ": " + e.getMessage() + " (from " + origin + ")",
-                        "expected " + expected(rule) + "; fix the value in the source, or change the key's type, transform or default"));
+                String fix = readFrom == null || readFrom.savedIn() == null ? "fix the value in the source"
+                        : "fix the value saved in backup table " + readFrom.savedIn() + " (or put the row back in " + readFrom.source().table()
+                                + ", which is read first)";
+                errors.add(Diagnostic.at(rule.pos(), key + ": " + e.getMessage() + " (from " + origin + (readFrom == null ? "" : readFrom.readFrom()) + ")",
+                        "expected " + expected(rule) + "; " + fix + ", or change the key's type, transform or default"));
                 return null;
             }
         }

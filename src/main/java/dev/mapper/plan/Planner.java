@@ -95,10 +95,11 @@ public final class Planner {
             steps.add(new Step(dialect.createBackupTable(mapping.backupTable())));
         }
         for (Source source : mapping.sources()) {
+            String savedAs = mapping.backupName(source);
             for (SourceRow row : sources.get(source.name()).rows()) {
                 steps.add(new Step("INSERT INTO " + backup + " (source_table, source_key, original_value) SELECT ?, ?, ?"
                         + " WHERE NOT EXISTS (SELECT 1 FROM " + backup + " WHERE source_table = ? AND source_key IS ? AND original_value IS ?)",
-                        Arrays.asList(row.table(), row.key(), row.value(), row.table(), row.key(), row.value())));
+                        Arrays.asList(savedAs, row.key(), row.value(), savedAs, row.key(), row.value())));
             }
         }
         return steps;

@@ -14,10 +14,12 @@ import java.util.Map;
  * What one source holds, built from its rows. Built the same way from live rows (apply) and from
  * backup rows (verify, rollback), so both compute exactly the same values.
  *
- * @param values the document's fields / the rows by key / the columns by name; null if the row is missing
- * @param rows   the rows it was built from, in the order read
+ * @param values  the document's fields / the rows by key / the columns by name; null if the row is missing
+ * @param rows    the rows it was built from, in the order read
+ * @param savedIn null when read from the source table; else the backup table the rows were read from
+ *                (the source rows are gone), which messages must name: that is where a bad value is
  */
-public record SourceData(Source source, Map<String, Object> values, List<SourceRow> rows) {
+public record SourceData(Source source, Map<String, Object> values, List<SourceRow> rows, String savedIn) {
     public SourceData {
         rows = List.copyOf(rows);
         values = values == null ? null : frozen(values);
@@ -44,23 +46,40 @@ public record SourceData(Source source, Map<String, Object> values, List<SourceR
         return values != null;
     }
 
+    /** For messages: where the values were read, {@code server_config row 'config'} or its copy in a backup table. */
+    public String describe() {
+        return savedIn == null ? source.describe() : "the copy of " + source.describe() + " in backup table " + savedIn;
+    }
+
+    /** For messages after a value: empty when read from the source table, else {@code , read from backup table …: … is gone}. */
+    public String readFrom() {
+        return savedIn == null ? "" : ", read from backup table " + savedIn + ": " + source.describe() + " is gone";
+    }
+
+    /** Built from the source table's rows. */
     public static SourceData of(Source source, List<SourceRow> rows) {
-        if (source instanceof Source.Document doc) {
+        return of(source, rows, null);
+    }
+
+    /** @param savedIn the backup table the rows were read from, or null for the source table */
+    public static SourceData of(Source source, List<SourceRow> rows, String savedIn) {
+        String where = savedIn == null ? source.describe() : "the copy of " + source.describe() + " in backup table " + savedIn;
+        if (source instanceof Source.Document) {
             if (rows.isEmpty()) {
-                return new SourceData(source, null, rows);
+                return new SourceData(source, null, rows, savedIn);
             }
             SourceRow row = rows.get(rows.size() - 1);
-            return new SourceData(source, parseObject(row.value(), doc.describe()), rows);
+            return new SourceData(source, parseObject(row.value(), where), rows, savedIn);
         }
         if (source instanceof Source.Rows) {
             Map<String, Object> byKey = new LinkedHashMap<>();
             rows.forEach(r -> byKey.put(r.key(), r.value()));
-            return new SourceData(source, byKey, rows);
+            return new SourceData(source, byKey, rows, savedIn);
         }
         if (rows.isEmpty()) {
-            return new SourceData(source, null, rows);
+            return new SourceData(source, null, rows, savedIn);
         }
-        return new SourceData(source, parseObject(rows.get(0).value(), source.describe()), rows);
+        return new SourceData(source, parseObject(rows.get(0).value(), where), rows, savedIn);
     }
 
     @SuppressWarnings("unchecked")

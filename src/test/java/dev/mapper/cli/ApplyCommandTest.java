@@ -79,7 +79,10 @@ class ApplyCommandTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("    port               8080                                      server.llama_server_port\n"), run.out());
         assertTrue(run.out().contains("    modelsPath         \"./models\"                                default: server.baseModelsPath is blank\n"), run.out());
-        assertTrue(run.out().contains("  10. DELETE FROM \"server_config\" WHERE \"key\" = 'config';\n"), run.out());
+        assertTrue(run.out().contains("\nPlan: 10 SQL steps in one transaction (mapper plan --sql lists them; apply --verbose prints each as it runs)\n"),
+                run.out());
+        assertFalse(run.out().contains("DELETE FROM"), "the SQL is listed only on request: " + run.out());
+        assertTrue(run.out().lines().count() <= 40, "one screen: " + run.out());
         assertTrue(run.out().contains("Verify    ok: 20 keys in 2 target(s)"), run.out());
         assertTrue(run.out().contains("Applied migration 004 in "), run.out());
         Path backup = backupFileIn(run);

@@ -153,8 +153,11 @@ class FolderTest {
         assertTrue(lines.get(3).matches("004      lang   pending  -           [0-9a-f]{12}  .*004-lang.yaml"), lines.get(3));
 
         assertEquals(0, run("apply", "--quiet").exitCode());
-        Files.writeString(folder.resolve("002-port.yaml"), mapping("002", "port", "net_config", "port", "number"));
+        assertEquals(0, run("status").exitCode());
         TestDb.exec(db, "UPDATE lang_config SET value = 'fr' WHERE key = 'lang'");
+        Cli drifted = run("status");
+        assertEquals(1, drifted.exitCode(), "a drifted migration exits 1: " + drifted);
+        Files.writeString(folder.resolve("002-port.yaml"), mapping("002", "port", "net_config", "port", "number"));
         Files.writeString(folder.resolve("005-broken.yaml"), "migration: \"005\"\nname: broken\n");
 
         Cli status = run("status");

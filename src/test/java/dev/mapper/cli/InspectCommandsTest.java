@@ -24,12 +24,13 @@ class InspectCommandsTest {
         Path db = TestDb.example(dir);
         String before = TestDb.sha256(db);
 
-        Cli run = Cli.run("plan", MAPPING_004.toString(), "--db", db.toString());
+        Cli run = Cli.run("plan", MAPPING_004.toString(), "--db", db.toString(), "--sql");
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Plan: 10 SQL steps in one transaction"), run.out());
         assertTrue(run.out().contains("   6. INSERT INTO \"router_config\" (key, value) VALUES ('config', '" + ApplyCommandTest.ROUTER_CONFIG + "');\n"), run.out());
-        assertTrue(run.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml\n"), run.out());
+        assertTrue(run.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml --db " + db + "\n"), run.out());
+        assertTrue(!Cli.run("plan", MAPPING_004.toString(), "--db", db.toString()).out().contains("INSERT INTO"), "without --sql no SQL is listed");
         assertEquals(before, TestDb.sha256(db));
         assertEquals(1, TestDb.query(db, "SELECT * FROM server_config").size());
     }
@@ -84,6 +85,7 @@ class InspectCommandsTest {
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
         String checksum = MappingReader.read(MAPPING_004).checksum();
         Cli applied = Cli.run("status", MAPPING_004.toString(), "--db", db_);
+        assertEquals(0, applied.exitCode(), applied::toString);
         assertTrue(applied.out().startsWith("004 (unify_router_config): applied at revision 1 ("), applied.out());
         assertTrue(applied.out().endsWith("), sha256 " + checksum.substring(0, 12) + "; file unchanged\n"), applied.out());
 
@@ -96,7 +98,7 @@ class InspectCommandsTest {
         Files.writeString(edited, editedText);
         Cli changed = Cli.run("status", edited.toString(), "--db", db_);
         assertTrue(changed.out().startsWith("004 (unify_router_config): applied at revision 1 ("), changed.out());
-        assertTrue(changed.out().endsWith("; file changed (+0 keys, ~1 rule, -0 keys): mapper apply " + edited + " writes revision 2\n"), changed.out());
+        assertTrue(changed.out().endsWith("; file changed (+0 keys, ~1 rule, -0 keys): mapper apply " + edited + " --db " + db_ + " writes revision 2\n"), changed.out());
         Cli verifyChanged = Cli.run("verify", edited.toString(), "--db", db_);
         assertEquals(2, verifyChanged.exitCode(), verifyChanged::toString);
         assertTrue(verifyChanged.err().startsWith("error: " + edited + " differs from revision 1 of migration 004, which is applied: +0 keys, ~1 rule, -0 keys "
@@ -104,6 +106,8 @@ class InspectCommandsTest {
 
         TestDb.exec(db, "UPDATE logging_config SET value = json_set(value, '$.level', 'debug')");
         Cli drifted = Cli.run("status", MAPPING_004.toString(), "--db", db_);
+        assertEquals(1, drifted.exitCode(), "drift exits 1, as the README's exit codes say: " + drifted);
+        assertEquals(1, MachineOutputTest.json(Cli.run("status", MAPPING_004.toString(), "--db", db_, "--json")).get("exitCode").asInt());
         assertTrue(drifted.out().startsWith("004 (unify_router_config): drifted, applied at revision 1 ("), drifted.out());
         assertTrue(drifted.out().contains("; file unchanged; drifted: 1 value(s) differ:\n"), drifted.out());
         assertTrue(drifted.out().endsWith("1 value(s) differ:\n  logging_config.level is \"debug\", expected \"info\"\n"), drifted.out());
@@ -148,7 +152,7 @@ class InspectCommandsTest {
 
         Cli unknown = Cli.run("apply", MAPPING_004.toString(), "--dbb", "x");
         assertEquals(2, unknown.exitCode(), unknown::toString);
-        assertTrue(unknown.err().contains("Unknown options: '--dbb', 'x'"), unknown.err());
+        assertEquals("error: unknown option '--dbb'; did you mean '--db'?\n  hint: mapper apply --help lists its options\n", unknown.err());
 
         Path noDb = dir.resolve("m.yaml");
         Files.writeString(noDb, Files.readString(MAPPING_004).replace("database: data/llama-dashboard.db", ""));
@@ -171,6 +175,10 @@ class InspectCommandsTest {
             assertTrue(run.out().contains("Example:"), run.out());
         }
         Cli top = Cli.run("--help");
-        assertTrue(top.out().contains("Exit codes: 0 success or nothing to do, 1 data or verification failure,\n            2 usage or mapping error.\n"), top.out());
+        assertTrue(top.out().contains("Exit codes: 0 success or nothing to do, 1 data or verification failure, 2 usage or mapping error.\n"), top.out());
+        Cli apply = Cli.run("apply", "--help");
+        assertTrue(apply.out().contains("\n  mapper apply mappings/004.yaml --db data/llama-dashboard.db --report migration-004.md\n"), apply.out());
+        assertTrue(apply.out().lines().allMatch(line -> line.length() <= 100), "wrapped at 100 columns when not a terminal: " + apply.out());
+        assertTrue(apply.out().contains("the pending ones are\napplied in version order, each in its own transaction,"), "a paragraph is wrapped as one: " + apply.out());
     }
 }

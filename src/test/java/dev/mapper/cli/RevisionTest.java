@@ -111,7 +111,7 @@ class RevisionTest {
         assertTrue(status.out().startsWith("004 (unify_router_config): drifted, applied at revision 2 ("), status.out());
         assertTrue(status.out().endsWith("; file unchanged; drifted: 1 value(s) differ:\n  router_config.port is 9090, expected 8080\n"), status.out());
         Cli original = Cli.run("status", MAPPING_004.toString(), "--db", db.toString());
-        assertTrue(original.out().contains("; file changed (+0 keys, ~1 rule, -1 key): mapper apply mappings/004.yaml writes revision 3; drifted: 1 value(s)"),
+        assertTrue(original.out().contains("; file changed (+0 keys, ~1 rule, -1 key): mapper apply mappings/004.yaml --db " + db + " writes revision 3; drifted: 1 value(s)"),
                 original.out());
     }
 
@@ -296,7 +296,7 @@ class RevisionTest {
         assertEquals(2, run.exitCode(), run::toString);
         assertTrue(run.err().startsWith("error: migration 004 is applied (revision 1) and " + edited
                 + " changes what a new revision cannot: target logging_config changed its shape, row key or index\n"), run.err());
-        assertTrue(run.err().contains("for anything else roll back first (mapper rollback " + edited + "), then apply the edited file"), run.err());
+        assertTrue(run.err().contains("for anything else roll back first (mapper rollback " + edited + " --db " + db + "), then apply the edited file"), run.err());
         assertEquals(before, TestDb.sha256(db));
     }
 

@@ -59,8 +59,8 @@ class RowsRevisionTest {
         Cli run = RevisionTest.apply(revision2(), db);
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals(List.of("language | en | string", "logLevel | custom | string", "maxModels | 8 | integer", "schemaVersion | 3 | integer",
-                "serverUrl | http://0.0.0.0:8080 | string", "theme | light | enum"), rows(db));
+        assertEquals(List.of("language | en | string", "maxModels | 8 | integer", "schemaVersion | 3 | integer",
+                "serverUrl | http://0.0.0.0:8080 | string", "showGpuPanel | false | boolean", "theme | light | enum"), rows(db));
         assertTrue(run.out().contains("  ui_config (one row per key)\n"), run.out());
         assertTrue(run.out().contains("    = maxModels  keep     8        rule unchanged; the app changed it since (revision 1 wrote 1): kept\n"), run.out());
         assertTrue(run.out().contains("    + language   add      \"en\"     added; default: meta.language is missing\n"), run.out());
@@ -98,7 +98,7 @@ class RowsRevisionTest {
     void prune() throws IOException {
         Path db = appliedWithAppChange();
         Path edited = edited005("pruned.yaml",
-                "      logLevel:      { from: meta.user_settings, type: string, transform: \"value.length() > 2 ? 'custom' : 'none'\" }\n", "");
+                "      showGpuPanel:  { from: router.gpuLayers, type: boolean, transform: \"value > 0\", default: false }   # a panel for GPU offload\n", "");
 
         List<String> before = TestDb.query(db, "SELECT * FROM ui_config ORDER BY key");
         Cli kept = RevisionTest.apply(edited, db);

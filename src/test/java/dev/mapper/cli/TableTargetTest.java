@@ -58,7 +58,12 @@ class TableTargetTest {
                         + "|| '|' || typeof(gpu_percent) || '|' || typeof(gpu_memory_used) || '|' || typeof(gpu_memory_total) || '|' "
                         + "|| typeof(gpu_memory_percent) AS t FROM metrics_v2 WHERE id = 12)"));
         assertEquals("applied", TestDb.one(db, "SELECT kind FROM mapper_history WHERE migration = 'metrics_v2'"));
-        assertEquals(0, Cli.run("verify", METRICS.toString(), "--db", db.toString()).exitCode());
+        Cli verified = Cli.run("verify", METRICS.toString(), "--db", db.toString());
+        assertEquals(0, verified.exitCode(), verified::toString);
+        assertEquals("Verify    ok: migration metrics_v2 (metrics_v2): every row of metrics_v2 equals, value and type, what the mapping computes "
+                + "from its source table's rows.\n", verified.out());
+        Cli validated = Cli.run("validate", METRICS.toString());
+        assertEquals("ok: " + METRICS + ": migration metrics_v2 (metrics_v2), 1 table source(s), 1 table target(s), 11 columns\n", validated.out());
 
         TestDb.exec(db, "UPDATE metrics_v2 SET cpu_percent = 1 WHERE id = 2; DELETE FROM metrics_v2 WHERE id = 13");
         Cli drift = Cli.run("verify", METRICS.toString(), "--db", db.toString());
@@ -254,5 +259,22 @@ class TableTargetTest {
         Path file = dir.resolve(name);
         Files.writeString(file, text);
         return file;
+    }
+
+    @Test
+    @DisplayName("plan of a table target shows the first rows before -> after and the source row count, per-column SQL/Java, and no SQL without --sql")
+    void planShowsRowsBeforeAndAfter() {
+        Path db = metricsDb();
+        String before = TestDb.sha256(db);
+
+        Cli plan = Cli.run("plan", METRICS.toString(), "--db", db.toString());
+
+        assertEquals(0, plan.exitCode(), plan::toString);
+        assertTrue(plan.out().contains("\n  first 3 of 6 source row(s), before -> after:\n    metrics {"), plan.out());
+        assertTrue(plan.out().contains("\n      -> metrics_v2 {id: 1, recorded_at: 1764000010, cpu_percent: 12.5, memory_fraction: 0.41200000000000003, "),
+                plan.out());
+        assertTrue(!plan.out().contains("INSERT INTO"), plan.out());
+        assertTrue(Cli.run("plan", METRICS.toString(), "--db", db.toString(), "--sql").out().contains("INSERT INTO"));
+        assertEquals(before, TestDb.sha256(db));
     }
 }

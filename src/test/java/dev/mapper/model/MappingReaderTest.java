@@ -281,9 +281,9 @@ class MappingReaderTest {
                     keys:
                       ratio:
                         from: server.ratio
-                        type: float
+                        type: fraction
                 """);
-        assertAt(12, 15, "unknown type 'float'", d);
+        assertAt(12, 15, "unknown type 'fraction'", d);
     }
 
     @Test

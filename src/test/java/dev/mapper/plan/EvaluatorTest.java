@@ -449,13 +449,13 @@ class EvaluatorTest {
         @DisplayName("a transform that fails is reported at the transform")
         void transformFails() {
             Mapping m = mapping("""
-                      name: { from: s.name, type: string, transform: "value.nope()" }
+                      name: { from: s.name, type: string, transform: "value.intValue()" }
                 """);
 
             MapperException e = failure(() -> evaluate(m, "{\"name\":\"abc\"}"));
 
-            assertEquals(List.of(new Diagnostic(pos(m, "\"value.nope()\""),
-                    "out.name: transform failed on \"abc\" (from s.name): unsolvable function/method 'nope'",
+            assertEquals(List.of(new Diagnostic(pos(m, "\"value.intValue()\""),
+                    "out.name: transform failed on \"abc\" (from s.name): unsolvable function/method 'intValue'",
                     "fix the transform, or the source value")), e.diagnostics());
         }
 
@@ -549,12 +549,12 @@ class EvaluatorTest {
         @DisplayName("a check that throws is reported at the check")
         void checkThrows() {
             Mapping m = mapping("""
-                      host: { from: s.host, type: string, check: "value.nope()" }
+                      host: { from: s.host, type: string, check: "value.intValue()" }
                 """);
 
             MapperException e = failure(() -> evaluate(m, "{\"host\":\"h\"}"));
 
-            assertEquals(List.of(new Diagnostic(pos(m, "\"value.nope()\""), "out.host: check failed on \"h\": unsolvable function/method 'nope'",
+            assertEquals(List.of(new Diagnostic(pos(m, "\"value.intValue()\""), "out.host: check failed on \"h\": unsolvable function/method 'intValue'",
                     "fix the check expression")), e.diagnostics());
         }
 
@@ -563,7 +563,7 @@ class EvaluatorTest {
         void allFailuresTogether() {
             Mapping m = mapping("""
                       a: { from: s.a, type: integer }
-                      b: { from: s.b, type: string, transform: "value.nope()" }
+                      b: { from: s.b, type: string, transform: "value.intValue()" }
                       c: { from: s.c, type: integer, check: "value > 10" }
                       d: { from: s.d, type: boolean }
                       ok: { from: s.ok, type: integer }
@@ -571,10 +571,10 @@ class EvaluatorTest {
 
             MapperException e = failure(() -> evaluate(m, "{\"a\":\"x\",\"b\":\"y\",\"c\":3,\"d\":\"maybe\",\"ok\":1}"));
 
-            assertEquals(List.of(pos(m, "a: {"), pos(m, "\"value.nope()\""), pos(m, "\"value > 10\""), pos(m, "d: {")),
+            assertEquals(List.of(pos(m, "a: {"), pos(m, "\"value.intValue()\""), pos(m, "\"value > 10\""), pos(m, "d: {")),
                     e.diagnostics().stream().map(Diagnostic::pos).toList());
             assertEquals(List.of("out.a: \"x\" is not an integer (from s.a)",
-                    "out.b: transform failed on \"y\" (from s.b): unsolvable function/method 'nope'",
+                    "out.b: transform failed on \"y\" (from s.b): unsolvable function/method 'intValue'",
                     "out.c: 3 fails the check 'value > 10'",
                     "out.d: \"maybe\" is not a boolean (use true/false, yes/no, on/off or 1/0) (from s.d)"),
                     e.diagnostics().stream().map(Diagnostic::message).toList());
