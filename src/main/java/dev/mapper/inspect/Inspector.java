@@ -1,5 +1,13 @@
-package dev.mapper.apply;
+package dev.mapper.inspect;
 
+import dev.mapper.apply.revision.RevisionApplier;
+import dev.mapper.apply.table.TableMigration;
+import dev.mapper.apply.History;
+import dev.mapper.apply.InPlaceDocuments;
+import dev.mapper.apply.SourceReader;
+import dev.mapper.apply.TargetRows;
+import dev.mapper.apply.Transaction;
+import dev.mapper.apply.Verifier;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
