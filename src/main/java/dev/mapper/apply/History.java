@@ -41,7 +41,7 @@ public final class History {
     }
 
     /** Every history row, in the order they were applied. */
-    List<Entry> all() throws SQLException {
+    public List<Entry> all() throws SQLException {
         return select("", null);
     }
 
