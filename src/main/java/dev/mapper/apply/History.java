@@ -1,5 +1,6 @@
 package dev.mapper.apply;
 
+import dev.mapper.change.ChangeLog;
 import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;
 import java.sql.Connection;
@@ -101,13 +102,6 @@ public final class History {
             ps.setLong(1, entry.id());
             ps.executeUpdate();
         }
-        try (var s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.quote(TABLE))) {
-            rs.next();
-            if (rs.getLong(1) == 0) {
-                s.executeUpdate("DROP TABLE " + dialect.quote(TABLE));
-            } else {
-                dialect.rewindIds(connection, TABLE, 0);
-            }
-        }
+        ChangeLog.tidy(dialect, connection, TABLE);
     }
 }

@@ -90,12 +90,21 @@ public final class ChangeLog {
             ps.setInt(2, revision);
             ps.executeUpdate();
         }
-        try (var s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.quote(TABLE))) {
+        tidy(dialect, connection, TABLE);
+    }
+
+    /**
+     * After a rollback removed its rows from one of mapper's own tables (history, change records):
+     * the table is dropped when it is empty, leaving the schema as mapper found it, else its id
+     * counter is rewound, so the next id is the one it would have been.
+     */
+    public static void tidy(Dialect dialect, Connection connection, String table) throws SQLException {
+        try (var s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.quote(table))) {
             rs.next();
             if (rs.getLong(1) == 0) {
-                s.executeUpdate("DROP TABLE " + dialect.quote(TABLE));
+                s.executeUpdate("DROP TABLE " + dialect.quote(table));
             } else {
-                dialect.rewindIds(connection, TABLE, 0);
+                dialect.rewindIds(connection, table, 0);
             }
         }
     }
