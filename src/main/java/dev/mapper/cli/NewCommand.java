@@ -150,6 +150,17 @@ final class NewCommand implements Callable<Integer> {
                       # slots: { from: settings.slots, type: integer, check: "value <= 16", default: 1 }
 
                 # retire: [settings]              # delete these sources' rows after verification; rollback restores them
+
+                # Changing the app's own tables (README, "The app's history as a migration folder"); each is undone exactly by rollback:
+                # columns:                         # add columns to tables that exist (one declared the same already is left alone)
+                #   models:
+                #     favorite: { type: INTEGER, default: 0 }
+                # indexes:                         # create indexes on any table
+                #   idx_models_status: { table: models, columns: [status] }
+                # append:                          # append one row to a table that exists, each column a rule like a key
+                #   logs:
+                #     message: { type: string, default: "settings migrated" }
+                # A target with in_place: true changes only its listed keys in a document that exists and keeps every other key.
                 """.formatted(schema, id, name, file, file.getParent() == null ? "." : file.getParent() + "/", SCHEMA);
     }
 }
