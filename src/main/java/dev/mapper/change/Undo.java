@@ -60,6 +60,14 @@ public final class Undo {
                 }
             } else if (change instanceof Change.RowWritten r && !dropped.contains(r.table().toLowerCase())) {
                 rowDifference(r).ifPresent(found::add);
+                if (r.before() == null) { // undone by a DELETE: it must not reach rows of tables the migration does not own
+                    for (String other : dialect.referencingTables(connection, r.table())) {
+                        if (!dropped.contains(other.toLowerCase())) {
+                            found.add(new Difference("table " + other + " has a foreign key to " + r.table() + ": deleting " + r.object()
+                                    + " could break it (or, ON DELETE CASCADE, delete its rows); drop or change that foreign key first", false));
+                        }
+                    }
+                }
             } else if (change instanceof Change.RowRetired r) {
                 retiredDifference(r).ifPresent(found::add);
             } else if (change instanceof Change.RowAppended a) {

@@ -353,6 +353,24 @@ class AppHistoryTest {
     }
 
     @Test
+    @DisplayName("rows 004 inserted into a table that existed are not deleted by rollback when another table's foreign key points at it")
+    void foreignKeyToATableThatExisted() {
+        Path db = database("middle");
+        TestDb.exec(db, "CREATE TABLE router_config (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER); "
+                + "CREATE TABLE profiles (id INTEGER PRIMARY KEY, config TEXT REFERENCES router_config(key) ON DELETE CASCADE)");
+        assertEquals(0, Cli.run("apply", "mappings/004.yaml", "--db", db.toString()).exitCode());
+        TestDb.exec(db, "INSERT INTO profiles (config) VALUES ('config')");
+        String sha = TestDb.sha256(db);
+
+        Cli run = Cli.run("rollback", "mappings/004.yaml", "--db", db.toString(), "--discard-later-writes");
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("error: cannot roll back migration 004: table profiles has a foreign key to router_config: deleting "
+                + "router_config row 'config' could break it (or, ON DELETE CASCADE, delete its rows); drop or change that foreign key first\n"), run.err());
+        assertEquals(sha, TestDb.sha256(db));
+    }
+
+    @Test
     @DisplayName("a row the app added to a table 004 created makes rollback refuse; the file is unchanged")
     void rowAddedSince() {
         Path db = database("middle");
