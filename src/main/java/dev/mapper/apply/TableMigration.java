@@ -49,7 +49,7 @@ final class TableMigration {
                         "a table target is created by its migration; drop or rename the existing table first (after a backup)")));
             }
             List<String> columns = dialect.columns(connection, source);
-            errors.addAll(target.source().unknownWhereColumns(columns));
+            errors.addAll(dev.mapper.db.WhereCheck.problems(dialect, connection, target.source()));
             for (KeyRule rule : target.columns()) {
                 for (SourcePath path : rule.from()) {
                     missingColumn(path.path().get(0), columns, source, path.pos(), errors);

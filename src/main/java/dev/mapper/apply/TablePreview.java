@@ -52,7 +52,7 @@ public final class TablePreview {
     }
 
     private Preview preview(Connection c, CompiledMapping compiled, TableTarget target) throws SQLException {
-        List<dev.mapper.diag.Diagnostic> unknown = target.source().unknownWhereColumns(dialect.columns(c, target.source().table()));
+        List<dev.mapper.diag.Diagnostic> unknown = dev.mapper.db.WhereCheck.problems(dialect, c, target.source());
         if (!unknown.isEmpty()) {
             throw MapperException.data(unknown);
         }
