@@ -89,6 +89,12 @@ public final class SqlBudget {
             if (budget.stopped) {
                 throw MapperException.data(java.util.List.of(tooSlow(source, budget.limitNanos / 1_000_000)));
             }
+            if (source.where() != null && e instanceof org.sqlite.SQLiteException se && se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_ERROR) {
+                // an error SQLite raises while computing (integer overflow in abs(), say): say which rows were being read, at the where: line
+                String message = String.valueOf(e.getMessage()).replaceFirst("^\\[SQLITE_ERROR\\] SQL error or missing database \\((.*)\\)$", "$1");
+                throw MapperException.data(java.util.List.of(Diagnostic.at(source.wherePos(), "reading the rows of " + source.table() + " where "
+                        + source.where().strip() + " (source '" + source.name() + "') failed in SQLite: " + message, "nothing was changed; fix the cause and retry")));
+            }
             throw e;
         } finally {
             CURRENT.set(outer);

@@ -117,6 +117,28 @@ class WhereFenceTest {
         assertEquals(sha, TestDb.sha256(db));
     }
 
+    @Test
+    @DisplayName("SQLite's own errors in a where: name it at its line: a wrong argument count (plan/apply preflight), an integer overflow while reading")
+    void sqliteErrors() throws IOException {
+        Path db = db();
+        String sha = TestDb.sha256(db);
+        Path arguments = mapping("substr(name) = 'a'");
+        for (Cli run : List.of(Cli.run("plan", arguments.toString(), "--db", db.toString()), Cli.run(arguments.toString(), "--db", db.toString()))) {
+            assertEquals(1, run.exitCode(), run::toString);
+            assertEquals(arguments + ":4:46: error: the where: of source 'r' is refused by SQLite: wrong number of arguments to function substr()",
+                    run.err().lines().findFirst().orElseThrow(), run::toString);
+        }
+        Path overflow = mapping("abs(-9223372036854775808) > 0");
+        for (Cli run : List.of(Cli.run("plan", overflow.toString(), "--db", db.toString()), Cli.run(overflow.toString(), "--db", db.toString()),
+                Cli.run(overflow.toString(), "--db", db.toString(), "--no-pushdown"))) {
+            assertEquals(1, run.exitCode(), run::toString);
+            assertEquals(overflow + ":4:46: error: reading the rows of readings where abs(-9223372036854775808) > 0 (source 'r') failed in SQLite: integer overflow",
+                    run.err().lines().findFirst().orElseThrow(), run::toString);
+            assertNoTrace(run);
+        }
+        assertEquals(sha, TestDb.sha256(db));
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pushed down", "streamed"})
     @DisplayName("a legitimate where: (BETWEEN, LIKE on lower(), IN, IS NULL, OR) chooses exactly its rows, pushed down and streamed")
