@@ -3,7 +3,7 @@ package dev.mapper.api;
 import dev.mapper.apply.ApplyListener;
 import dev.mapper.apply.ApplyResult;
 import dev.mapper.apply.Applier;
-import dev.mapper.apply.Inspector;
+import dev.mapper.inspect.Inspector;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;

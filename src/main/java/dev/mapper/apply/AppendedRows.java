@@ -29,7 +29,7 @@ import java.util.Optional;
  * before anything is written (every column exists, every NOT NULL column without a default gets a
  * value), inserted with bound parameters, verified, and recorded whole so rollback deletes exactly them.
  */
-final class AppendedRows {
+public final class AppendedRows {
     private final Dialect dialect;
     private final Connection connection;
 

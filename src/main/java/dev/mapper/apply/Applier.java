@@ -1,5 +1,8 @@
 package dev.mapper.apply;
 
+import dev.mapper.apply.table.TableMigration;
+import dev.mapper.apply.revision.RevisionApplier;
+import dev.mapper.apply.revision.RevisionBackup;
 import dev.mapper.change.Change;
 import dev.mapper.change.ChangeLog;
 import dev.mapper.change.RowsHash;
@@ -252,7 +255,7 @@ public final class Applier {
         return false;
     }
 
-    void execute(Connection c, List<Step> steps, ApplyListener listener) throws SQLException {
+    public void execute(Connection c, List<Step> steps, ApplyListener listener) throws SQLException {
         int n = 0;
         for (Step step : steps) {
             listener.executing(++n, step);
@@ -307,7 +310,7 @@ public final class Applier {
                 + untouchedBefore.size() + " other table(s) unchanged");
     }
 
-    static Set<String> namedTables(Mapping mapping) {
+    public static Set<String> namedTables(Mapping mapping) {
         Set<String> named = new HashSet<>();
         mapping.sources().forEach(s -> named.add(s.table().toLowerCase()));
         mapping.targets().forEach(t -> named.add(t.table().toLowerCase()));

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** The in-database backup table: the latest saved copy of each source row. */
-final class BackupTable {
+public final class BackupTable {
     private final Dialect dialect;
     private final Connection connection;
     private final Mapping mapping;

@@ -11,7 +11,7 @@ import java.util.List;
  * have edited it. Its values are checked as they are read, so a damaged row is one clear message
  * (exit 1) naming the row and the value, never a ClassCastException deep inside status or rollback.
  */
-final class DamagedHistory {
+public final class DamagedHistory {
     private DamagedHistory() {}
 
     /** @return the checksum, a SHA-256 in hex as mapper writes it */

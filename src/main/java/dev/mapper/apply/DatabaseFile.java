@@ -73,7 +73,7 @@ public final class DatabaseFile {
      *
      * @return the copy's path
      */
-    static Path backUp(dev.mapper.db.Dialect dialect, Path db, String migration, String label) {
+    public static Path backUp(dev.mapper.db.Dialect dialect, Path db, String migration, String label) {
         Path backupFile = backupPath(db, migration, label);
         Path partial;
         try {

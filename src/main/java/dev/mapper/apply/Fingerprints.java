@@ -17,10 +17,10 @@ import java.util.Set;
  * trigger that writes to it included), and the count is its fingerprint. A table that cannot be
  * watched (e.g. a virtual table) falls back to SHA-256 of its rows.
  */
-final class Fingerprints {
+public final class Fingerprints {
     private Fingerprints() {}
 
-    static Map<String, String> of(Dialect dialect, Connection connection, Set<String> excluded) throws SQLException {
+    public static Map<String, String> of(Dialect dialect, Connection connection, Set<String> excluded) throws SQLException {
         Map<String, String> result = new LinkedHashMap<>();
         for (String table : dialect.tables(connection)) {
             if (!excluded.contains(table.toLowerCase())) {
@@ -31,7 +31,7 @@ final class Fingerprints {
         return result;
     }
 
-    static List<String> changed(Map<String, String> before, Map<String, String> after) {
+    public static List<String> changed(Map<String, String> before, Map<String, String> after) {
         List<String> changed = new ArrayList<>();
         before.forEach((table, hash) -> {
             if (!hash.equals(after.get(table))) {

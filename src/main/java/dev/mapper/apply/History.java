@@ -14,34 +14,34 @@ import java.util.Optional;
  * The {@code mapper_history} table: one row per applied revision of a migration (1 for the first
  * apply, 2 after the edited mapping is applied, …) with the full mapping text, written in the same transaction.
  */
-final class History {
+public final class History {
     static final String TABLE = "mapper_history";
 
     /** One history row. {@code kind} is "applied", or "baseline" for a database migrated before mapper. */
-    record Entry(long id, String migration, int revision, String name, String kind, String checksum, String mapping,
+    public record Entry(long id, String migration, int revision, String name, String kind, String checksum, String mapping,
             long appliedAt, List<String> createdTables, String backupFile) {}
 
     private final Dialect dialect;
     private final Connection connection;
 
-    History(Dialect dialect, Connection connection) {
+    public History(Dialect dialect, Connection connection) {
         this.dialect = dialect;
         this.connection = connection;
     }
 
     /** The latest revision of a migration, if it is applied. */
-    Optional<Entry> latest(String migration) throws SQLException {
+    public Optional<Entry> latest(String migration) throws SQLException {
         List<Entry> all = revisions(migration);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
     /** Every applied revision of a migration, oldest first (revision 1, 2, …). */
-    List<Entry> revisions(String migration) throws SQLException {
+    public List<Entry> revisions(String migration) throws SQLException {
         return select(" WHERE migration = ?", migration);
     }
 
     /** Every history row, in the order they were applied. */
-    List<Entry> all() throws SQLException {
+    public List<Entry> all() throws SQLException {
         return select("", null);
     }
 
@@ -70,7 +70,7 @@ final class History {
         return connection;
     }
 
-    void record(String migration, int revision, String name, String kind, String checksum, String mappingText, long durationMs,
+    public void record(String migration, int revision, String name, String kind, String checksum, String mappingText, long durationMs,
             int keysWritten, int rowsBackedUp, List<String> createdTables, String backupFile) throws SQLException {
         try (var s = connection.createStatement()) {
             s.executeUpdate(dialect.createHistoryTable(TABLE));

@@ -16,7 +16,7 @@ import java.sql.Statement;
  * fails with SQLITE_READONLY_ROLLBACK. mapper does that recovery itself: after its own failed
  * write (so the file really is as it was before it exits), and before a read-only command.
  */
-final class HotJournal {
+public final class HotJournal {
     private HotJournal() {}
 
     static Path of(Path db) {

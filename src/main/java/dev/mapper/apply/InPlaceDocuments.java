@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The text each in-place document target ({@code in_place: true}) holds now: what its keys are added to, and what rollback puts back. */
-final class InPlaceDocuments {
+public final class InPlaceDocuments {
     private InPlaceDocuments() {}
 
     /** @throws MapperException (exit 1) naming each in-place document that is missing or is not a JSON object */
-    static Map<String, String> read(Dialect dialect, Connection c, Mapping mapping) throws SQLException {
+    public static Map<String, String> read(Dialect dialect, Connection c, Mapping mapping) throws SQLException {
         Map<String, String> documents = new LinkedHashMap<>();
         List<Diagnostic> problems = new ArrayList<>();
         for (Target target : mapping.targets()) {

@@ -10,7 +10,7 @@ import java.util.List;
  * must hold for the disk too, and on a full disk the copy is what keeps it full. Kept per thread,
  * as the transaction is: {@link Transaction#write} opens and closes the list around its work.
  */
-final class OwnFiles {
+public final class OwnFiles {
     private static final ThreadLocal<List<Path>> CURRENT = new ThreadLocal<>();
 
     private OwnFiles() {}

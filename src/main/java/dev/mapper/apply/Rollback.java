@@ -1,5 +1,6 @@
 package dev.mapper.apply;
 
+import dev.mapper.apply.revision.RevisionBackup;
 import dev.mapper.change.Change;
 import dev.mapper.change.ChangeLog;
 import dev.mapper.change.Dependencies;

@@ -22,17 +22,17 @@ import java.util.Map;
  * Reads the sources' rows. Where a source's rows are gone (retired by an earlier run, or by the
  * app's old migration script) but the backup table still holds them, the backup rows are used.
  */
-final class SourceReader {
+public final class SourceReader {
     private final Dialect dialect;
     private final Connection connection;
 
-    SourceReader(Dialect dialect, Connection connection) {
+    public SourceReader(Dialect dialect, Connection connection) {
         this.dialect = dialect;
         this.connection = connection;
     }
 
     /** Live rows, falling back to backup rows per source. Names the sources taken from the backup in {@code fromBackup}. */
-    Map<String, SourceData> read(Mapping mapping, List<String> fromBackup) throws SQLException {
+    public Map<String, SourceData> read(Mapping mapping, List<String> fromBackup) throws SQLException {
         BackupTable backup = new BackupTable(dialect, connection, mapping);
         Map<String, SourceData> result = new LinkedHashMap<>();
         for (Source source : mapping.sources()) {

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The key and value of every row of a key/value target, as stored. */
-final class TargetRows {
+public final class TargetRows {
     private TargetRows() {}
 
-    static List<Map.Entry<String, String>> read(Dialect dialect, Connection c, String table) throws SQLException {
+    public static List<Map.Entry<String, String>> read(Dialect dialect, Connection c, String table) throws SQLException {
         List<Map.Entry<String, String>> rows = new ArrayList<>();
         if (!dialect.tableExists(c, table)) {
             return rows;

@@ -11,13 +11,13 @@ import java.sql.SQLException;
  * and commits only if the work returns (any exception rolls everything back), or read-only.
  * Database errors become messages a user can act on.
  */
-final class Transaction {
-    interface Work<T> {
+public final class Transaction {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
     /** The note on a failure after the backup copy: {@link #write} deletes the copy after the rollback. */
-    static final String ROLLED_BACK = "all changes were rolled back and mapper's backup copy deleted: the database is as it was";
+    public static final String ROLLED_BACK = "all changes were rolled back and mapper's backup copy deleted: the database is as it was";
 
     private Transaction() {}
 
@@ -69,7 +69,7 @@ final class Transaction {
         }
     }
 
-    static <T> T read(Dialect dialect, Path db, Work<T> work) {
+    public static <T> T read(Dialect dialect, Path db, Work<T> work) {
         DatabaseFile.check(db);
         try {
             return readOnce(dialect, db, work);
@@ -105,7 +105,7 @@ final class Transaction {
      * the file (at commit, or when they outgrow the page cache) waits for every open read
      * transaction to end, and another program kept one open.
      */
-    static MapperException translateWhileLocked(Dialect dialect, SQLException e, Path db) {
+    public static MapperException translateWhileLocked(Dialect dialect, SQLException e, Path db) {
         if (dialect.isBusy(e)) {
             return MapperException.data("database " + db + " is busy: another program is reading it (it keeps a read transaction open), "
                             + "so mapper could not write its changes into the file",

@@ -31,11 +31,11 @@ import java.util.Map;
  * every key present, with its declared JSON type and exactly the computed value, and no other keys.
  * Used inside the apply transaction (before commit) and by the {@code verify} command.
  */
-final class Verifier {
+public final class Verifier {
     private final Dialect dialect;
     private final Connection connection;
 
-    Verifier(Dialect dialect, Connection connection) {
+    public Verifier(Dialect dialect, Connection connection) {
         this.dialect = dialect;
         this.connection = connection;
     }
@@ -45,14 +45,14 @@ final class Verifier {
      * {@code about.get(i)} is the {@code table.key} that {@code differences.get(i)} is about, or
      * the table for a difference about the whole target.
      */
-    record Result(List<String> differences, List<String> about, int keysChecked, int targets) {
+    public record Result(List<String> differences, List<String> about, int keysChecked, int targets) {
         boolean ok() {
             return differences.isEmpty();
         }
     }
 
     /** Source data rebuilt from the backup table alone. */
-    Map<String, SourceData> sourcesFromBackup(Mapping mapping) throws SQLException {
+    public Map<String, SourceData> sourcesFromBackup(Mapping mapping) throws SQLException {
         BackupTable backup = new BackupTable(dialect, connection, mapping);
         Map<String, SourceData> sources = new LinkedHashMap<>();
         for (Source source : mapping.sources()) {
@@ -62,7 +62,7 @@ final class Verifier {
     }
 
     /** Differences between the rows read and what the backup table holds for them. */
-    static List<String> backupDifferences(Map<String, SourceData> read, Map<String, SourceData> backedUp) {
+    public static List<String> backupDifferences(Map<String, SourceData> read, Map<String, SourceData> backedUp) {
         List<String> differences = new ArrayList<>();
         read.forEach((name, data) -> {
             List<SourceRow> saved = backedUp.get(name).rows();
@@ -74,7 +74,7 @@ final class Verifier {
         return differences;
     }
 
-    Result check(CompiledMapping compiled, Map<String, SourceData> sources) throws SQLException {
+    public Result check(CompiledMapping compiled, Map<String, SourceData> sources) throws SQLException {
         List<TargetValues> expected = Evaluator.evaluate(compiled, sources);
         List<String> differences = new ArrayList<>();
         List<String> about = new ArrayList<>();

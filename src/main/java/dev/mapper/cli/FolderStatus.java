@@ -1,7 +1,7 @@
 package dev.mapper.cli;
 
 import dev.mapper.apply.DatabaseFile;
-import dev.mapper.apply.Inspector;
+import dev.mapper.inspect.Inspector;
 import dev.mapper.change.Dependencies;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.Diagnostic;

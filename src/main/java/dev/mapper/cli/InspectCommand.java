@@ -1,6 +1,6 @@
 package dev.mapper.cli;
 
-import dev.mapper.apply.DatabaseSummary;
+import dev.mapper.inspect.DatabaseSummary;
 import dev.mapper.convert.Json;
 import dev.mapper.db.SqliteDialect;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.mapper.cli;
 
-import dev.mapper.apply.Inspector;
-import dev.mapper.apply.TablePreview;
+import dev.mapper.inspect.Inspector;
+import dev.mapper.apply.table.TablePreview;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;

@@ -1,7 +1,7 @@
 package dev.mapper.cli;
 
 import dev.mapper.change.Change;
-import dev.mapper.apply.TablePreview;
+import dev.mapper.apply.table.TablePreview;
 import dev.mapper.convert.Converter;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.Target;

@@ -1,6 +1,6 @@
 package dev.mapper.cli;
 
-import dev.mapper.apply.Inspector;
+import dev.mapper.inspect.Inspector;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;

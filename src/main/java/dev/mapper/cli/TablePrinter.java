@@ -2,7 +2,7 @@ package dev.mapper.cli;
 
 import dev.mapper.model.TableTarget;
 import dev.mapper.plan.TablePlan;
-import dev.mapper.apply.TablePreview;
+import dev.mapper.apply.table.TablePreview;
 import dev.mapper.convert.Converter;
 import java.io.PrintWriter;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.mapper.cli;
 
-import dev.mapper.apply.Inspector;
+import dev.mapper.inspect.Inspector;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;

@@ -1,5 +1,6 @@
-package dev.mapper.apply;
+package dev.mapper.apply.table;
 
+import dev.mapper.apply.ApplyListener;
 import dev.mapper.db.Dialect;
 import dev.mapper.db.SqlBudget;
 import dev.mapper.diag.Diagnostic;
@@ -24,18 +25,18 @@ import java.util.List;
  * columns exist, target does not), then create and fill each target, then verify it. The
  * database file copy taken before is their backup: a table migration never changes its source.
  */
-final class TableMigration {
+public final class TableMigration {
     private final Dialect dialect;
     private final Connection connection;
     private final boolean pushdown;
 
-    TableMigration(Dialect dialect, Connection connection, boolean pushdown) {
+    public TableMigration(Dialect dialect, Connection connection, boolean pushdown) {
         this.dialect = dialect;
         this.connection = connection;
         this.pushdown = pushdown;
     }
 
-    void preflight(CompiledMapping compiled) throws SQLException {
+    public void preflight(CompiledMapping compiled) throws SQLException {
         List<Diagnostic> errors = new ArrayList<>();
         for (TableTarget target : compiled.mapping().tables()) {
             String source = target.source().table();
@@ -80,7 +81,7 @@ final class TableMigration {
     }
 
     /** The integer row id column of each table source that has one, by table ({@link Dialect#integerRowId}). */
-    static java.util.Map<String, String> rowIds(Dialect dialect, Connection connection, dev.mapper.model.Mapping mapping) throws SQLException {
+    public static java.util.Map<String, String> rowIds(Dialect dialect, Connection connection, dev.mapper.model.Mapping mapping) throws SQLException {
         java.util.Map<String, String> rowIds = new java.util.HashMap<>();
         for (TableTarget target : mapping.tables()) {
             String table = target.source().table();
@@ -93,7 +94,7 @@ final class TableMigration {
     }
 
     /** Creates and fills every table target; returns the rows written. */
-    long write(CompiledMapping compiled, ApplyListener listener) throws SQLException {
+    public long write(CompiledMapping compiled, ApplyListener listener) throws SQLException {
         writtenHere = true;
         long total = 0;
         for (TableTarget target : compiled.mapping().tables()) {
@@ -143,7 +144,7 @@ final class TableMigration {
     private boolean writtenHere;
 
     /** Every difference between the table targets and what the mapping computes from their sources. */
-    List<String> verify(CompiledMapping compiled) throws SQLException {
+    public List<String> verify(CompiledMapping compiled) throws SQLException {
         List<String> differences = new ArrayList<>();
         TableVerifier verifier = new TableVerifier(dialect, connection);
         for (TableTarget target : compiled.mapping().tables()) {

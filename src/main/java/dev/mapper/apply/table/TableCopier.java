@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.table;
 
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.MapperException;
@@ -18,7 +18,7 @@ import java.util.List;
  * computed in Java ({@link RowEvaluator}) and written with prepared-statement batches. Memory
  * stays constant: one source row and one batch at a time.
  */
-final class TableCopier {
+public final class TableCopier {
     static final int BATCH = 5_000;
 
     /** Reports rows written so far, every batch. */

@@ -1,5 +1,6 @@
-package dev.mapper.apply;
+package dev.mapper.apply.table;
 
+import dev.mapper.apply.Transaction;
 import dev.mapper.db.Dialect;
 import dev.mapper.db.SqlBudget;
 import dev.mapper.diag.MapperException;

@@ -1,5 +1,6 @@
-package dev.mapper.apply;
+package dev.mapper.inspect;
 
+import dev.mapper.apply.Transaction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;

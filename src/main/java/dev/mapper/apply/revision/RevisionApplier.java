@@ -1,5 +1,14 @@
-package dev.mapper.apply;
+package dev.mapper.apply.revision;
 
+import dev.mapper.apply.Applier;
+import dev.mapper.apply.ApplyListener;
+import dev.mapper.apply.ApplyResult;
+import dev.mapper.apply.DatabaseFile;
+import dev.mapper.apply.Fingerprints;
+import dev.mapper.apply.History;
+import dev.mapper.apply.SourceReader;
+import dev.mapper.apply.Transaction;
+import dev.mapper.apply.Verifier;
 import java.util.HashSet;
 import dev.mapper.plan.Step;
 import dev.mapper.db.Dialect;
@@ -40,30 +49,30 @@ import java.util.Set;
  * then backs up (file copy, the touched rows in {@link RevisionBackup}), writes, verifies, and
  * records the new revision in history.
  */
-final class RevisionApplier {
+public final class RevisionApplier {
     private final Dialect dialect;
     private final Connection connection;
 
-    RevisionApplier(Dialect dialect, Connection connection) {
+    public RevisionApplier(Dialect dialect, Connection connection) {
         this.dialect = dialect;
         this.connection = connection;
     }
 
     /** The revision's plan, and the sources that were read from the backup table. */
-    record Prepared(RevisionPlan plan, List<String> fromBackup) {}
+    public record Prepared(RevisionPlan plan, List<String> fromBackup) {}
 
     /** The mapping a history row recorded, parsed again from its text. */
-    static Mapping applied(History.Entry entry, String file) {
+    public static Mapping applied(History.Entry entry, String file) {
         return MappingReader.parse(file + " (revision " + entry.revision() + ", from mapper_history)", entry.mapping());
     }
 
     /** Whether the file means the same as the applied revision (comments, whitespace and order aside). */
-    static boolean unchanged(History.Entry entry, Mapping file) {
+    public static boolean unchanged(History.Entry entry, Mapping file) {
         return entry.checksum().equals(file.checksum()) || CanonicalForm.checksum(applied(entry, file.file())).equals(file.checksum());
     }
 
     /** Read-only: what applying {@code file} over {@code entry} would do. */
-    Prepared prepare(CompiledMapping file, History.Entry entry, RevisionPlanner.Options options) throws SQLException {
+    public Prepared prepare(CompiledMapping file, History.Entry entry, RevisionPlanner.Options options) throws SQLException {
         Mapping mapping = file.mapping();
         CompiledMapping applied = CompiledMapping.compile(applied(entry, mapping.file()));
         MappingDiff diff = MappingDiff.of(applied.mapping(), mapping);
@@ -90,7 +99,7 @@ final class RevisionApplier {
         return new Prepared(plan, fromBackup);
     }
 
-    ApplyResult apply(Prepared prepared, Path db, ApplyListener listener, Applier applier, long start) throws SQLException {
+    public ApplyResult apply(Prepared prepared, Path db, ApplyListener listener, Applier applier, long start) throws SQLException {
         RevisionPlan plan = prepared.plan();
         Mapping mapping = plan.compiled().mapping();
         listener.revisionPlanned(plan, prepared.fromBackup());

@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.revision;
 
 import java.util.Objects;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,13 +23,13 @@ import java.util.Map;
  * Rolling a revision back puts the "before" rows back exactly, and refuses if a row is no longer
  * what the revision left (the app changed it since), so a rollback never overwrites.
  */
-final class RevisionBackup {
-    static final String TABLE = "mapper_revision_backup";
+public final class RevisionBackup {
+    public static final String TABLE = "mapper_revision_backup";
 
     private final Dialect dialect;
     private final Connection connection;
 
-    RevisionBackup(Dialect dialect, Connection connection) {
+    public RevisionBackup(Dialect dialect, Connection connection) {
         this.dialect = dialect;
         this.connection = connection;
     }
@@ -96,7 +96,7 @@ final class RevisionBackup {
      * Puts every row the revision touched back as it was before, newest first; forgets the saved
      * rows, and drops the table when it is empty. @return the number of rows restored
      */
-    int restore(String migration, int revision, String backupFile) throws SQLException {
+    public int restore(String migration, int revision, String backupFile) throws SQLException {
         List<Saved> rows = saved(migration, revision);
         if (rows.isEmpty()) {
             return 0; // the revision wrote nothing (a removed key left in place, a new name)

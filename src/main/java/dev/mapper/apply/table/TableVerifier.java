@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.table;
 
 import dev.mapper.convert.Converter;
 import dev.mapper.db.Dialect;
@@ -20,7 +20,7 @@ import java.util.List;
  * of each source row with the target row of the same key, every value recomputed in Java and
  * compared (type included), then the row counts. Finds missing, extra and altered rows.
  */
-final class TableVerifier {
+public final class TableVerifier {
     static final int MAX_REPORTED = 10;
 
     private final Dialect dialect;

@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.table;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

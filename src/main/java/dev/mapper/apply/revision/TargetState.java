@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.revision;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mapper.convert.Json;
@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a target holds now, key by key, in {@link Stored} form: a document's object, or a rows target's rows. */
-final class TargetState {
+public final class TargetState {
     private TargetState() {}
 
     static Map<String, Object> read(Dialect dialect, Connection c, Target target, String migration) throws SQLException {
