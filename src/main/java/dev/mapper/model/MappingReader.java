@@ -190,11 +190,15 @@ public final class MappingReader {
                 rejectField(f, "key_column", "a table source has no key column");
                 rejectField(f, "value_column", "a table source has no value column");
                 String where = f.text("where");
-                if (where != null && !TableTargetReader.isPlainCondition(where)) {
-                    errors.add(Diagnostic.at(f.node("where").pos(), "'where' must be one SQL condition, without ';' or comments",
-                            "e.g. where: \"timestamp >= 1700000000\""));
+                Pos wherePos = where == null ? null : f.node("where").pos();
+                if (where != null) {
+                    try {
+                        WhereCondition.check(where);
+                    } catch (WhereCondition.Refused e) {
+                        errors.add(Diagnostic.at(wherePos, "the where: of source '" + name + "' is refused: " + e.getMessage(), e.hint()));
+                    }
                 }
-                tableSources.add(new TableSource(name, table, where, pos));
+                tableSources.add(new TableSource(name, table, where, wherePos, pos));
                 return null;
             case "columns":
                 rejectField(f, "key", "a columns source reads the table's single row");

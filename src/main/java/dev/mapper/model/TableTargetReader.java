@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads a table target: {@code metrics_v2: { shape: table, key: id, columns: { id: { from: m.id, type: integer }, … } }}.
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class TableTargetReader {
     static final List<String> FIELDS = List.of("shape", "key", "index", "columns");
-    private static final Pattern UNSAFE_CONDITION = Pattern.compile(";|--|/\\*");
 
     private final List<TableSource> tableSources;
     private final List<Diagnostic> errors;
@@ -23,11 +21,6 @@ final class TableTargetReader {
     TableTargetReader(List<TableSource> tableSources, List<Diagnostic> errors) {
         this.tableSources = tableSources;
         this.errors = errors;
-    }
-
-    /** A where condition is pasted into SELECTs: one expression, no statement separator, no comments. */
-    static boolean isPlainCondition(String where) {
-        return !where.isBlank() && !UNSAFE_CONDITION.matcher(where).find();
     }
 
     TableTarget read(YNode.Entry entry) {

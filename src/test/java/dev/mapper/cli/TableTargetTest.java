@@ -234,7 +234,7 @@ class TableTargetTest {
 
         assertEquals(2, run.exitCode(), run::toString);
         String file = mapping.toString();
-        assertEquals(List.of(file + ":4:46: error: 'where' must be one SQL condition, without ';' or comments",
+        assertEquals(List.of(file + ":4:46: error: the where: of source 'r' is refused: ';' at character 7: a where: is one condition, not several statements",
                         file + ":11:22: error: 'r.name.first' goes too deep: table source 'r' has one level",
                         file + ":10:7: error: key column 'id' must come straight from one source column (one 'from', no 'transform')",
                         file + ":8:10: error: key column 'nope' is not one of the columns of readings_v2"),

@@ -88,6 +88,73 @@ class MappingFuzzTest {
         assertEquals(VARIANTS, exits.values().stream().mapToInt(Integer::intValue).sum());
     }
 
+    static final int WHERE_VARIANTS = 400;
+    static final List<String> WHERES = List.of("level > 2", "level BETWEEN 2 AND 5 AND lower(name) LIKE 'a%' OR id IN (7, 8)",
+            "name IS NOT NULL AND length(name) > 3", "coalesce(level, 0) * 2 >= abs(id - 3)", "NOT (id = 1 OR name = 'it''s')");
+    static final List<String> WHERE_PIECES = List.of("SELECT", " UNION ALL SELECT id, secret FROM secrets ", "(", ")", "'", "\"", ";", "--", "/*",
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) ", "x'00'", "randomblob(9)", "abs(", "id", "secret", "secrets.secret",
+            " NOT ", " IN (1, 2)", " BETWEEN 1 AND ", "||", ".", "?", "1e999", "-9223372036854775808", "abs(-9223372036854775808)", "coalesce()",
+            "substr(name)", "length(", "é", " AND ", " OR ", "= =", "\"secret\"", "0x", "0) OR (1", "IS", "NULL", "%", "/ 0");
+
+    @Test
+    @DisplayName("400 mutated where: texts (fixed seed): exit 0, 1 or 2 with a diagnostic, never another table's rows, database unchanged on failure")
+    @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing assertion
+    void fuzzWhere() throws Exception {
+        Path pristine = TestDb.fromSql(dir, "pristine.db", WhereFenceTest.SCHEMA);
+        Path db = dir.resolve("where.db");
+        Path mapping = dir.resolve("where.yaml");
+        Files.copy(pristine, db);
+        String pristineSha = TestDb.sha256(pristine);
+        Random random = new Random(SEED);
+        Map<Integer, Integer> exits = new TreeMap<>();
+        for (int i = 0; i < WHERE_VARIANTS; i++) {
+            String where = mutateWhere(WHERES.get(random.nextInt(WHERES.size())), random, 1 + random.nextInt(3));
+            Files.writeString(mapping, """
+                    migration: w1
+                    name: w1
+                    sources:
+                      r: { table: readings, shape: table, where: '%s' }
+                    targets:
+                      readings_v2:
+                        shape: table
+                        key: id
+                        columns:
+                          id:   { from: r.id, type: integer }
+                          name: { from: r.name, type: string, default: none }
+                    """.formatted(where.replace("'", "''")));
+
+            Cli run = Cli.run(mapping.toString(), "--db", db.toString());
+
+            exits.merge(run.exitCode(), 1, Integer::sum);
+            String context = "variant " + i + ": where: " + where + "\n" + run;
+            assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), context);
+            if (run.exitCode() == 0) {
+                assertEquals(List.of(), TestDb.query(db, "SELECT id FROM readings_v2 WHERE id NOT IN (SELECT id FROM readings) OR name = 'hunter2'"), context);
+                Files.copy(pristine, db, StandardCopyOption.REPLACE_EXISTING);
+                continue;
+            }
+            assertTrue(run.exitCode() == 1 || run.exitCode() == 2, context);
+            assertTrue(run.err().startsWith(mapping + ":4:"), context); // every refusal names the where: line
+            assertEquals(pristineSha, TestDb.sha256(db), context);
+        }
+        System.out.println("[MappingFuzzTest] " + WHERE_VARIANTS + " where: variants, exit codes " + exits);
+        assertTrue(exits.getOrDefault(0, 0) > 0 && exits.getOrDefault(2, 0) > 0, exits::toString);
+    }
+
+    /** Inserts a piece at a random place, deletes a random stretch, or repeats one. */
+    private static String mutateWhere(String where, Random random, int times) {
+        StringBuilder b = new StringBuilder(where);
+        for (int t = 0; t < times; t++) {
+            int at = random.nextInt(b.length() + 1);
+            switch (random.nextInt(3)) {
+                case 0 -> b.insert(at, WHERE_PIECES.get(random.nextInt(WHERE_PIECES.size())));
+                case 1 -> b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(4)));
+                default -> b.insert(at, b.substring(at, Math.min(b.length(), at + random.nextInt(6))));
+            }
+        }
+        return b.toString();
+    }
+
     static List<String> mutate(List<String> lines, Random random, int times) {
         for (int t = 0; t < times && !lines.isEmpty(); t++) {
             int at = random.nextInt(lines.size());

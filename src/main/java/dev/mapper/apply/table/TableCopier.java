@@ -57,6 +57,7 @@ public final class TableCopier {
             Object[] values = new Object[width];
             int pending = 0;
             while (rs.next()) {
+                dev.mapper.db.SqlBudget.tick(); // a row came back: the budget limits one step, not the whole stream
                 for (int i = 0; i < width; i++) {
                     values[i] = rs.getObject(i + 1);
                 }

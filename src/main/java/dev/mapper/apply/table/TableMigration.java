@@ -2,6 +2,7 @@ package dev.mapper.apply.table;
 
 import dev.mapper.apply.ApplyListener;
 import dev.mapper.db.Dialect;
+import dev.mapper.db.SqlBudget;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.expr.Expressions;
@@ -49,6 +50,7 @@ public final class TableMigration {
                         "a table target is created by its migration; drop or rename the existing table first (after a backup)")));
             }
             List<String> columns = dialect.columns(connection, source);
+            errors.addAll(dev.mapper.db.WhereCheck.problems(dialect, connection, target.source()));
             for (KeyRule rule : target.columns()) {
                 for (SourcePath path : rule.from()) {
                     missingColumn(path.path().get(0), columns, source, path.pos(), errors);
@@ -96,32 +98,37 @@ public final class TableMigration {
         writtenHere = true;
         long total = 0;
         for (TableTarget target : compiled.mapping().tables()) {
-            TablePlan plan = plan(target);
-            try (Statement s = connection.createStatement()) {
-                s.executeUpdate(plan.createTable().sql());
-            }
-            long start = System.nanoTime();
-            TableCopier copier = new TableCopier(dialect, connection);
-            long rows = pushdown && plan.pushedDown() ? copier.pushdown(plan) : -1;
-            String how = "pushed down: one INSERT … SELECT";
-            if (rows < 0) {
-                how = "streamed in batches of " + TableCopier.BATCH + (pushdown && plan.pushedDown()
-                        ? " (SQL met a value it cannot convert exactly as Java does, so Java computed the table)" : "");
-                pushedDown.remove(target.table());
-                long expected = listener.wantsProgress() ? countSource(target) : -1;
-                rows = copier.stream(new RowEvaluator(compiled, target), done -> listener.tableProgress(target.table(), done, expected, start));
-            } else {
-                pushedDown.add(target.table());
-            }
-            if (target.index() != null) {
-                try (Statement s = connection.createStatement()) {
-                    s.executeUpdate(dialect.createIndex(target.index(), target.table(), target.key().get(0)));
-                }
-            }
-            listener.tableWritten(target.table(), rows, how, (System.nanoTime() - start) / 1_000_000);
-            total += rows;
+            total += SqlBudget.run(connection, target.source(), () -> write(compiled, target, listener));
         }
         return total;
+    }
+
+    /** One table target, under the time budget for the SQL that reads its source ({@link SqlBudget}). */
+    private long write(CompiledMapping compiled, TableTarget target, ApplyListener listener) throws SQLException {
+        TablePlan plan = plan(target);
+        try (Statement s = connection.createStatement()) {
+            s.executeUpdate(plan.createTable().sql());
+        }
+        long start = System.nanoTime();
+        TableCopier copier = new TableCopier(dialect, connection);
+        long rows = pushdown && plan.pushedDown() ? copier.pushdown(plan) : -1;
+        String how = "pushed down: one INSERT … SELECT";
+        if (rows < 0) {
+            how = "streamed in batches of " + TableCopier.BATCH + (pushdown && plan.pushedDown()
+                    ? " (SQL met a value it cannot convert exactly as Java does, so Java computed the table)" : "");
+            pushedDown.remove(target.table());
+            long expected = listener.wantsProgress() ? countSource(target) : -1;
+            rows = copier.stream(new RowEvaluator(compiled, target), done -> listener.tableProgress(target.table(), done, expected, start));
+        } else {
+            pushedDown.add(target.table());
+        }
+        if (target.index() != null) {
+            try (Statement s = connection.createStatement()) {
+                s.executeUpdate(dialect.createIndex(target.index(), target.table(), target.key().get(0)));
+            }
+        }
+        listener.tableWritten(target.table(), rows, how, (System.nanoTime() - start) / 1_000_000);
+        return rows;
     }
 
     private long countSource(TableTarget target) throws SQLException {
@@ -144,10 +151,10 @@ public final class TableMigration {
             TablePlan plan = plan(target);
             // SQL checks what SQL wrote; rows Java computed are checked by Java (SQL may not agree on rows it would not write)
             boolean sqlWrote = writtenHere ? pushedDown.contains(target.table()) : pushdown && plan.pushedDown();
-            if (sqlWrote && verifier.sqlDifferences(plan) == 0) {
+            if (sqlWrote && SqlBudget.run(connection, target.source(), () -> verifier.sqlDifferences(plan)) == 0) {
                 continue;
             }
-            differences.addAll(verifier.differences(new RowEvaluator(compiled, target)));
+            differences.addAll(SqlBudget.run(connection, target.source(), () -> verifier.differences(new RowEvaluator(compiled, target))));
         }
         return differences;
     }

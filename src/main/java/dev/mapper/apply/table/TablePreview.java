@@ -2,6 +2,7 @@ package dev.mapper.apply.table;
 
 import dev.mapper.apply.Transaction;
 import dev.mapper.db.Dialect;
+import dev.mapper.db.SqlBudget;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.TableTarget;
 import dev.mapper.plan.CompiledMapping;
@@ -44,7 +45,7 @@ public final class TablePreview {
             List<Preview> previews = new ArrayList<>();
             for (TableTarget target : compiled.mapping().tables()) {
                 if (dialect.tableExists(c, target.source().table())) {
-                    previews.add(preview(c, compiled, target));
+                    previews.add(SqlBudget.run(c, target.source(), () -> preview(c, compiled, target)));
                 }
             }
             return previews;
@@ -52,6 +53,10 @@ public final class TablePreview {
     }
 
     private Preview preview(Connection c, CompiledMapping compiled, TableTarget target) throws SQLException {
+        List<dev.mapper.diag.Diagnostic> unknown = dev.mapper.db.WhereCheck.problems(dialect, c, target.source());
+        if (!unknown.isEmpty()) {
+            throw MapperException.data(unknown);
+        }
         RowEvaluator evaluator = new RowEvaluator(compiled, target);
         List<String> columns = evaluator.sourceColumns();
         String select = TableCopier.selectSource(dialect, target, columns);

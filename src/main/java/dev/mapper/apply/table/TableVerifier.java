@@ -56,6 +56,7 @@ public final class TableVerifier {
         try (PreparedStatement ps = connection.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
             Object[] values = new Object[columns.size()];
             while (rs.next()) {
+                dev.mapper.db.SqlBudget.tick(); // a row came back: the budget limits one step, not the whole stream
                 sourceRows++;
                 for (int i = 0; i < values.length; i++) {
                     values[i] = rs.getObject(i + 1);
