@@ -109,6 +109,23 @@ public final class Inspector {
                 entry.revision(), null, drift);
     }
 
+    /** {@code table.key} of every key a migration applied after this one writes into a document in place ({@code in_place: true}). */
+    private java.util.Set<String> evolvedLater(History.Entry entry, Connection c) throws SQLException {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (History.Entry later : new History(dialect, c).all()) {
+            if (later.id() <= entry.id() || later.migration().equals(entry.migration())) {
+                continue;
+            }
+            Mapping mapping = dev.mapper.model.MappingReader.parse("migration " + later.migration() + " (from mapper_history)", later.mapping());
+            for (dev.mapper.model.Target target : mapping.targets()) {
+                if (target instanceof dev.mapper.model.Target.Document d && d.inPlace()) {
+                    target.rules().forEach(r -> keys.add((target.table() + "." + r.name()).toLowerCase()));
+                }
+            }
+        }
+        return keys;
+    }
+
     /** An adopted migration's applied state is the rows it recorded as they were: any row that differs now has drifted. */
     private List<String> adoptedDrift(History.Entry entry, Connection c) throws SQLException {
         List<String> drift = new ArrayList<>();
@@ -154,10 +171,11 @@ public final class Inspector {
             }
         }
         Verifier.Result latest = results.get(results.size() - 1);
+        java.util.Set<String> evolvedLater = evolvedLater(revisions.get(revisions.size() - 1), c);
         List<String> drift = new ArrayList<>();
         for (int i = 0; i < latest.differences().size(); i++) {
             String about = latest.about().get(i);
-            boolean explained = false;
+            boolean explained = evolvedLater.contains(about.toLowerCase()); // a later migration's in_place keys are its own, not drift
             for (int r = 0; r < results.size() - 1 && !explained; r++) {
                 explained = declares(mappings.get(r), about) && !results.get(r).about().contains(about);
             }

@@ -107,7 +107,7 @@ class TestCaseKindsTest {
                       tables:
                         metadata: [ { key: user_settings, value: { maxModelsLoaded: 6 } } ]
                     expect:
-                      values: { ui_config: { serverUrl: "http://0.0.0.0:8080", maxModels: 6, logLevel: custom } }
+                      values: { ui_config: { serverUrl: "http://0.0.0.0:8080", maxModels: 6, showGpuPanel: false } }
                 """;
         Cli run = test("005-ui_config", Files.readString(Path.of("examples/005-ui-config.yaml")), tests);
         assertEquals(0, run.exitCode(), run::toString);
