@@ -14,14 +14,15 @@ if [ "${1:-}" = "--fresh" ]; then
   fresh=true
   shift
 fi
-# Build only when the jar is missing or older than a source (a full package takes ~35 s; nothing changed, no wait).
+# Build only when the jar is missing or older than a source (a full package takes ~35 s; nothing changed, no wait);
+# the jar only: the release bundle (README, "Install without Java") is left out.
 if [ ! -f target/mapper.jar ] || [ -n "$(find pom.xml src schema -newer target/mapper.jar -print -quit)" ]; then
   echo "Building target/mapper.jar (mvn package, tests skipped) ..."
   if [ -t 1 ]; then
-    mvn -B -q package -DskipTests
+    mvn -B -q package -DskipTests -Dbundle.skip
   else
     # a log file or CI gets plain text: Maven 3.8 writes colour resets even with -Dstyle.color=never
-    mvn -B -q -Dstyle.color=never package -DskipTests 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
+    mvn -B -q -Dstyle.color=never package -DskipTests -Dbundle.skip 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
   fi
 fi
 if $fresh || [ ! -f "$db" ]; then

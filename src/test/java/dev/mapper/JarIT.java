@@ -123,6 +123,11 @@ class JarIT {
     static Result run(List<String> command, java.util.Map<String, String> env, int timeoutSeconds) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
+        return runWith(builder, timeoutSeconds);
+    }
+
+    static Result runWith(ProcessBuilder builder, int timeoutSeconds) throws IOException, InterruptedException {
+        List<String> command = builder.command();
         Process p = builder.start();
         p.getOutputStream().close();
         java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -242,5 +247,13 @@ class JarIT {
         Result help = java("--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("rollback"), help.out());
+    }
+
+    @Test
+    @DisplayName("the jar's manifest allows native access to unnamed modules (sqlite-jdbc's library), so Java 22+ prints no warning")
+    void manifestAllowsNativeAccess() throws Exception {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+            assertEquals("ALL-UNNAMED", jar.getManifest().getMainAttributes().getValue("Enable-Native-Access"));
+        }
     }
 }
