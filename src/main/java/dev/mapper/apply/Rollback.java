@@ -75,6 +75,7 @@ public final class Rollback {
             // a later revision of an edited mapping: put back the rows it touched, exactly as they were
             Path backupFile = DatabaseFile.backUp(dialect, db, file.migration(), "before-rollback");
             int restored = new RevisionBackup(dialect, c).restore(entry.migration(), entry.revision(), backupFile.toString());
+            new ChangeLog(dialect, c).remove(entry.migration(), entry.revision());
             history.remove(entry);
             return new Result(Optional.of(entry.kind()), backupFile, restored, List.of(), entry.revision());
         }

@@ -118,6 +118,24 @@ public final class Inspector {
     }
 
     /** {@code table.key} of every key a migration applied after this one writes into a document in place ({@code in_place: true}). */
+    /** Whether {@code about} (table.key) holds exactly the value the person kept with --keep-changed. */
+    private boolean keptAsItIs(Map<String, String> kept, String about, CompiledMapping compiled, Connection c) throws SQLException {
+        String value = kept.get(about.toLowerCase());
+        int dot = about.indexOf('.');
+        if (value == null || dot < 0) {
+            return false;
+        }
+        String table = about.substring(0, dot);
+        String key = about.substring(dot + 1);
+        for (dev.mapper.model.Target target : compiled.mapping().targets()) {
+            if (target.table().equalsIgnoreCase(table)) {
+                Map<String, Object> now = dev.mapper.apply.revision.TargetState.read(dialect, c, target, compiled.mapping().migration());
+                return now.containsKey(key) && value.equals(String.valueOf(now.get(key)));
+            }
+        }
+        return false;
+    }
+
     private java.util.Set<String> evolvedLater(History.Entry entry, Connection c) throws SQLException {
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (History.Entry later : new History(dialect, c).all()) {
@@ -180,10 +198,19 @@ public final class Inspector {
         }
         Verifier.Result latest = results.get(results.size() - 1);
         java.util.Set<String> evolvedLater = evolvedLater(revisions.get(revisions.size() - 1), c);
+        Map<String, String> kept = new java.util.HashMap<>(); // table.key → the value kept with --keep-changed, as it was then
+        for (History.Entry entry : revisions) {
+            for (dev.mapper.change.Change change : new dev.mapper.change.ChangeLog(dialect, c).read(entry.migration(), entry.revision())) {
+                if (change instanceof dev.mapper.change.Change.Satisfied s && s.what().startsWith(RevisionApplier.KEPT)) {
+                    kept.put(s.what().substring(RevisionApplier.KEPT.length()).toLowerCase(), s.declaration());
+                }
+            }
+        }
         List<String> drift = new ArrayList<>();
         for (int i = 0; i < latest.differences().size(); i++) {
             String about = latest.about().get(i);
-            boolean explained = evolvedLater.contains(about.toLowerCase()); // a later migration's in_place keys are its own, not drift
+            boolean explained = evolvedLater.contains(about.toLowerCase()) // a later migration's in_place keys are its own, not drift
+                    || keptAsItIs(kept, about, compiled, c); // a value the person chose to keep, unchanged since
             for (int r = 0; r < results.size() - 1 && !explained; r++) {
                 explained = declares(mappings.get(r), about) && !results.get(r).about().contains(about);
             }

@@ -189,6 +189,23 @@ class RevisionTest {
     }
 
     @Test
+    @DisplayName("a value kept with --keep-changed is the accepted state: status reports no drift, until the app changes it again")
+    void keptValueIsAccepted() throws IOException {
+        Path db = appliedWithAppChange();
+        Path edited = portRuleChanged("");
+        assertEquals(0, apply(edited, db, "--keep-changed").exitCode());
+
+        Cli status = Cli.run("status", edited.toString(), "--db", db.toString());
+
+        assertEquals(0, status.exitCode(), status::toString);
+        assertTrue(status.out().startsWith("004 (unify_router_config): applied at revision 2 "), status.out());
+        TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.port', 7070)");
+        Cli drift = Cli.run("status", edited.toString(), "--db", db.toString());
+        assertEquals(1, drift.exitCode(), drift::toString);
+        assertTrue(drift.toString().contains("router_config.port is 7070"), drift.toString());
+    }
+
+    @Test
     @DisplayName("--keep-changed keeps the app's value; --overwrite-changed writes the edited rule's")
     void keepOrOverwrite() throws IOException {
         Path db = appliedWithAppChange();

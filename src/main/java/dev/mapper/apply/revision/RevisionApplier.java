@@ -127,6 +127,7 @@ public final class RevisionApplier {
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             new History(dialect, connection).record(mapping.migration(), plan.revision(), mapping.name(), "applied", mapping.checksum(),
                     mapping.text(), durationMs, plan.writes().size(), newBackupRows, List.of(), backupFile.toString());
+            new dev.mapper.change.ChangeLog(dialect, connection).record(mapping.migration(), plan.revision(), kept(plan));
             return new ApplyResult(ApplyResult.Outcome.REVISED, backupFile, durationMs, plan.writes().size());
         } catch (MapperException e) {
             throw e.withNote(Transaction.ROLLED_BACK);
@@ -134,6 +135,19 @@ public final class RevisionApplier {
             throw Transaction.translateWhileLocked(dialect, e, db).withNote(Transaction.ROLLED_BACK);
         }
     }
+
+    /**
+     * Each value the person chose to keep over an edited rule (--keep-changed), as it is now: the accepted state status compares
+     * with. A value the app changed under an unchanged rule is kept without a choice and stays drift.
+     */
+    private static List<dev.mapper.change.Change> kept(RevisionPlan plan) {
+        return plan.decisions().stream().filter(d -> d.action() == RevisionPlan.Action.KEEP && !d.change().equals("unchanged"))
+                .map(d -> (dev.mapper.change.Change) new dev.mapper.change.Change.Satisfied(KEPT + d.table() + "." + d.key(), String.valueOf(d.now())))
+                .toList();
+    }
+
+    /** How a kept value's record names its key: {@code kept router_config.port}. */
+    public static final String KEPT = "kept ";
 
     private void saveTouchedRows(RevisionPlan plan, RevisionBackup saved) throws SQLException {
         String migration = plan.compiled().mapping().migration();

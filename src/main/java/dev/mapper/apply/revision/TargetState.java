@@ -17,7 +17,7 @@ import java.util.Map;
 public final class TargetState {
     private TargetState() {}
 
-    static Map<String, Object> read(Dialect dialect, Connection c, Target target, String migration) throws SQLException {
+    public static Map<String, Object> read(Dialect dialect, Connection c, Target target, String migration) throws SQLException {
         if (!dialect.tableExists(c, target.table())) {
             throw gone("table " + target.table() + " does not exist", migration);
         }
