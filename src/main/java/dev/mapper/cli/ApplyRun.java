@@ -199,6 +199,7 @@ final class ApplyRun implements ApplyListener {
         json.put("sources", plan == null ? List.of() : JsonShapes.sources(plan, fromBackup));
         json.put("targets", plan == null ? List.of() : JsonShapes.targets(plan.targets(), verified() ? Boolean.TRUE : null));
         json.put("steps", plan == null ? List.of() : JsonShapes.steps(plan.steps()));
+        json.put("warnings", plan == null ? List.of() : dev.mapper.plan.NearMisses.find(mapping, plan.targets(), plan.sources()));
         json.put("revision", revision == null ? null : JsonShapes.revision(revision));
         List<Object> filled = new ArrayList<>();
         for (TableFill t : tables) {

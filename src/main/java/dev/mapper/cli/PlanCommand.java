@@ -85,6 +85,7 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
         json.put("targets", JsonShapes.targets(result.plan().targets(), null));
         json.put("steps", JsonShapes.steps(result.plan().steps()));
         json.put("schema", JsonShapes.schema(result.schema(), result.schemaStatements()));
+        json.put("warnings", dev.mapper.plan.NearMisses.find(mapping, result.plan().targets(), result.plan().sources()));
         json.put("revision", result.revision().map(JsonShapes::revision).orElse(null));
         return json;
     }

@@ -56,6 +56,9 @@ class FirstHourTest {
         assertEquals(0, plan.exitCode(), plan::toString);
         assertTrue(plan.out().contains("\n\n" + warning), plan.out());
         assertEquals(1, plan.out().split("Warning ", -1).length - 1, "only the misspelt path is flagged: " + plan.out());
+        Cli json = Cli.run("plan", file.toString(), "--db", db.toString(), "--json");
+        String line = warning.substring("Warning   ".length(), warning.length() - 1);
+        assertTrue(json.out().contains("\"warnings\":[\"" + line.replace("\"", "\\\"") + "\"]"), json.out());
         Cli apply = Cli.run("apply", file.toString(), "--db", db.toString());
         assertEquals(0, apply.exitCode(), apply::toString);
         assertTrue(apply.out().contains(warning), apply.out());
