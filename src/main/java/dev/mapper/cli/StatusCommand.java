@@ -70,7 +70,7 @@ final class StatusCommand extends DatabaseCommand implements JsonCommand {
             out.println(what + ": pending");
         } else {
             String applied = "applied at revision " + status.revision() + " (" + TIME.format(Instant.ofEpochSecond(status.appliedAt()))
-                    + (status.kind().equals("baseline") ? ", baseline" : "") + "), sha256 " + status.appliedChecksum().substring(0, 12);
+                    + (status.kind().equals("applied") ? "" : ", " + status.kind()) + "), sha256 " + status.appliedChecksum().substring(0, 12);
             String file = status.fileChange() == null ? "file unchanged"
                     : "file changed (" + status.fileChange() + "): " + withOptions("mapper apply " + mapping.file()) + " writes revision " + (status.revision() + 1);
             String drift = status.drift().isEmpty() ? "" : "; drifted: " + status.drift().size() + " value(s) differ:";

@@ -292,7 +292,9 @@ class ApplyCommandTest {
         assertEquals("adopted", TestDb.one(db, "SELECT kind FROM mapper_history"));
         assertEquals(router, TestDb.one(db, "SELECT value FROM router_config"));
         assertEquals(0, Cli.run("status", MAPPING_004.toString(), "--db", db.toString()).exitCode());
-        assertTrue(Cli.run("status", MAPPING_004.toString(), "--db", db.toString()).out().contains("applied"));
+        Cli status = Cli.run("status", MAPPING_004.toString(), "--db", db.toString());
+        assertTrue(status.out().startsWith("004 (unify_router_config): applied at revision 1 ("), status.out());
+        assertTrue(status.out().contains(" UTC, adopted), sha256 "), status.out());
 
         TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.port', 9999)");
         Cli drift = Cli.run("status", MAPPING_004.toString(), "--db", db.toString());
