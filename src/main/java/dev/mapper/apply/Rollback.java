@@ -133,12 +133,7 @@ public final class Rollback {
                         "nothing was changed");
             }
         }
-        for (Change ch : changes) {
-            if (ch instanceof Change.RowRetired r && dev.mapper.change.WholeRow.read(dialect, c, r.table(), r.keyColumn(), r.key()).isEmpty()) {
-                restored++;
-            }
-        }
-        undo.undo(changes);
+        restored += undo.undo(changes);
         List<String> dropped = new ArrayList<>(changes.stream().filter(ch -> ch instanceof Change.TableCreated).map(ch -> ((Change.TableCreated) ch).table()).toList());
         java.util.Collections.reverse(dropped); // undone newest first
         log.remove(entry.migration(), 1);

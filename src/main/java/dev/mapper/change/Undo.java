@@ -165,8 +165,8 @@ public final class Undo {
             }
         }
         Object fill = literalValue(c.declaration().defaultSql());
-        String sql = "SELECT count(*), min(rowid) FROM " + dialect.quote(c.table()) + " WHERE " + dialect.quote(c.column()) + " IS NOT ?";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + dialect.quote(c.table()) + " WHERE "
+                + dialect.quote(c.column()) + " IS NOT ?")) {
             ps.setObject(1, fill);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -174,16 +174,6 @@ public final class Undo {
                 if (changed > 0) {
                     found.add(new Difference(where + ": " + changed + " row(s) hold values written since the migration added the column (it filled "
                             + (fill == null ? "NULL" : Converter.render(fill)) + "); dropping the column would lose them", true));
-                }
-            }
-        } catch (SQLException noRowid) { // a WITHOUT ROWID table: count only
-            try (PreparedStatement ps = connection.prepareStatement(sql.replace(", min(rowid)", ""))) {
-                ps.setObject(1, fill);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        found.add(new Difference(where + ": " + rs.getLong(1) + " row(s) hold values written since the migration added the column", true));
-                    }
                 }
             }
         }
@@ -290,8 +280,12 @@ public final class Undo {
         }
     }
 
-    /** Reverses the changes, newest first. Call only after {@link #differences} found none, or the person chose to discard them. */
-    public void undo(List<Change> changes) throws SQLException {
+    /**
+     * Reverses the changes, newest first. Call only after {@link #differences} found none, or the person chose to discard them.
+     * @return how many retired rows were put back
+     */
+    public int undo(List<Change> changes) throws SQLException {
+        int restored = 0;
         Set<String> dropped = droppedTables(changes);
         List<Change> reversed = new ArrayList<>(changes);
         java.util.Collections.reverse(reversed);
@@ -311,11 +305,13 @@ public final class Undo {
                     dialect.rewindIds(connection, a.table(), a.rowid() - 1); // the id counter as it was before the row was appended
                 } else if (change instanceof Change.RowRetired r && WholeRow.read(dialect, connection, r.table(), r.keyColumn(), r.key()).isEmpty()) {
                     WholeRow.insert(dialect, connection, r.table(), r.row());
+                    restored++;
                 } else if (change instanceof Change.TableCreated t && dialect.tableExists(connection, t.table())) {
                     s.executeUpdate("DROP TABLE " + dialect.quote(t.table()));
                 }
             }
         }
+        return restored;
     }
 
     private void undoRow(Change.RowWritten r) throws SQLException {

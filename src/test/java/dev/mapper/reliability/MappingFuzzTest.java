@@ -109,19 +109,7 @@ class MappingFuzzTest {
         Map<Integer, Integer> exits = new TreeMap<>();
         for (int i = 0; i < WHERE_VARIANTS; i++) {
             String where = mutateWhere(WHERES.get(random.nextInt(WHERES.size())), random, 1 + random.nextInt(3));
-            Files.writeString(mapping, """
-                    migration: w1
-                    name: w1
-                    sources:
-                      r: { table: readings, shape: table, where: '%s' }
-                    targets:
-                      readings_v2:
-                        shape: table
-                        key: id
-                        columns:
-                          id:   { from: r.id, type: integer }
-                          name: { from: r.name, type: string, default: none }
-                    """.formatted(where.replace("'", "''")));
+            Files.writeString(mapping, WhereFenceTest.mappingText(where));
 
             Cli run = Cli.run(mapping.toString(), "--db", db.toString());
 

@@ -40,7 +40,12 @@ class WhereFenceTest {
     }
 
     private Path mapping(String where) throws IOException {
-        return Files.writeString(dir.resolve("w.yaml"), """
+        return Files.writeString(dir.resolve("w.yaml"), mappingText(where));
+    }
+
+    /** A table migration of readings whose source has this where: (the fuzz test mutates it). */
+    static String mappingText(String where) {
+        return """
                 migration: w1
                 name: w1
                 sources:
@@ -52,7 +57,7 @@ class WhereFenceTest {
                     columns:
                       id:   { from: r.id, type: integer }
                       name: { from: r.name, type: string, default: none }
-                """.formatted(where.replace("'", "''")));
+                """.formatted(where.replace("'", "''"));
     }
 
     private static void assertNoTrace(Cli run) {
