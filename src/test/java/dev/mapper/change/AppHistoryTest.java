@@ -219,6 +219,26 @@ class AppHistoryTest {
     }
 
     @Test
+    @DisplayName("a revision of 004 applied after 009: 009's flashAttention is 009's key, not drift of 004; status and verify say applied")
+    void revisionAfterALaterInPlaceMigration() throws IOException {
+        Path db = database("middle");
+        assertEquals(0, Cli.run("apply", FOLDER.toString(), "--db", db.toString()).exitCode());
+        Path edited = dir.resolve("004.yaml");
+        Files.writeString(edited, Files.readString(FOLDER.resolve("004.yaml")).replace(
+                "      temperature:", "      topK:              { from: server.top_k, type: integer, default: 40 }\n      temperature:"));
+        Cli revision = Cli.run("apply", edited.toString(), "--db", db.toString());
+        assertEquals(0, revision.exitCode(), revision::toString);
+
+        Cli status = Cli.run("status", edited.toString(), "--db", db.toString());
+        Cli verify = Cli.run("verify", edited.toString(), "--db", db.toString());
+
+        assertEquals(0, status.exitCode(), status::toString);
+        assertFalse(status.out().contains("flashAttention"), status.out());
+        assertEquals(0, verify.exitCode(), verify::toString);
+        assertEquals("1", TestDb.one(db, "SELECT json_extract(value, '$.topK') = 40 AND json_type(value, '$.flashAttention') = 'false' FROM router_config"));
+    }
+
+    @Test
     @DisplayName("plan shows each column as added or already there, in text and --json, and changes nothing")
     void planShowsTheSchemaChanges() {
         Path db = database("middle");
