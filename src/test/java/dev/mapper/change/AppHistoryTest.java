@@ -160,9 +160,10 @@ class AppHistoryTest {
         Cli refused = Cli.run("rollback", "mappings/005-models_gguf_metadata.yaml", "--db", db.toString());
 
         assertEquals(1, refused.exitCode(), refused::toString);
-        assertTrue(refused.err().startsWith("error: cannot roll back migration 005: models.favorite: 1 row(s) hold values written since the "
-                + "migration added the column (it filled 0); dropping the column would lose them\n"), refused.err());
-        assertTrue(refused.err().contains("run rollback again with --discard-later-writes"), refused.err());
+        assertEquals("error: cannot roll back migration 005: models.favorite: 1 row(s) hold values written since the "
+                + "migration added the column (it filled 0); dropping the column would lose them\n"
+                + "  hint: rollback undoes exactly what migration 005 changed, and the database is no longer as it left it; nothing was changed. "
+                + "To undo it anyway and lose what was written since, run rollback again with --discard-later-writes\n", refused.err());
         assertEquals(sha, TestDb.sha256(db));
 
         Cli run = Cli.run("rollback", "mappings/005-models_gguf_metadata.yaml", "--db", db.toString(), "--discard-later-writes");
