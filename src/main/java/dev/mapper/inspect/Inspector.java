@@ -223,6 +223,7 @@ public final class Inspector {
             }
         }
         drift.addAll(new TableMigration(dialect, c, true).verify(compiled));
+        drift.addAll(new dev.mapper.change.SchemaChanges(dialect, c).verify(dev.mapper.change.SchemaChanges.declared(compiled.mapping())));
         return drift;
     }
 

@@ -240,6 +240,36 @@ class AppHistoryTest {
     }
 
     @Test
+    @DisplayName("a column or index a migration declares, dropped since, is drift: status and verify exit 1 naming it; intact, verify says what it checked")
+    void schemaDrift() {
+        Path db = database("middle");
+        assertEquals(0, Cli.run("apply", FOLDER.toString(), "--db", db.toString()).exitCode());
+
+        Cli intact = Cli.run("verify", "mappings/008-indexes.yaml", "--db", db.toString());
+        assertEquals(0, intact.exitCode(), intact::toString);
+        assertEquals("Verify    ok: migration 008 (indexes): 8 index(es) exist as declared.\n", intact.out());
+        Cli columns = Cli.run("verify", "mappings/005-models_gguf_metadata.yaml", "--db", db.toString());
+        assertEquals("Verify    ok: migration 005 (models_gguf_metadata): 7 column(s) exist as declared.\n", columns.out());
+
+        TestDb.exec(db, "DROP INDEX idx_logs_level");
+        TestDb.exec(db, "ALTER TABLE models DROP COLUMN favorite");
+        String sha = TestDb.sha256(db);
+
+        Cli status = Cli.run("status", FOLDER.toString(), "--db", db.toString());
+        Cli verify = Cli.run("verify", "mappings/008-indexes.yaml", "--db", db.toString());
+
+        assertEquals(1, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("005      models_gguf_metadata  drifted"), status.out());
+        assertTrue(status.out().contains("005 drifted:\n  column models.favorite is missing, expected INTEGER DEFAULT 0\n"), status.out());
+        assertTrue(status.out().contains("008 drifted:\n  index idx_logs_level is missing, expected INDEX ON logs(level)\n"), status.out());
+        assertEquals(1, verify.exitCode(), verify::toString);
+        assertEquals("error: drifted: index idx_logs_level is missing, expected INDEX ON logs(level)\n"
+                + "  hint: migration 008 declares otherwise; if the app changed this on purpose it is expected, otherwise put it back as listed "
+                + "(the backup copy of the database taken before the migration holds it as it was)\n", verify.err());
+        assertEquals(sha, TestDb.sha256(db));
+    }
+
+    @Test
     @DisplayName("plan shows each column as added or already there, in text and --json, and changes nothing")
     void planShowsTheSchemaChanges() {
         Path db = database("middle");
