@@ -19,10 +19,11 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Say whether a migration is pending or applied (at which revision), whether the file changed since "
-            + "(+ keys added, ~ rules changed, - keys removed), and which target values drifted (match no applied revision's output).",
+            + "(+ keys added, ~ rules changed, - keys removed), and what drifted: target values that match no applied revision's output, "
+            + "declared columns or indexes dropped or redeclared since.",
         footer = {"", "MAPPING may be a folder: then one row per numbered mapping (version, name, state, applied at, checksum); "
             + "state 'failed' means the file could not be checked; its errors go to stderr and the exit code is 2 (or 1 for data).",
-            "", "Exit code 1 when any target value drifted, 0 when nothing did.",
+            "", "Exit code 1 when anything drifted, 0 when nothing did.",
             "", "Example:", "  mapper status mappings/004.yaml --db data/llama-dashboard.db", "  mapper status mappings/ --db data/llama-dashboard.db"})
 final class StatusCommand extends DatabaseCommand implements JsonCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(ZoneId.systemDefault());

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Re-check an applied migration: every target value against what the mapping computes from the backup rows. Changes nothing.",
+        description = "Re-check an applied migration: every target value against what the mapping computes from the backup rows, and "
+            + "every column and index it declares against the database. Changes nothing.",
         footer = {"", "Exit 0 when every value matches, 1 when values drifted or the migration is not applied.",
             "", "Example:", "  mapper verify mappings/004.yaml --db data/llama-dashboard.db"})
 final class VerifyCommand extends DatabaseCommand implements JsonCommand {
