@@ -4,7 +4,7 @@ import dev.mapper.apply.ApplyListener;
 import dev.mapper.apply.ApplyResult;
 import dev.mapper.apply.Applier;
 import dev.mapper.convert.Json;
-import dev.mapper.db.SqliteDialect;
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
@@ -91,7 +91,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     /** Applies one mapping; a failure writes the report (runs so far, and this one's errors) and stops the command. */
     private void applyOne(PrintWriter out, CompiledMapping compiled, boolean folder) {
         Mapping mapping = compiled.mapping();
-        Path db = database(mapping);
+        DatabaseAddress db = database(mapping);
         ApplyListener printing = output.text() ? new TextListener(out, mapping, output.verbose(),
                 new ProgressLine(spec.commandLine().getErr(), ProgressLine.terminal())) : new ApplyListener() {};
         ApplyRun run = new ApplyRun(mapping, db, printing);
@@ -103,7 +103,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             new Printer(out).header(mapping, db);
         }
         try {
-            run.finished(new Applier(new SqliteDialect(), !noPushdown).adopting(adopt).apply(compiled, db, options.waitSeconds, revisionOptions.options(), run));
+            run.finished(new Applier(db.dialect(), !noPushdown).adopting(adopt).apply(compiled, db, options.waitSeconds, revisionOptions.options(), run));
         } catch (MapperException e) {
             run.failed(e.diagnostics());
             writeReport(e.exitCode());

@@ -1,7 +1,7 @@
 package dev.mapper.cli;
 
 import dev.mapper.apply.Rollback;
-import dev.mapper.db.SqliteDialect;
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.model.Mapping;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,8 +26,8 @@ final class RollbackCommand extends DatabaseCommand {
         PrintWriter out = out();
         // Only the migration id is taken from the file: the rollback itself follows the text recorded in history.
         Mapping mapping = MappingFiles.read(options.mapping, "rollback");
-        Path db = database(mapping);
-        Rollback.Result result = new Rollback(new SqliteDialect()).rollback(mapping, db, options.waitSeconds, discardLaterWrites);
+        DatabaseAddress db = database(mapping);
+        Rollback.Result result = new Rollback(db.dialect()).rollback(mapping, db, options.waitSeconds, discardLaterWrites);
         if (result.kind().isEmpty()) {
             out.println("Migration " + mapping.migration() + " is not applied to " + db + "; nothing to roll back.");
         } else if (result.revision() > 1) {
