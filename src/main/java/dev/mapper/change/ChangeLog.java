@@ -101,7 +101,7 @@ public final class ChangeLog {
         try (var s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.quote(table))) {
             rs.next();
             if (rs.getLong(1) == 0) {
-                s.executeUpdate("DROP TABLE " + dialect.quote(table));
+                s.executeUpdate(dialect.dropTable(table));
             } else {
                 dialect.rewindIds(connection, table, 0);
             }

@@ -307,7 +307,7 @@ public final class Undo {
                     WholeRow.insert(dialect, connection, r.table(), r.row());
                     restored++;
                 } else if (change instanceof Change.TableCreated t && dialect.tableExists(connection, t.table())) {
-                    s.executeUpdate("DROP TABLE " + dialect.quote(t.table()));
+                    s.executeUpdate(dialect.dropTable(t.table()));
                 }
             }
         }

@@ -92,7 +92,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     private void applyOne(PrintWriter out, CompiledMapping compiled, boolean folder) {
         Mapping mapping = compiled.mapping();
         DatabaseAddress db = database(mapping);
-        ApplyListener printing = output.text() ? new TextListener(out, mapping, output.verbose(),
+        ApplyListener printing = output.text() ? new TextListener(out, mapping, db, output.verbose(),
                 new ProgressLine(spec.commandLine().getErr(), ProgressLine.terminal())) : new ApplyListener() {};
         ApplyRun run = new ApplyRun(mapping, db, printing);
         runs.add(run);
@@ -161,14 +161,16 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     private static final class TextListener implements ApplyListener {
         private final PrintWriter out;
         private final Mapping mapping;
+        private final DatabaseAddress db;
         private final Printer printer;
         private final boolean verbose;
         private int steps;
 
         private final ProgressLine progress;
 
-        TextListener(PrintWriter out, Mapping mapping, boolean verbose, ProgressLine progress) {
+        TextListener(PrintWriter out, Mapping mapping, DatabaseAddress db, boolean verbose, ProgressLine progress) {
             this.progress = progress;
+            this.db = db;
             this.out = out;
             this.mapping = mapping;
             this.printer = new Printer(out);
@@ -207,7 +209,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         @Override
         public void backedUp(Path backupFile, int rows) {
             out.println();
-            out.println("Backup    " + backupFile + " (copy of the database before any change)"
+            out.println("Backup    " + backupFile + " (" + BackupNote.of(db, backupFile, "any change") + ")"
                     + (mapping.sources().isEmpty() ? "" : "; " + rows + " source row(s) saved in table " + mapping.backupTable()));
             out.flush();
         }

@@ -31,12 +31,12 @@ final class RollbackCommand extends DatabaseCommand {
         if (result.kind().isEmpty()) {
             out.println("Migration " + mapping.migration() + " is not applied to " + db + "; nothing to roll back.");
         } else if (result.revision() > 1) {
-            out.println("Backup    " + result.backupFile() + " (copy of the database before the rollback)");
+            out.println("Backup    " + result.backupFile() + " (" + BackupNote.of(db, result.backupFile(), "the rollback") + ")");
             out.println("Rolled back revision " + result.revision() + " of migration " + mapping.migration() + ": " + result.rowsRestored()
                     + " row(s) put back as they were before it, history row removed; migration " + mapping.migration() + " is at revision "
                     + (result.revision() - 1) + " again.");
         } else {
-            out.println("Backup    " + result.backupFile() + " (copy of the database before the rollback)");
+            out.println("Backup    " + result.backupFile() + " (" + BackupNote.of(db, result.backupFile(), "the rollback") + ")");
             List<String> done = new ArrayList<>(result.undone());
             if (!result.tablesDropped().isEmpty()) {
                 done.add(0, "dropped " + String.join(", ", result.tablesDropped()));

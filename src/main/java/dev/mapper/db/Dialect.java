@@ -34,6 +34,11 @@ public interface Dialect {
         return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (id INTEGER PRIMARY KEY AUTOINCREMENT, " + columns + ")";
     }
 
+    /** Drops a table (one of mapper's own, or one a migration created), and whatever {@link #createOwnTable} made for it alone. */
+    default String dropTable(String table) {
+        return "DROP TABLE " + quote(table);
+    }
+
     /** The operator comparing two values equal when both are null too. */
     default String isSame() {
         return "IS";

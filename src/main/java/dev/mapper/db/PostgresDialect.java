@@ -127,7 +127,7 @@ public final class PostgresDialect implements Dialect {
         org.postgresql.copy.CopyManager copy = writing.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("-- mapper's backup of " + server + ": the rows of " + locked.size() + " table(s) before the migration\n");
-            out.write("-- restore: " + restoreCommand(file) + "\n");
+            out.write("-- restore: " + server.restoreCommand(file) + "\n");
             out.write("SET search_path = " + quote(server.schema()) + ";\n");
             if (!locked.isEmpty()) {
                 out.write("TRUNCATE " + String.join(", ", locked.stream().map(this::quote).toList()) + ";\n");
@@ -142,12 +142,6 @@ public final class PostgresDialect implements Dialect {
         } catch (IOException e) {
             throw new SQLException("cannot write " + file + ": " + e.getMessage(), "58030", e);
         }
-    }
-
-    /** The command that runs a backup script against the server (psql asks for the password as libpq does). */
-    public String restoreCommand(Path file) {
-        return "psql -v ON_ERROR_STOP=1 --single-transaction -f '" + file.toAbsolutePath() + "' 'postgresql://" + server.user() + "@"
-                + server.host() + ":" + server.port() + "/" + server.database() + "'";
     }
 
     @Override
@@ -175,6 +169,14 @@ public final class PostgresDialect implements Dialect {
                 + "EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO NEW.id; END IF; "
                 + "RETURN NEW; END $mapper$;\n"
                 + "CREATE OR REPLACE TRIGGER " + NEXT_ID + " BEFORE INSERT ON " + quote(table) + " FOR EACH ROW EXECUTE FUNCTION " + NEXT_ID + "()";
+    }
+
+    /** The id function goes with the last table whose trigger uses it: a rollback leaves the schema as mapper found it. */
+    @Override
+    public String dropTable(String table) {
+        return "DROP TABLE " + quote(table) + ";\n"
+                + "DO $mapper$ BEGIN IF to_regproc('" + NEXT_ID + "') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_trigger "
+                + "WHERE tgfoid = to_regproc('" + NEXT_ID + "')) THEN DROP FUNCTION " + NEXT_ID + "(); END IF; END $mapper$";
     }
 
     @Override

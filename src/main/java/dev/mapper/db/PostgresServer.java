@@ -150,6 +150,12 @@ public record PostgresServer(String user, String host, int port, String database
         return "jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + encode(database);
     }
 
+    /** The command that runs a backup script (the psql script {@link PostgresDialect#backup} writes) against this server. */
+    public String restoreCommand(Path file) {
+        return "psql -v ON_ERROR_STOP=1 --single-transaction -f '" + file.toAbsolutePath().toString().replace("'", "'\\''") + "' '"
+                + "postgresql://" + encode(user) + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + encode(database) + "'";
+    }
+
     @Override
     public Dialect dialect() {
         return new PostgresDialect(this);

@@ -58,6 +58,8 @@ public final class PgServer {
                     .setCleanDataDirectory(true)
                     .setServerConfig("fsync", "off")
                     .setServerConfig("max_connections", "50")
+                    // the superuser logs in without a password, every other role with one (the wrong-password tests)
+                    .setDataDirectoryCustomizer(data -> writeHba(data.toPath()))
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -70,6 +72,27 @@ public final class PgServer {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the test PostgreSQL server: " + e.getMessage(), e);
         }
+    }
+
+    private static void writeHba(Path data) {
+        try {
+            Files.writeString(data.resolve("pg_hba.conf"), String.join("\n", "local all all trust",
+                    "host all postgres 127.0.0.1/32 trust", "host all postgres ::1/128 trust",
+                    "host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 scram-sha-256", ""));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A login role with a password (created once), for the tests of passwords: its URL on {@code url}'s database. */
+    public String withRole(String url, String role, String password) {
+        try (Connection c = connect(adminDatabase); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE " + role
+                    + " LOGIN PASSWORD '" + password + "'; END IF; END $$");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return url.replace("postgresql://" + user + "@", "postgresql://" + role + "@");
     }
 
     public int port() {
