@@ -2,10 +2,7 @@ package dev.mapper.db;
 
 import dev.mapper.model.ColumnDecl;
 import dev.mapper.model.IndexDecl;
-import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +32,7 @@ public final class PostgresDialect implements Dialect {
     private static final String NEXT_ID = "mapper_next_id";
 
     private final PostgresServer server;
+    private final PostgresCatalog catalog;
     /** The write transaction's connection and the tables it locked: what {@link #backup} copies. */
     private Connection writing;
     private final List<String> locked = new ArrayList<>();
@@ -42,6 +40,7 @@ public final class PostgresDialect implements Dialect {
 
     public PostgresDialect(PostgresServer server) {
         this.server = server;
+        this.catalog = new PostgresCatalog(server.schema());
     }
 
     @Override
@@ -115,33 +114,12 @@ public final class PostgresDialect implements Dialect {
         return false; // the SQL translator speaks SQLite; PostgreSQL computes table targets in Java
     }
 
-    /**
-     * A psql script that puts back the rows every locked table holds now: the tables are locked, so
-     * consecutive COPY statements on this connection see one state.
-     */
     @Override
     public void backup(DatabaseAddress database, Path file) throws SQLException {
         if (writing == null) {
             throw new SQLException("no write transaction to back up");
         }
-        org.postgresql.copy.CopyManager copy = writing.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("-- mapper's backup of " + server + ": the rows of " + locked.size() + " table(s) before the migration\n");
-            out.write("-- restore: " + server.restoreCommand(file) + "\n");
-            out.write("SET search_path = " + quote(server.schema()) + ";\n");
-            if (!locked.isEmpty()) {
-                out.write("TRUNCATE " + String.join(", ", locked.stream().map(this::quote).toList()) + ";\n");
-            }
-            for (String table : locked) {
-                String columns = String.join(", ", columns(writing, table).stream().map(this::quote).toList());
-                out.write("COPY " + quote(table) + " (" + columns + ") FROM stdin;\n");
-                out.flush();
-                copy.copyOut("COPY " + quote(table) + " (" + columns + ") TO STDOUT", out);
-                out.write("\\.\n");
-            }
-        } catch (IOException e) {
-            throw new SQLException("cannot write " + file + ": " + e.getMessage(), "58030", e);
-        }
+        new PostgresBackup(server, catalog).write(writing, locked, file);
     }
 
     @Override
@@ -219,26 +197,20 @@ public final class PostgresDialect implements Dialect {
         ps.setObject(index, new String(java.util.HexFormat.of().parseHex(text), StandardCharsets.UTF_8), java.sql.Types.OTHER);
     }
 
-    private static final String RELATION = "to_regclass(format('%I.%I', ?::text, ?::text))";
-
     @Override
     public List<String> tables(Connection connection) throws SQLException {
-        return strings(connection, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? "
-                + "AND c.relkind IN ('r', 'p') ORDER BY c.relname COLLATE \"C\"", server.schema());
+        return catalog.tables(connection);
     }
 
     @Override
     public boolean tableExists(Connection connection, String table) throws SQLException {
-        return !strings(connection, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? "
-                + "AND c.relkind IN ('r', 'p') AND c.relname = ?", server.schema(), table).isEmpty();
+        return catalog.tableExists(connection, table);
     }
 
     @Override
     public List<String> columns(Connection connection, String table) throws SQLException {
-        return strings(connection, "SELECT attname FROM pg_attribute WHERE attrelid = " + RELATION + " AND attnum > 0 AND NOT attisdropped "
-                + "ORDER BY attnum", server.schema(), table);
+        return catalog.columns(connection, table);
     }
-
     @Override
     public String integerRowId(Connection connection, String table) {
         return null;
@@ -274,66 +246,23 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public Optional<ColumnDecl> column(Connection connection, String table, String column) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid), "
-                + "a.attnotnull FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-                + "WHERE a.attrelid = " + RELATION + " AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
-            ps.setString(1, server.schema());
-            ps.setString(2, table);
-            ps.setString(3, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new ColumnDecl(rs.getString(1), rs.getString(2), rs.getBoolean(3))) : Optional.empty();
-            }
-        }
+        return catalog.column(connection, table, column);
     }
 
     @Override
     public Optional<IndexDecl> index(Connection connection, String name) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT t.relname, ix.indisunique, ix.indpred IS NOT NULL, ix.indexrelid "
-                + "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid "
-                + "JOIN pg_namespace n ON n.oid = i.relnamespace WHERE n.nspname = ? AND i.relname = ?")) {
-            ps.setString(1, server.schema());
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                String table = rs.getString(1);
-                boolean unique = rs.getBoolean(2);
-                boolean partial = rs.getBoolean(3);
-                long oid = rs.getLong(4);
-                List<IndexDecl.Column> columns = new ArrayList<>();
-                try (PreparedStatement cs = connection.prepareStatement("SELECT a.attname, (ix.indoption[k.ord - 1] & 1) = 1 FROM pg_index ix "
-                        + "CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) "
-                        + "LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum AND k.attnum > 0 "
-                        + "WHERE ix.indexrelid = ? AND k.ord <= ix.indnkeyatts ORDER BY k.ord")) {
-                    cs.setLong(1, oid);
-                    try (ResultSet c = cs.executeQuery()) {
-                        while (c.next()) {
-                            columns.add(new IndexDecl.Column(c.getString(1) == null ? "<expression>" : c.getString(1), c.getBoolean(2)));
-                        }
-                    }
-                }
-                if (partial) {
-                    columns.add(new IndexDecl.Column("<WHERE clause>", false));
-                }
-                return Optional.of(new IndexDecl(name, table, columns, unique, null));
-            }
-        }
+        return catalog.index(connection, name);
     }
 
     @Override
     public List<String> indexesOn(Connection connection, String table, String column) throws SQLException {
-        return strings(connection, "SELECT DISTINCT i.relname FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
-                + "JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ANY (ix.indkey) "
-                + "WHERE ix.indrelid = " + RELATION + " AND a.attname = ? ORDER BY i.relname", server.schema(), table, column);
+        return catalog.indexesOn(connection, table, column);
     }
 
     @Override
     public List<String> referencingTables(Connection connection, String table) throws SQLException {
-        return strings(connection, "SELECT DISTINCT r.relname FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid "
-                + "WHERE k.contype = 'f' AND k.confrelid = " + RELATION + " AND k.conrelid <> k.confrelid ORDER BY r.relname", server.schema(), table);
+        return catalog.referencingTables(connection, table);
     }
-
     @Override
     public void rewindIds(Connection connection, String table, long atLeast) {
         // the next id is max(id) + 1 (createOwnTable's trigger): deleting the newest rows rewinds it already
@@ -383,21 +312,13 @@ public final class PostgresDialect implements Dialect {
     /** The statistics view counts this transaction's own inserts, updates and deletes (a trigger's too) per table. */
     @Override
     public boolean watchWrites(Connection connection, String table) throws SQLException {
-        return !strings(connection, "SELECT relname FROM pg_stat_xact_user_tables WHERE schemaname = ? AND relname = ?", server.schema(), table).isEmpty();
+        return catalog.watchWrites(connection, table);
     }
 
     @Override
     public long writesSeen(Connection connection, String table) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
-                + "WHERE schemaname = ? AND relname = ?")) {
-            ps.setString(1, server.schema());
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
+        return catalog.writesSeen(connection, table);
     }
-
     @Override
     public boolean isBusy(SQLException e) {
         return PostgresErrors.isBusy(e);
@@ -408,18 +329,4 @@ public final class PostgresDialect implements Dialect {
         return "53100".equals(e.getSQLState());
     }
 
-    private static List<String> strings(Connection connection, String sql, String... params) throws SQLException {
-        List<String> result = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(rs.getString(1));
-                }
-            }
-        }
-        return result;
-    }
 }
