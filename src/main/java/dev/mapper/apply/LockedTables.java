@@ -1,5 +1,6 @@
 package dev.mapper.apply;
 
+import dev.mapper.apply.history.History;
 import dev.mapper.apply.revision.RevisionBackup;
 import dev.mapper.change.ChangeLog;
 import dev.mapper.model.Mapping;
@@ -11,10 +12,10 @@ import java.util.TreeSet;
  * against the app's writes before the first read, and copies as the backup (SQLite's lock and
  * copy cover the whole file). Sorted, so two runs lock in the same order.
  */
-final class LockedTables {
+public final class LockedTables {
     private LockedTables() {}
 
-    static Set<String> of(Mapping mapping) {
+    public static Set<String> of(Mapping mapping) {
         Set<String> tables = new TreeSet<>();
         mapping.sources().forEach(s -> tables.add(s.table()));
         mapping.targets().forEach(t -> tables.add(t.table()));

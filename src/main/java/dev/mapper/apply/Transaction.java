@@ -1,6 +1,10 @@
 package dev.mapper.apply;
 
 import dev.mapper.db.DatabaseAddress;
+import dev.mapper.apply.file.DatabaseFile;
+import dev.mapper.apply.file.HotJournal;
+import dev.mapper.apply.file.Interruption;
+import dev.mapper.apply.file.OwnFiles;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.MapperException;
 import java.sql.Connection;
@@ -21,7 +25,7 @@ public final class Transaction {
 
     private Transaction() {}
 
-    static <T> T write(Dialect dialect, DatabaseAddress db, int waitSeconds, Work<T> work) {
+    public static <T> T write(Dialect dialect, DatabaseAddress db, int waitSeconds, Work<T> work) {
         if (db instanceof DatabaseAddress.SqliteFile file) {
             DatabaseFile.check(file.path());
             DatabaseFile.checkWritable(file.path());

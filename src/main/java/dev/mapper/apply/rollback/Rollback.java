@@ -1,5 +1,11 @@
-package dev.mapper.apply;
+package dev.mapper.apply.rollback;
 
+import dev.mapper.apply.SourceReader;
+import dev.mapper.apply.Transaction;
+import dev.mapper.apply.Verifier;
+import dev.mapper.apply.file.DatabaseFile;
+import dev.mapper.apply.history.BackupTable;
+import dev.mapper.apply.history.History;
 import dev.mapper.apply.revision.RevisionBackup;
 import dev.mapper.change.Change;
 import dev.mapper.change.ChangeLog;
@@ -70,7 +76,7 @@ public final class Rollback {
     }
 
     private Result rollbackLocked(Mapping file, DatabaseAddress db, Connection c, boolean discardLaterWrites) throws SQLException {
-        dialect.lockTables(c, LockedTables.of(file));
+        dialect.lockTables(c, dev.mapper.apply.LockedTables.of(file));
         History history = new History(dialect, c);
         Optional<History.Entry> found = history.latest(file.migration());
         if (found.isEmpty()) {
