@@ -166,7 +166,7 @@ public final class Undo {
         }
         Object fill = literalValue(c.declaration().defaultSql());
         try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + dialect.quote(c.table()) + " WHERE "
-                + dialect.quote(c.column()) + " IS NOT ?")) {
+                + dialect.quote(c.column()) + " " + dialect.isDifferent() + " ?")) {
             ps.setObject(1, fill);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

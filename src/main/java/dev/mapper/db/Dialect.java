@@ -39,6 +39,11 @@ public interface Dialect {
         return "DROP TABLE " + quote(table);
     }
 
+    /** The negation of {@link #isSame}. */
+    default String isDifferent() {
+        return "IS NOT";
+    }
+
     /** The operator comparing two values equal when both are null too. */
     default String isSame() {
         return "IS";

@@ -48,7 +48,7 @@ final class PostgresCatalog {
             ps.setString(2, table);
             ps.setString(3, column);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new ColumnDecl(rs.getString(1), rs.getString(2), rs.getBoolean(3))) : Optional.empty();
+                return rs.next() ? Optional.of(new ColumnDecl(rs.getString(1), literal(rs.getString(2)), rs.getBoolean(3))) : Optional.empty();
             }
         }
     }
@@ -115,6 +115,24 @@ final class PostgresCatalog {
         }
     }
 
+
+    private static final java.util.regex.Pattern CAST_LITERAL = java.util.regex.Pattern.compile("('(?:[^']|'')*')::[a-z ]+(?:\\(\\d+\\))?");
+
+    /**
+     * A default as the mapping writes it: PostgreSQL shows {@code DEFAULT 'llama'} as {@code 'llama'::text}
+     * and {@code DEFAULT -1} as {@code '-1'::integer}; the cast is its own, not the mapping's.
+     */
+    private static String literal(String defaultSql) {
+        if (defaultSql == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = CAST_LITERAL.matcher(defaultSql);
+        if (!m.matches()) {
+            return defaultSql;
+        }
+        String inner = m.group(1).substring(1, m.group(1).length() - 1);
+        return inner.matches("[+-]?\\d+(\\.\\d+)?") ? inner : m.group(1);
+    }
 
     static List<String> strings(Connection connection, String sql, String... params) throws SQLException {
         List<String> result = new ArrayList<>();

@@ -36,6 +36,8 @@ public final class PostgresDialect implements Dialect {
     /** The write transaction's connection and the tables it locked: what {@link #backup} copies. */
     private Connection writing;
     private final List<String> locked = new ArrayList<>();
+    /** The tables the migration may use that did not exist when it began: the backup's restore drops them. */
+    private final List<String> absent = new ArrayList<>();
     private int waitSeconds;
 
     public PostgresDialect(PostgresServer server) {
@@ -95,10 +97,9 @@ public final class PostgresDialect implements Dialect {
     @Override
     public void lockTables(Connection connection, Collection<String> tables) throws SQLException {
         List<String> existing = new ArrayList<>();
+        absent.clear();
         for (String table : tables) {
-            if (tableExists(connection, table)) {
-                existing.add(table);
-            }
+            (tableExists(connection, table) ? existing : absent).add(table);
         }
         if (!existing.isEmpty()) {
             try (Statement s = connection.createStatement()) {
@@ -119,7 +120,9 @@ public final class PostgresDialect implements Dialect {
         if (writing == null) {
             throw new SQLException("no write transaction to back up");
         }
-        new PostgresBackup(server, catalog).write(writing, locked, file);
+        boolean idFunction = !PostgresCatalog.strings(writing, "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                + "WHERE n.nspname = ? AND proname = ?", server.schema(), NEXT_ID).isEmpty();
+        new PostgresBackup(server, catalog).write(writing, locked, absent, idFunction ? null : NEXT_ID + "()", file);
     }
 
     @Override
@@ -174,6 +177,11 @@ public final class PostgresDialect implements Dialect {
     public String createRevisionBackupTable(String table) {
         return createOwnTable(table, "migration TEXT NOT NULL, revision INTEGER NOT NULL, table_name TEXT NOT NULL, key_column TEXT NOT NULL, "
                 + "key_value TEXT NOT NULL, before_row TEXT, after_row TEXT");
+    }
+
+    @Override
+    public String isDifferent() {
+        return "IS DISTINCT FROM";
     }
 
     @Override
