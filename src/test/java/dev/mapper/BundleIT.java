@@ -21,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The release bundle `mvn package` builds (README, "Install without Java"), unpacked and run as a user would. */
 class BundleIT {
     /** pom.xml's bundle.modules: what jdeps finds mapper.jar needs. */
-    static final String MODULES = "java.base,java.desktop,java.scripting,java.sql";
+    static final String MODULES = "java.base,java.desktop,java.management,java.naming,java.scripting,java.security.jgss,java.sql";
     /** The same with what they require in turn: what the runtime image holds. */
     static final Set<String> IMAGE_MODULES = Set.of("java.base", "java.datatransfer", "java.xml", "java.prefs", "java.desktop",
-            "java.logging", "java.scripting", "java.transaction.xa", "java.sql");
+            "java.logging", "java.scripting", "java.transaction.xa", "java.sql", "java.management", "java.naming", "java.security.jgss",
+            "java.security.sasl");
 
     @TempDir
     Path dir;

@@ -4,7 +4,8 @@ import dev.mapper.apply.ApplyListener;
 import dev.mapper.apply.ApplyResult;
 import dev.mapper.apply.Applier;
 import dev.mapper.inspect.Inspector;
-import dev.mapper.db.SqliteDialect;
+import dev.mapper.db.DatabaseAddress;
+import dev.mapper.db.PostgresServer;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.MappingReader;
@@ -29,13 +30,13 @@ import java.util.function.Supplier;
  * Mapper.Applied result = mapper.apply(Path.of("data/llama-dashboard.db"));
  * }</pre>
  *
- * The database is named by its file, not given as a {@code Connection}: mapper copies the file as a
- * backup before any change and takes SQLite's write lock itself. Every failure is a
+ * The database is named by its file, or a PostgreSQL server by its URL
+ * ({@code postgresql://USER@HOST:PORT/DBNAME?schema=NAME}, password from PGPASSWORD or ~/.pgpass), not
+ * given as a {@code Connection}: mapper takes the locks and the backup itself. Every failure is a
  * {@link MigrationException}, after which the database is unchanged. Instances are immutable and
  * can be shared between threads; calls on the same database file serialise on its write lock.
  */
 public final class Mapper {
-    private static final SqliteDialect DIALECT = new SqliteDialect();
 
     /** One computed target key: its value, where it came from, and the source value before conversion. */
     public record Key(String table, String key, Object value, String source, Object sourceValue, boolean defaulted) {}
@@ -93,6 +94,11 @@ public final class Mapper {
      * @throws MigrationException for the first mapping that fails (or a folder that does not load: then nothing ran)
      */
     public static List<Applied> migrate(Path folder, Path database) {
+        return migrate(folder, database.toString());
+    }
+
+    /** {@link #migrate(Path, Path)} on a database file path or a PostgreSQL URL. */
+    public static List<Applied> migrate(Path folder, String database) {
         List<Applied> results = new ArrayList<>();
         for (Mapper mapper : loadFolder(folder)) {
             results.add(mapper.apply(database));
@@ -109,8 +115,14 @@ public final class Mapper {
     }
 
     public Planned plan(Path database) {
+        return plan(database.toString());
+    }
+
+    /** {@link #plan(Path)} on a database file path or a PostgreSQL URL. */
+    public Planned plan(String database) {
         return call(() -> {
-            Inspector.PlanResult result = new Inspector(DIALECT).plan(compiled, database);
+            DatabaseAddress db = address(database);
+            Inspector.PlanResult result = new Inspector(db.dialect()).plan(compiled, db, dev.mapper.plan.RevisionPlanner.Options.DEFAULT);
             Mapping mapping = compiled.mapping();
             Status.State state = result.appliedChecksum().isEmpty() ? Status.State.PENDING
                     : result.revision().isEmpty() ? Status.State.APPLIED : Status.State.CHANGED;
@@ -120,9 +132,15 @@ public final class Mapper {
 
     /** Applies the mapping in one transaction (backup, writes, verification, history); a second call does nothing. */
     public Applied apply(Path database) {
+        return apply(database.toString());
+    }
+
+    /** {@link #apply(Path)} on a database file path or a PostgreSQL URL. */
+    public Applied apply(String database) {
         return call(() -> {
             List<Plan> planned = new ArrayList<>();
-            ApplyResult result = new Applier(DIALECT).apply(compiled, database, 10, new ApplyListener() {
+            DatabaseAddress db = address(database);
+            ApplyResult result = new Applier(db.dialect()).apply(compiled, db, 10, dev.mapper.plan.RevisionPlanner.Options.DEFAULT, new ApplyListener() {
                 @Override
                 public void planned(Plan plan, List<String> fromBackup) {
                     planned.add(plan);
@@ -134,8 +152,14 @@ public final class Mapper {
     }
 
     public Status status(Path database) {
+        return status(database.toString());
+    }
+
+    /** {@link #status(Path)} on a database file path or a PostgreSQL URL. */
+    public Status status(String database) {
         return call(() -> {
-            Inspector.Status status = new Inspector(DIALECT).status(compiled, database);
+            DatabaseAddress db = address(database);
+            Inspector.Status status = new Inspector(db.dialect()).status(compiled, db);
             return new Status(migration(), state(status.state()),
                     status.appliedChecksum() == null ? null : Instant.ofEpochSecond(status.appliedAt()), status.details());
         });
@@ -169,6 +193,14 @@ public final class Mapper {
             }
         }
         return keys;
+    }
+
+    private static DatabaseAddress address(String database) {
+        try {
+            return DatabaseAddress.parse(database);
+        } catch (PostgresServer.Refused e) {
+            throw MapperException.usage("database: " + e.getMessage(), e.hint());
+        }
     }
 
     private static <T> T call(Supplier<T> work) {

@@ -11,6 +11,7 @@ import dev.mapper.change.RowsHash;
 import dev.mapper.change.SchemaChanges;
 import dev.mapper.change.WholeRow;
 import dev.mapper.convert.Json;
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
@@ -70,18 +71,23 @@ public final class Applier {
     }
 
     public ApplyResult apply(CompiledMapping compiled, Path db, int waitSeconds, ApplyListener listener) {
-        return apply(compiled, db, waitSeconds, RevisionPlanner.Options.DEFAULT, listener);
+        return apply(compiled, new DatabaseAddress.SqliteFile(db), waitSeconds, RevisionPlanner.Options.DEFAULT, listener);
+    }
+
+    public ApplyResult apply(CompiledMapping compiled, Path db, int waitSeconds, RevisionPlanner.Options options, ApplyListener listener) {
+        return apply(compiled, new DatabaseAddress.SqliteFile(db), waitSeconds, options, listener);
     }
 
     /** {@code options} say what a new revision of an applied, edited mapping does with values the app changed, and with removed keys. */
-    public ApplyResult apply(CompiledMapping compiled, Path db, int waitSeconds, RevisionPlanner.Options options, ApplyListener listener) {
+    public ApplyResult apply(CompiledMapping compiled, DatabaseAddress db, int waitSeconds, RevisionPlanner.Options options, ApplyListener listener) {
         return Transaction.write(dialect, db, waitSeconds, c -> applyLocked(compiled, db, c, options, listener));
     }
 
-    private ApplyResult applyLocked(CompiledMapping compiled, Path db, Connection c, RevisionPlanner.Options options, ApplyListener listener)
+    private ApplyResult applyLocked(CompiledMapping compiled, DatabaseAddress db, Connection c, RevisionPlanner.Options options, ApplyListener listener)
             throws SQLException {
         long start = System.nanoTime();
         Mapping mapping = compiled.mapping();
+        dialect.lockTables(c, LockedTables.of(mapping));
         History history = new History(dialect, c);
         Optional<History.Entry> applied = history.latest(mapping.migration());
         if (applied.isPresent()) {
@@ -96,7 +102,7 @@ public final class Applier {
             RevisionApplier revisions = new RevisionApplier(dialect, c);
             return revisions.apply(revisions.prepare(compiled, applied.get(), options), db, listener, this, start);
         }
-        TableMigration tables = new TableMigration(dialect, c, pushdown);
+        TableMigration tables = new TableMigration(dialect, c, pushdown && dialect.pushdown());
         tables.preflight(compiled);
         SchemaChanges schema = new SchemaChanges(dialect, c);
         List<Change> schemaChanges = schema.plan(mapping);

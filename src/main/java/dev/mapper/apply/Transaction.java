@@ -1,12 +1,12 @@
 package dev.mapper.apply;
 
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.apply.file.DatabaseFile;
 import dev.mapper.apply.file.HotJournal;
 import dev.mapper.apply.file.Interruption;
 import dev.mapper.apply.file.OwnFiles;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.MapperException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -25,9 +25,11 @@ public final class Transaction {
 
     private Transaction() {}
 
-    public static <T> T write(Dialect dialect, Path db, int waitSeconds, Work<T> work) {
-        DatabaseFile.check(db);
-        DatabaseFile.checkWritable(db);
+    public static <T> T write(Dialect dialect, DatabaseAddress db, int waitSeconds, Work<T> work) {
+        if (db instanceof DatabaseAddress.SqliteFile file) {
+            DatabaseFile.check(file.path());
+            DatabaseFile.checkWritable(file.path());
+        }
         OwnFiles.begin();
         boolean committed = false;
         boolean locked = false;
@@ -66,15 +68,17 @@ public final class Transaction {
      * a hot journal beside it. The backup copy is deleted first (on a full disk it is what keeps
      * the disk full), then SQLite replays the journal, so the file has its old bytes when mapper exits.
      */
-    private static void afterFailure(Dialect dialect, Path db) {
+    private static void afterFailure(Dialect dialect, DatabaseAddress db) {
         OwnFiles.deleteAll();
-        if (HotJournal.present(db)) {
-            HotJournal.recover(dialect, db);
+        if (db instanceof DatabaseAddress.SqliteFile file && HotJournal.present(file.path())) {
+            HotJournal.recover(dialect, file.path());
         }
     }
 
-    public static <T> T read(Dialect dialect, Path db, Work<T> work) {
-        DatabaseFile.check(db);
+    public static <T> T read(Dialect dialect, DatabaseAddress db, Work<T> work) {
+        if (db instanceof DatabaseAddress.SqliteFile file) {
+            DatabaseFile.check(file.path());
+        }
         try {
             return readOnce(dialect, db, work);
         } catch (SQLException e) {
@@ -82,7 +86,7 @@ public final class Transaction {
                 throw translate(dialect, e, db, 5);
             }
         }
-        HotJournal.recoverForReading(dialect, db); // a journal left by a writer that stopped: roll it back, then read
+        HotJournal.recoverForReading(dialect, ((DatabaseAddress.SqliteFile) db).path()); // a journal left by a writer that stopped: roll it back, then read
         try {
             return readOnce(dialect, db, work);
         } catch (SQLException e) {
@@ -90,7 +94,7 @@ public final class Transaction {
         }
     }
 
-    private static <T> T readOnce(Dialect dialect, Path db, Work<T> work) throws SQLException {
+    private static <T> T readOnce(Dialect dialect, DatabaseAddress db, Work<T> work) throws SQLException {
         try (Connection connection = dialect.open(db, false, 5)) {
             return work.run(connection);
         }
@@ -109,7 +113,10 @@ public final class Transaction {
      * the file (at commit, or when they outgrow the page cache) waits for every open read
      * transaction to end, and another program kept one open.
      */
-    public static MapperException translateWhileLocked(Dialect dialect, SQLException e, Path db) {
+    public static MapperException translateWhileLocked(Dialect dialect, SQLException e, DatabaseAddress db) {
+        if (db instanceof dev.mapper.db.PostgresServer) {
+            return translate(dialect, e, db, 0);
+        }
         if (dialect.isBusy(e)) {
             return MapperException.data("database " + db + " is busy: another program is reading it (it keeps a read transaction open), "
                             + "so mapper could not write its changes into the file",
@@ -118,8 +125,11 @@ public final class Transaction {
         return translate(dialect, e, db, 0);
     }
 
-    static MapperException translate(Dialect dialect, SQLException e, Path db, int waitSeconds) {
+    static MapperException translate(Dialect dialect, SQLException e, DatabaseAddress db, int waitSeconds) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (db instanceof dev.mapper.db.PostgresServer server) {
+            return dev.mapper.db.PostgresErrors.translate(e, server, dialect instanceof dev.mapper.db.PostgresDialect pg ? pg.waitSeconds() : waitSeconds);
+        }
         if (dialect.isBusy(e)) {
             return MapperException.data("database " + db + " is busy: another program holds its write lock (waited " + waitSeconds + " s)",
                     "stop the app (or the other mapper run) and retry, or wait longer with --wait SECONDS; nothing was changed");

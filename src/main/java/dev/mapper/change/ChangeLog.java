@@ -36,9 +36,8 @@ public final class ChangeLog {
             return;
         }
         try (var s = connection.createStatement()) {
-            s.executeUpdate("CREATE TABLE IF NOT EXISTS " + dialect.quote(TABLE) + " (id INTEGER PRIMARY KEY AUTOINCREMENT, "
-                    + "migration TEXT NOT NULL, revision INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, "
-                    + "table_name TEXT, item TEXT, before TEXT, after TEXT, detail TEXT)");
+            s.executeUpdate(dialect.createOwnTable(TABLE, "migration TEXT NOT NULL, revision INTEGER NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, "
+                    + "table_name TEXT, item TEXT, before TEXT, after TEXT, detail TEXT"));
         }
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + dialect.quote(TABLE)
                 + " (migration, revision, seq, kind, table_name, item, before, after, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -102,7 +101,7 @@ public final class ChangeLog {
         try (var s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.quote(table))) {
             rs.next();
             if (rs.getLong(1) == 0) {
-                s.executeUpdate("DROP TABLE " + dialect.quote(table));
+                s.executeUpdate(dialect.dropTable(table));
             } else {
                 dialect.rewindIds(connection, table, 0);
             }

@@ -166,7 +166,7 @@ public final class Undo {
         }
         Object fill = literalValue(c.declaration().defaultSql());
         try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + dialect.quote(c.table()) + " WHERE "
-                + dialect.quote(c.column()) + " IS NOT ?")) {
+                + dialect.quote(c.column()) + " " + dialect.isDifferent() + " ?")) {
             ps.setObject(1, fill);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -307,7 +307,7 @@ public final class Undo {
                     WholeRow.insert(dialect, connection, r.table(), r.row());
                     restored++;
                 } else if (change instanceof Change.TableCreated t && dialect.tableExists(connection, t.table())) {
-                    s.executeUpdate("DROP TABLE " + dialect.quote(t.table()));
+                    s.executeUpdate(dialect.dropTable(t.table()));
                 }
             }
         }

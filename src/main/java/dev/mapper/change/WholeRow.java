@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ public final class WholeRow {
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
             String q = dialect.quote(columns.get(i));
-            sql.append(i == 0 ? "" : ", ").append("typeof(").append(q).append("), ").append(q).append(", hex(CAST(").append(q).append(" AS BLOB))");
+            sql.append(i == 0 ? "" : ", ").append(dialect.exactValue(q));
         }
         sql.append(" FROM ").append(dialect.quote(table)).append(" WHERE ").append(where);
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -70,7 +69,7 @@ public final class WholeRow {
         List<String> values = new ArrayList<>();
         for (Map.Entry<String, Object> e : row.entrySet()) {
             names.add(dialect.quote(e.getKey()));
-            values.add(e.getValue() != null && "text".equals(((List<?>) e.getValue()).get(0)) ? "CAST(? AS TEXT)" : "?");
+            values.add(e.getValue() == null ? "?" : dialect.exactPlaceholder((String) ((List<?>) e.getValue()).get(0)));
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + dialect.quote(table) + " (" + String.join(", ", names) + ") VALUES ("
                 + String.join(", ", values) + ")")) {
@@ -83,11 +82,7 @@ public final class WholeRow {
                 }
                 String type = (String) ((List<?>) v).get(0);
                 String text = (String) ((List<?>) v).get(1);
-                switch (type) {
-                    case "integer" -> ps.setLong(i, Long.parseLong(text));
-                    case "real" -> ps.setDouble(i, Double.parseDouble(text));
-                    default -> ps.setBytes(i, HexFormat.of().parseHex(text));
-                }
+                dialect.bindExact(ps, i, type, text);
             }
             ps.executeUpdate();
         }

@@ -4,7 +4,7 @@ import dev.mapper.apply.ApplyListener;
 import dev.mapper.apply.ApplyResult;
 import dev.mapper.apply.Applier;
 import dev.mapper.convert.Json;
-import dev.mapper.db.SqliteDialect;
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
@@ -91,8 +91,8 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     /** Applies one mapping; a failure writes the report (runs so far, and this one's errors) and stops the command. */
     private void applyOne(PrintWriter out, CompiledMapping compiled, boolean folder) {
         Mapping mapping = compiled.mapping();
-        Path db = database(mapping);
-        ApplyListener printing = output.text() ? new TextListener(out, mapping, output.verbose(),
+        DatabaseAddress db = database(mapping);
+        ApplyListener printing = output.text() ? new TextListener(out, mapping, db, output.verbose(),
                 new ProgressLine(spec.commandLine().getErr(), ProgressLine.terminal())) : new ApplyListener() {};
         ApplyRun run = new ApplyRun(mapping, db, printing);
         runs.add(run);
@@ -103,7 +103,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             new Printer(out).header(mapping, db);
         }
         try {
-            run.finished(new Applier(new SqliteDialect(), !noPushdown).adopting(adopt).apply(compiled, db, options.waitSeconds, revisionOptions.options(), run));
+            run.finished(new Applier(db.dialect(), !noPushdown).adopting(adopt).apply(compiled, db, options.waitSeconds, revisionOptions.options(), run));
         } catch (MapperException e) {
             run.failed(e.diagnostics());
             writeReport(e.exitCode());
@@ -161,14 +161,16 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     private static final class TextListener implements ApplyListener {
         private final PrintWriter out;
         private final Mapping mapping;
+        private final DatabaseAddress db;
         private final Printer printer;
         private final boolean verbose;
         private int steps;
 
         private final ProgressLine progress;
 
-        TextListener(PrintWriter out, Mapping mapping, boolean verbose, ProgressLine progress) {
+        TextListener(PrintWriter out, Mapping mapping, DatabaseAddress db, boolean verbose, ProgressLine progress) {
             this.progress = progress;
+            this.db = db;
             this.out = out;
             this.mapping = mapping;
             this.printer = new Printer(out);
@@ -207,7 +209,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         @Override
         public void backedUp(Path backupFile, int rows) {
             out.println();
-            out.println("Backup    " + backupFile + " (copy of the database before any change)"
+            out.println("Backup    " + backupFile + " (" + BackupNote.of(db, backupFile, "any change") + ")"
                     + (mapping.sources().isEmpty() ? "" : "; " + rows + " source row(s) saved in table " + mapping.backupTable()));
             out.flush();
         }

@@ -22,7 +22,7 @@ final class ApplyRun implements ApplyListener {
     enum Outcome { APPLIED, ALREADY_APPLIED, REVISED, BASELINE, ADOPTED, FAILED }
 
     private final Mapping mapping;
-    private final Path db;
+    private final dev.mapper.db.DatabaseAddress db;
     private final Instant started = Instant.now();
     private final ApplyListener printing;
     private Plan plan;
@@ -40,7 +40,7 @@ final class ApplyRun implements ApplyListener {
     record TableFill(String table, long rows, String how, long millis) {}
 
     /** {@code printing} receives every event too (the text output), or is a no-op. */
-    ApplyRun(Mapping mapping, Path db, ApplyListener printing) {
+    ApplyRun(Mapping mapping, dev.mapper.db.DatabaseAddress db, ApplyListener printing) {
         this.mapping = mapping;
         this.db = db;
         this.printing = printing;
@@ -140,7 +140,7 @@ final class ApplyRun implements ApplyListener {
         return mapping;
     }
 
-    Path db() {
+    dev.mapper.db.DatabaseAddress db() {
         return db;
     }
 
@@ -190,7 +190,7 @@ final class ApplyRun implements ApplyListener {
     /** This run as one element of the {@code migrations} list of apply's JSON output and JSON reports. */
     Map<String, Object> toJson() {
         Map<String, Object> json = JsonShapes.mapping(mapping);
-        json.put("database", db.toAbsolutePath().normalize().toString());
+        json.put("database", db.display());
         json.put("outcome", outcome == null ? null : outcome.name().toLowerCase());
         json.put("startedAt", started.toString());
         json.put("durationMs", durationMs);

@@ -1,9 +1,9 @@
 package dev.mapper.cli;
 
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,8 +31,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
         return MappingFiles.load(options.mapping, spec.name());
     }
 
-    Path database(Mapping mapping) {
-        return MappingFiles.database(mapping, options.db);
+    DatabaseAddress database(Mapping mapping) {
+        return MappingFiles.database(mapping, options.db, options.serverOptions());
     }
 
     private static final Pattern NEXT_COMMAND = Pattern.compile("mapper (apply|rollback|plan|verify|status) ([^-\\s;,][^\\s;,]*?(?:\\.ya?ml|/))(?=[\\s;,)]|$)(?! --db)");

@@ -9,8 +9,20 @@ final class DatabaseOptions {
     @Parameters(index = "0", paramLabel = "MAPPING", description = "the mapping file, e.g. mappings/004.yaml (apply and status: or a folder of them, e.g. mappings/)")
     Path mapping;
 
-    @Option(names = "--db", paramLabel = "PATH", description = "the SQLite database (overrides 'database:' in the mapping)")
-    Path db;
+    @Option(names = "--db", paramLabel = "PATH|URL", description = "the SQLite database file, or a PostgreSQL database as "
+            + "postgresql://USER@HOST:PORT/DBNAME?schema=NAME (overrides 'database:' in the mapping)")
+    String db;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE", description = "PostgreSQL: a file whose first line is the password "
+            + "(else PGPASSWORD, else ~/.pgpass or PGPASSFILE)")
+    Path passwordFile;
+
+    @Option(names = "--backup-dir", paramLabel = "DIR", description = "PostgreSQL: where the backup of the migrated tables goes (default: mapper-backups)")
+    Path backupDir;
+
+    dev.mapper.db.PostgresServer.Options serverOptions() {
+        return new dev.mapper.db.PostgresServer.Options(passwordFile, backupDir);
+    }
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "10",
             description = "how long to wait for another program's write lock before giving up (default: ${DEFAULT-VALUE})")

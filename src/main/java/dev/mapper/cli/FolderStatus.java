@@ -2,7 +2,6 @@ package dev.mapper.cli;
 
 import dev.mapper.apply.file.DatabaseFile;
 import dev.mapper.change.Dependencies;
-import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.DiagnosticPrinter;
 import dev.mapper.diag.MapperException;
@@ -36,18 +35,19 @@ final class FolderStatus {
 
     private FolderStatus() {}
 
-    static List<Row> rows(Path folder, Path dbOverride) {
-        Inspector inspector = new Inspector(new SqliteDialect());
+    static List<Row> rows(Path folder, String dbOverride, dev.mapper.db.PostgresServer.Options options) {
         List<Row> rows = new ArrayList<>();
         for (MigrationFolder.Entry entry : MigrationFolder.scan(folder)) {
             if (!entry.loaded()) {
                 rows.add(new Row(entry, null, entry.errors(), MapperException.MAPPING));
                 continue;
             }
-            Path db = MappingFiles.database(entry.mapping(), dbOverride);
-            DatabaseFile.check(db); // a missing database is the command's error, not one row's
+            dev.mapper.db.DatabaseAddress db = MappingFiles.database(entry.mapping(), dbOverride, options);
+            if (db instanceof dev.mapper.db.DatabaseAddress.SqliteFile file) {
+                DatabaseFile.check(file.path()); // a missing database is the command's error, not one row's
+            }
             try {
-                rows.add(new Row(entry, inspector.status(CompiledMapping.compile(entry.mapping()), db), List.of(), 0));
+                rows.add(new Row(entry, new Inspector(db.dialect()).status(CompiledMapping.compile(entry.mapping()), db), List.of(), 0));
             } catch (MapperException e) {
                 rows.add(new Row(entry, null, e.diagnostics(), e.exitCode()));
             }

@@ -1,5 +1,7 @@
 package dev.mapper.cli;
 
+import dev.mapper.db.DatabaseAddress;
+import dev.mapper.db.PostgresServer;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.MappingReader;
@@ -45,15 +47,26 @@ final class MappingFiles {
         return CompiledMapping.compileAll(MigrationFolder.readAll(fileOrFolder));
     }
 
-    /** {@code --db} if given, else the mapping's {@code database:} (relative to the current directory). */
-    static Path database(Mapping mapping, Path override) {
+    /**
+     * {@code --db} if given, else the mapping's {@code database:} (a file relative to the current
+     * directory, or a server URL; {@link DatabaseAddress#parse}).
+     */
+    static DatabaseAddress database(Mapping mapping, String override, PostgresServer.Options options) {
         if (override != null) {
-            return override;
+            try {
+                return DatabaseAddress.parse(override, System.getenv(), options);
+            } catch (PostgresServer.Refused e) {
+                throw MapperException.usage("--db: " + e.getMessage(), e.hint());
+            }
         }
         if (mapping.database() == null || mapping.database().isBlank()) {
             throw MapperException.usage("no database to migrate: " + mapping.file() + " has no 'database:' and no --db was given",
                     "add --db PATH, e.g. mapper " + mapping.file() + " --db data/llama-dashboard.db");
         }
-        return Path.of(mapping.database());
+        try {
+            return DatabaseAddress.parse(mapping.database(), System.getenv(), options);
+        } catch (PostgresServer.Refused e) {
+            throw MapperException.usage(mapping.file() + ": database: " + e.getMessage(), e.hint());
+        }
     }
 }

@@ -2,7 +2,7 @@ package dev.mapper.cli;
 
 import dev.mapper.inspect.Inspector;
 import dev.mapper.apply.table.TablePreview;
-import dev.mapper.db.SqliteDialect;
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.RevisionPlan;
@@ -37,8 +37,8 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
         PrintWriter out = out();
         CompiledMapping compiled = compiled();
         Mapping mapping = compiled.mapping();
-        Path db = database(mapping);
-        Inspector.PlanResult result = new Inspector(new SqliteDialect()).plan(compiled, db, revisionOptions.options());
+        DatabaseAddress db = database(mapping);
+        Inspector.PlanResult result = new Inspector(db.dialect()).plan(compiled, db, revisionOptions.options());
         if (output.json()) {
             out.println(Json.write(json(mapping, db, result)));
             out.flush();
@@ -63,7 +63,7 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
             return 0;
         }
         printer.schema(result.schema(), result.schemaStatements());
-        printer.plan(result.plan(), result.fromBackup(), sql || output.verbose(), new TablePreview(new SqliteDialect()).of(compiled, db));
+        printer.plan(result.plan(), result.fromBackup(), sql || output.verbose(), new TablePreview(db.dialect()).of(compiled, db));
         out.println();
         if (result.appliedChecksum().isEmpty()) {
             out.println(withOptions("Not applied yet. Apply with: mapper apply " + mapping.file()));
@@ -74,10 +74,10 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
         return 0;
     }
 
-    private static Map<String, Object> json(Mapping mapping, Path db, Inspector.PlanResult result) {
+    private static Map<String, Object> json(Mapping mapping, DatabaseAddress db, Inspector.PlanResult result) {
         Map<String, Object> json = JsonShapes.envelope("plan", 0);
         json.putAll(JsonShapes.mapping(mapping));
-        json.put("database", db.toAbsolutePath().normalize().toString());
+        json.put("database", db.display());
         String applied = result.appliedChecksum().isEmpty() ? "pending" : result.revision().isEmpty() ? "applied" : "changed";
         json.put("state", applied);
         json.put("appliedChecksum", result.appliedChecksum().orElse(null));

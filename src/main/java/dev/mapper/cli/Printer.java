@@ -30,10 +30,10 @@ final class Printer {
         this.out = out;
     }
 
-    void header(Mapping mapping, Path db) {
+    void header(Mapping mapping, dev.mapper.db.DatabaseAddress db) {
         out.println("Migration " + mapping.migration() + " (" + mapping.name() + ") from " + mapping.file()
                 + ", sha256 " + mapping.checksum().substring(0, 12));
-        out.println("Database  " + db.toAbsolutePath().normalize());
+        out.println("Database  " + db.display());
     }
 
     void sources(Mapping mapping, Map<String, SourceData> sources, List<String> fromBackup) {

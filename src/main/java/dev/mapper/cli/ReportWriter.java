@@ -54,7 +54,7 @@ final class ReportWriter {
         md.append("| | |\n|---|---|\n");
         row(md, "outcome", run.outcome().name().toLowerCase().replace('_', ' '));
         row(md, "mapping", code(mapping.file()) + ", sha256 " + code(mapping.checksum()));
-        row(md, "database", code(run.db().toAbsolutePath().normalize().toString()));
+        row(md, "database", code(run.db().display()));
         row(md, "started", run.started().toString());
         row(md, "duration", run.durationMs() + " ms");
         row(md, "backup file", run.backupFile() == null ? "none (nothing was written)" : code(run.backupFile().toString()));

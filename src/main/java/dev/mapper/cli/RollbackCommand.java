@@ -1,7 +1,7 @@
 package dev.mapper.cli;
 
 import dev.mapper.apply.rollback.Rollback;
-import dev.mapper.db.SqliteDialect;
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.model.Mapping;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,17 +26,17 @@ final class RollbackCommand extends DatabaseCommand {
         PrintWriter out = out();
         // Only the migration id is taken from the file: the rollback itself follows the text recorded in history.
         Mapping mapping = MappingFiles.read(options.mapping, "rollback");
-        Path db = database(mapping);
-        Rollback.Result result = new Rollback(new SqliteDialect()).rollback(mapping, db, options.waitSeconds, discardLaterWrites);
+        DatabaseAddress db = database(mapping);
+        Rollback.Result result = new Rollback(db.dialect()).rollback(mapping, db, options.waitSeconds, discardLaterWrites);
         if (result.kind().isEmpty()) {
             out.println("Migration " + mapping.migration() + " is not applied to " + db + "; nothing to roll back.");
         } else if (result.revision() > 1) {
-            out.println("Backup    " + result.backupFile() + " (copy of the database before the rollback)");
+            out.println("Backup    " + result.backupFile() + " (" + BackupNote.of(db, result.backupFile(), "the rollback") + ")");
             out.println("Rolled back revision " + result.revision() + " of migration " + mapping.migration() + ": " + result.rowsRestored()
                     + " row(s) put back as they were before it, history row removed; migration " + mapping.migration() + " is at revision "
                     + (result.revision() - 1) + " again.");
         } else {
-            out.println("Backup    " + result.backupFile() + " (copy of the database before the rollback)");
+            out.println("Backup    " + result.backupFile() + " (" + BackupNote.of(db, result.backupFile(), "the rollback") + ")");
             List<String> done = new ArrayList<>(result.undone());
             if (!result.tablesDropped().isEmpty()) {
                 done.add(0, "dropped " + String.join(", ", result.tablesDropped()));

@@ -1,7 +1,7 @@
 package dev.mapper.cli;
 
 import dev.mapper.inspect.Inspector;
-import dev.mapper.db.SqliteDialect;
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.convert.Json;
@@ -40,7 +40,7 @@ final class StatusCommand extends DatabaseCommand implements JsonCommand {
     public Integer call() {
         PrintWriter out = out();
         if (Files.isDirectory(options.mapping)) {
-            List<FolderStatus.Row> rows = FolderStatus.rows(options.mapping, options.db);
+            List<FolderStatus.Row> rows = FolderStatus.rows(options.mapping, options.db, options.serverOptions());
             int exitCode = FolderStatus.printFailures(rows, spec.commandLine().getErr());
             if (output.json()) {
                 out.println(Json.write(FolderStatus.json(rows, exitCode)));
@@ -52,12 +52,12 @@ final class StatusCommand extends DatabaseCommand implements JsonCommand {
         }
         CompiledMapping compiled = compiled();
         Mapping mapping = compiled.mapping();
-        Path db = database(mapping);
-        Inspector.Status status = new Inspector(new SqliteDialect()).status(compiled, db);
+        DatabaseAddress db = database(mapping);
+        Inspector.Status status = new Inspector(db.dialect()).status(compiled, db);
         int exitCode = status.drift().isEmpty() ? 0 : 1; // drift is a data failure: scripts and CI rely on the exit code
         if (output.json()) {
             Map<String, Object> json = JsonShapes.envelope("status", exitCode);
-            json.put("database", db.toAbsolutePath().normalize().toString());
+            json.put("database", db.display());
             json.put("migrations", List.of(json(mapping, status)));
             out.println(Json.write(json));
             out.flush();

@@ -1,7 +1,7 @@
 package dev.mapper.cli;
 
 import dev.mapper.inspect.Inspector;
-import dev.mapper.db.SqliteDialect;
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
@@ -71,8 +71,8 @@ final class VerifyCommand extends DatabaseCommand implements JsonCommand {
         PrintWriter out = out();
         CompiledMapping compiled = compiled();
         mapping = compiled.mapping();
-        Path db = database(mapping);
-        status = new Inspector(new SqliteDialect()).status(compiled, db);
+        DatabaseAddress db = database(mapping);
+        status = new Inspector(db.dialect()).status(compiled, db);
         switch (status.state()) {
             case PENDING:
                 throw MapperException.data("migration " + mapping.migration() + " is not applied to " + db + "; there is nothing to verify",

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Everything that depends on the database engine: opening and locking, the file backup, DDL, and
- * the catalogue. SQLite is the only implementation today; PostgreSQL will be a second one.
+ * the catalogue. {@link SqliteDialect} and {@link PostgresDialect}; {@link DatabaseAddress#dialect()} picks one.
  */
 public interface Dialect {
 
@@ -15,14 +15,69 @@ public interface Dialect {
      * Opens an existing database; never creates one. A writable connection begins its transaction
      * by taking the write lock, waiting up to {@code waitSeconds} for other writers.
      */
-    Connection open(Path database, boolean writable, int waitSeconds) throws SQLException;
+    Connection open(DatabaseAddress database, boolean writable, int waitSeconds) throws SQLException;
+
+    /**
+     * Before the first read of a write transaction: keeps other programs from writing these tables
+     * (those that exist) until it ends, and remembers them as the tables {@link #backup} copies.
+     * SQLite's write lock, taken by {@link #open}, covers the whole file already.
+     */
+    default void lockTables(Connection connection, java.util.Collection<String> tables) throws SQLException {}
+
+    /** Whether table targets may be computed by SQL inside the database (SQLite's SQL translator). */
+    default boolean pushdown() {
+        return true;
+    }
+
+    /** A table of mapper's own: an id counting up from 1 (never reused, never a counter a rollback leaves behind), then {@code columns}. */
+    default String createOwnTable(String table, String columns) {
+        return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (id INTEGER PRIMARY KEY AUTOINCREMENT, " + columns + ")";
+    }
+
+    /** Drops a table (one of mapper's own, or one a migration created), and whatever {@link #createOwnTable} made for it alone. */
+    default String dropTable(String table) {
+        return "DROP TABLE " + quote(table);
+    }
+
+    /** The negation of {@link #isSame}. */
+    default String isDifferent() {
+        return "IS NOT";
+    }
+
+    /** The operator comparing two values equal when both are null too. */
+    default String isSame() {
+        return "IS";
+    }
+
+    /**
+     * The select list that reads one column of a whole row exactly ({@code WholeRow}): its storage
+     * class ('null', 'integer', 'real', 'text', 'blob'), the value, and its bytes in hex.
+     */
+    default String exactValue(String quotedColumn) {
+        String q = quotedColumn;
+        return "typeof(" + q + "), " + q + ", hex(CAST(" + q + " AS BLOB))";
+    }
+
+    /** The placeholder that inserts a value read by {@link #exactValue} back with its storage class. */
+    default String exactPlaceholder(String storageClass) {
+        return "text".equals(storageClass) ? "CAST(? AS TEXT)" : "?";
+    }
+
+    /** Binds a value read by {@link #exactValue} (hex bytes for text and blob) to {@link #exactPlaceholder}. */
+    default void bindExact(java.sql.PreparedStatement ps, int index, String storageClass, String text) throws SQLException {
+        switch (storageClass) {
+            case "integer" -> ps.setLong(index, Long.parseLong(text));
+            case "real" -> ps.setDouble(index, Double.parseDouble(text));
+            default -> ps.setBytes(index, java.util.HexFormat.of().parseHex(text));
+        }
+    }
 
     /**
      * Writes a consistent copy of the whole database to {@code file}. Called while the caller's
      * transaction holds the write lock (and has written nothing yet), so the copy is exactly the
      * state the migration starts from.
      */
-    void backup(Path database, Path file) throws SQLException;
+    void backup(DatabaseAddress database, Path file) throws SQLException;
 
     String quote(String identifier);
 

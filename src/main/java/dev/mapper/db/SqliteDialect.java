@@ -19,6 +19,17 @@ import org.sqlite.SQLiteOpenMode;
 public final class SqliteDialect implements Dialect {
 
     @Override
+    public Connection open(DatabaseAddress database, boolean writable, int waitSeconds) throws SQLException {
+        return open(file(database), writable, waitSeconds);
+    }
+
+    private static Path file(DatabaseAddress database) {
+        if (database instanceof DatabaseAddress.SqliteFile f) {
+            return f.path();
+        }
+        throw new IllegalArgumentException("not a SQLite database: " + database);
+    }
+
     public Connection open(Path database, boolean writable, int waitSeconds) throws SQLException {
         SqliteNativeLibrary.useCachedCopy();
         SQLiteConfig config = new SQLiteConfig();
@@ -35,14 +46,14 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public void backup(Path database, Path file) throws SQLException {
+    public void backup(DatabaseAddress database, Path file) throws SQLException {
         // SQLite's online backup API ("backup to" in sqlite-jdbc) refuses to run on the connection
         // holding the write lock, but a second, read-only connection may still read: our lock
         // keeps every other writer out until we commit.
         // The driver's "backup to NAME" command splits NAME at whitespace; its backup call takes the
         // name as it is (an absolute path, never a "file:" URI, so SQLite takes it literally too).
         // It reports failure (a full disk) by its result code only, as the command does after calling it.
-        try (Connection reader = open(database, false, 5)) {
+        try (Connection reader = open(file(database), false, 5)) {
             int rc = reader.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().backup("main", file.toAbsolutePath().toString(), null);
             if (rc != SQLiteErrorCode.SQLITE_OK.code) {
                 throw org.sqlite.core.DB.newSQLException(rc, "Backup failed");

@@ -26,7 +26,7 @@ public final class DiagnosticPrinter {
             Pos pos = d.pos();
             List<String> sourceLines = pos == null ? List.of() : lines(pos.file());
             if (pos != null && pos.line() >= 1 && pos.line() <= sourceLines.size()) {
-                String line = sourceLines.get(pos.line() - 1);
+                String line = withoutPassword(sourceLines.get(pos.line() - 1));
                 // a window around the column of a long line (a generated expression, a 2 MB comment)
                 int column = Math.max(0, Math.min(pos.column() - 1, line.length()));
                 int from = column < WIDTH ? 0 : column - WIDTH / 2;
@@ -44,6 +44,14 @@ public final class DiagnosticPrinter {
             err.println(diagnostics.size() + " errors");
         }
         err.flush();
+    }
+
+    private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(?i)(postgres(?:ql)?://[^:/@\\s]*:)[^@\\s]*@");
+    private static final java.util.regex.Pattern PARAM_PASSWORD = java.util.regex.Pattern.compile("(?i)([?&]password=)[^&\\s\"']*");
+
+    /** A source line as shown: a database URL's password (refused, never used) is not printed back. */
+    static String withoutPassword(String line) {
+        return PARAM_PASSWORD.matcher(URL_PASSWORD.matcher(line).replaceAll("$1********@")).replaceAll("$1********");
     }
 
     private List<String> lines(String file) {

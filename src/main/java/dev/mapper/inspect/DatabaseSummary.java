@@ -40,7 +40,7 @@ public final class DatabaseSummary {
     }
 
     public List<Table> read(Path db) {
-        return Transaction.read(dialect, db, c -> {
+        return Transaction.read(dialect, new dev.mapper.db.DatabaseAddress.SqliteFile(db), c -> {
             List<Table> tables = new ArrayList<>();
             for (String table : dialect.tables(c)) {
                 List<String> columns = columns(c, table);

@@ -1,5 +1,6 @@
 package dev.mapper.inspect;
 
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.apply.InPlaceDocuments;
 import dev.mapper.apply.SourceReader;
 import dev.mapper.apply.TargetRows;
@@ -62,10 +63,14 @@ public final class Inspector {
             String fileChange, List<String> drift) {}
 
     public PlanResult plan(CompiledMapping compiled, Path db) {
-        return plan(compiled, db, RevisionPlanner.Options.DEFAULT);
+        return plan(compiled, new DatabaseAddress.SqliteFile(db), RevisionPlanner.Options.DEFAULT);
     }
 
     public PlanResult plan(CompiledMapping compiled, Path db, RevisionPlanner.Options options) {
+        return plan(compiled, new DatabaseAddress.SqliteFile(db), options);
+    }
+
+    public PlanResult plan(CompiledMapping compiled, DatabaseAddress db, RevisionPlanner.Options options) {
         return Transaction.read(dialect, db, c -> {
             Optional<History.Entry> entry = new History(dialect, c).latest(compiled.mapping().migration());
             List<String> fromBackup = new ArrayList<>();
@@ -96,6 +101,10 @@ public final class Inspector {
      * order aside); or drifted (target values that match no applied revision's output).
      */
     public Status status(CompiledMapping compiled, Path db) {
+        return status(compiled, new DatabaseAddress.SqliteFile(db));
+    }
+
+    public Status status(CompiledMapping compiled, DatabaseAddress db) {
         return Transaction.read(dialect, db, c -> statusOf(compiled, c));
     }
 

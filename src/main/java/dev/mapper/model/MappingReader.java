@@ -71,6 +71,13 @@ public final class MappingReader {
         migration = MigrationId.check(migration, f.node("migration"), text, errors);
         String name = f.requiredText("name", "name: unify_router_config");
         String database = f.text("database");
+        if (database != null && dev.mapper.db.PostgresServer.isUrl(database)) {
+            try { // refused here, before anything runs: the mapping's text is stored in history and printed in reports
+                dev.mapper.db.DatabaseAddress.parse(database, java.util.Map.of("PGUSER", "mapper"), dev.mapper.db.PostgresServer.Options.NONE);
+            } catch (dev.mapper.db.PostgresServer.Refused e) {
+                errors.add(new Diagnostic(f.node("database").pos(), "database: " + e.getMessage(), e.hint()));
+            }
+        }
         String backupTable = f.identifier("backup", migration == null ? null : "migration_backup_" + migration);
 
         SchemaReader schema = new SchemaReader(errors);

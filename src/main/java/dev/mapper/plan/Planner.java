@@ -98,7 +98,8 @@ public final class Planner {
             String savedAs = mapping.backupName(source);
             for (SourceRow row : sources.get(source.name()).rows()) {
                 steps.add(new Step("INSERT INTO " + backup + " (source_table, source_key, original_value) SELECT ?, ?, ?"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM " + backup + " WHERE source_table = ? AND source_key IS ? AND original_value IS ?)",
+                        + " WHERE NOT EXISTS (SELECT 1 FROM " + backup + " WHERE source_table = ? AND source_key " + dialect.isSame() + " ? AND original_value "
+                        + dialect.isSame() + " ?)",
                         Arrays.asList(savedAs, row.key(), row.value(), savedAs, row.key(), row.value())));
             }
         }

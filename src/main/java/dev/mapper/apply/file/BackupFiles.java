@@ -92,7 +92,7 @@ public final class BackupFiles {
 
     /** The applied migrations and their latest revisions, from history (none when the database has no history). */
     private Map<String, Integer> appliedRevisions(Path db) {
-        return Transaction.read(dialect, db, c -> {
+        return Transaction.read(dialect, new dev.mapper.db.DatabaseAddress.SqliteFile(db), c -> {
             Map<String, Integer> applied = new HashMap<>();
             if (!dialect.tableExists(c, History.TABLE)) {
                 return applied;

@@ -15,6 +15,9 @@ public final class DatabaseFile {
     private static final byte[] HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
+    /** Where a server database's backups go without --backup-dir: a folder in the current directory. */
+    public static final String SERVER_BACKUPS = "mapper-backups";
+
     private DatabaseFile() {}
 
     /** @throws MapperException if the file is missing, unreadable or not a SQLite database */
@@ -73,7 +76,21 @@ public final class DatabaseFile {
      *
      * @return the copy's path
      */
-    public static Path backUp(dev.mapper.db.Dialect dialect, Path db, String migration, String label) {
+    public static Path backUp(dev.mapper.db.Dialect dialect, dev.mapper.db.DatabaseAddress address, String migration, String label) {
+        Path db;
+        if (address instanceof dev.mapper.db.PostgresServer server) {
+            // a server has no file to copy beside: the copy goes into the backup folder, named after the database
+            Path dir = server.options().backupDir() != null ? server.options().backupDir() : Path.of(SERVER_BACKUPS);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw MapperException.data("cannot create the backup folder " + dir + ": " + e.getMessage(),
+                        "make it writable or name another one with --backup-dir DIR; nothing was changed");
+            }
+            db = dir.resolve(server.database() + "." + server.schema());
+        } else {
+            db = ((dev.mapper.db.DatabaseAddress.SqliteFile) address).path();
+        }
         Path backupFile = backupPath(db, migration, label);
         Path partial;
         try {
@@ -84,7 +101,7 @@ public final class DatabaseFile {
         }
         OwnFiles.written(partial);
         try {
-            dialect.backup(db, partial);
+            dialect.backup(address, partial);
             backupFile = moveIntoPlace(partial, db, migration, label);
         } catch (java.sql.SQLException | IOException e) {
             deletePartial(partial);

@@ -40,7 +40,7 @@ public final class HotJournal {
      * @return true if no journal with content is left
      */
     public static boolean recover(Dialect dialect, Path db) {
-        try (Connection c = dialect.open(db, true, 5); Statement s = c.createStatement()) {
+        try (Connection c = dialect.open(new dev.mapper.db.DatabaseAddress.SqliteFile(db), true, 5); Statement s = c.createStatement()) {
             s.executeQuery("SELECT count(*) FROM sqlite_master").close();
         } catch (SQLException e) {
             return false;

@@ -99,7 +99,7 @@ public final class RevisionApplier {
         return new Prepared(plan, fromBackup);
     }
 
-    public ApplyResult apply(Prepared prepared, Path db, ApplyListener listener, Applier applier, long start) throws SQLException {
+    public ApplyResult apply(Prepared prepared, dev.mapper.db.DatabaseAddress db, ApplyListener listener, Applier applier, long start) throws SQLException {
         RevisionPlan plan = prepared.plan();
         Mapping mapping = plan.compiled().mapping();
         listener.revisionPlanned(plan, prepared.fromBackup());

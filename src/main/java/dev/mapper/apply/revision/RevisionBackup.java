@@ -130,7 +130,7 @@ public final class RevisionBackup {
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + dialect.quote(TABLE))) {
             rs.next();
             if (rs.getLong(1) == 0) {
-                s.executeUpdate("DROP TABLE " + dialect.quote(TABLE));
+                s.executeUpdate(dialect.dropTable(TABLE));
             }
         }
         return rows.size();

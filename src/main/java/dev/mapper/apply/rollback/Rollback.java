@@ -11,6 +11,7 @@ import dev.mapper.change.Change;
 import dev.mapper.change.ChangeLog;
 import dev.mapper.change.Dependencies;
 import dev.mapper.change.Undo;
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
@@ -67,10 +68,15 @@ public final class Rollback {
      * (those writes are lost); without it such a rollback is refused and nothing changes.
      */
     public Result rollback(Mapping mapping, Path db, int waitSeconds, boolean discardLaterWrites) {
+        return rollback(mapping, new DatabaseAddress.SqliteFile(db), waitSeconds, discardLaterWrites);
+    }
+
+    public Result rollback(Mapping mapping, DatabaseAddress db, int waitSeconds, boolean discardLaterWrites) {
         return Transaction.write(dialect, db, waitSeconds, c -> rollbackLocked(mapping, db, c, discardLaterWrites));
     }
 
-    private Result rollbackLocked(Mapping file, Path db, Connection c, boolean discardLaterWrites) throws SQLException {
+    private Result rollbackLocked(Mapping file, DatabaseAddress db, Connection c, boolean discardLaterWrites) throws SQLException {
+        dialect.lockTables(c, dev.mapper.apply.LockedTables.of(file));
         History history = new History(dialect, c);
         Optional<History.Entry> found = history.latest(file.migration());
         if (found.isEmpty()) {

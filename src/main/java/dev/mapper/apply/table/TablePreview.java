@@ -38,6 +38,10 @@ public final class TablePreview {
     }
 
     public List<Preview> of(CompiledMapping compiled, Path db) {
+        return of(compiled, new dev.mapper.db.DatabaseAddress.SqliteFile(db));
+    }
+
+    public List<Preview> of(CompiledMapping compiled, dev.mapper.db.DatabaseAddress db) {
         if (compiled.mapping().tables().isEmpty()) {
             return List.of();
         }

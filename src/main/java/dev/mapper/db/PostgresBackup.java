@@ -1,0 +1,64 @@
+package dev.mapper.db;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The backup of a PostgreSQL migration: a psql script that puts back the rows every table the
+ * migration locked holds now, streamed with {@code COPY … TO STDOUT} on the migration's own
+ * connection. The tables are locked against writers, so consecutive COPY statements see one state.
+ * Restoring drops the tables the migration could have created (those it names that did not exist),
+ * empties the others and copies their rows back, in one transaction ({@link PostgresServer#restoreCommand}).
+ * Columns and indexes a migration adds to an existing table are not taken away by it.
+ */
+final class PostgresBackup {
+    private final PostgresServer server;
+    private final PostgresCatalog catalog;
+
+    PostgresBackup(PostgresServer server, PostgresCatalog catalog) {
+        this.server = server;
+        this.catalog = catalog;
+    }
+
+    /**
+     * {@code absent}: the tables the migration may create (they did not exist), dropped first on restore;
+     * {@code absentFunction}: mapper's id function when it did not exist yet, or null.
+     */
+    void write(Connection connection, List<String> tables, List<String> absent, String absentFunction, Path file) throws SQLException {
+        CopyManager copy = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("-- mapper's backup of " + server + ": the rows of " + tables.size() + " table(s) before the migration\n");
+            out.write("-- restore: " + server.restoreCommand(file) + "\n");
+            out.write("SET search_path = " + quote(server.schema()) + ";\n");
+            for (String table : absent) {
+                out.write("DROP TABLE IF EXISTS " + quote(table) + ";\n");
+            }
+            if (absentFunction != null) {
+                out.write("DROP FUNCTION IF EXISTS " + absentFunction + ";\n");
+            }
+            if (!tables.isEmpty()) {
+                out.write("TRUNCATE " + String.join(", ", tables.stream().map(PostgresBackup::quote).toList()) + ";\n");
+            }
+            for (String table : tables) {
+                String columns = String.join(", ", catalog.columns(connection, table).stream().map(PostgresBackup::quote).toList());
+                out.write("COPY " + quote(table) + " (" + columns + ") FROM stdin;\n");
+                out.flush();
+                copy.copyOut("COPY " + quote(table) + " (" + columns + ") TO STDOUT", out);
+                out.write("\\.\n");
+            }
+        } catch (IOException e) {
+            throw new SQLException("cannot write " + file + ": " + e.getMessage(), "58030", e);
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,151 @@
+package dev.mapper.db;
+
+import dev.mapper.model.ColumnDecl;
+import dev.mapper.model.IndexDecl;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one schema of a PostgreSQL database holds, read from {@code pg_catalog}: tables, columns,
+ * indexes, foreign keys, and this transaction's writes per table. Names compare exactly
+ * (PostgreSQL folds unquoted names to lower case; mapper quotes every name it writes).
+ */
+final class PostgresCatalog {
+    private final String schema;
+
+    PostgresCatalog(String schema) {
+        this.schema = schema;
+    }
+
+    private static final String RELATION = "to_regclass(format('%I.%I', ?::text, ?::text))";
+
+    List<String> tables(Connection connection) throws SQLException {
+        return strings(connection, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? "
+                + "AND c.relkind IN ('r', 'p') ORDER BY c.relname COLLATE \"C\"", schema);
+    }
+
+    boolean tableExists(Connection connection, String table) throws SQLException {
+        return !strings(connection, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? "
+                + "AND c.relkind IN ('r', 'p') AND c.relname = ?", schema, table).isEmpty();
+    }
+
+    List<String> columns(Connection connection, String table) throws SQLException {
+        return strings(connection, "SELECT attname FROM pg_attribute WHERE attrelid = " + RELATION + " AND attnum > 0 AND NOT attisdropped "
+                + "ORDER BY attnum", schema, table);
+    }
+
+
+    Optional<ColumnDecl> column(Connection connection, String table, String column) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid), "
+                + "a.attnotnull FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                + "WHERE a.attrelid = " + RELATION + " AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new ColumnDecl(rs.getString(1), literal(rs.getString(2)), rs.getBoolean(3))) : Optional.empty();
+            }
+        }
+    }
+
+    Optional<IndexDecl> index(Connection connection, String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT t.relname, ix.indisunique, ix.indpred IS NOT NULL, ix.indexrelid "
+                + "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid "
+                + "JOIN pg_namespace n ON n.oid = i.relnamespace WHERE n.nspname = ? AND i.relname = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String table = rs.getString(1);
+                boolean unique = rs.getBoolean(2);
+                boolean partial = rs.getBoolean(3);
+                long oid = rs.getLong(4);
+                List<IndexDecl.Column> columns = new ArrayList<>();
+                try (PreparedStatement cs = connection.prepareStatement("SELECT a.attname, (ix.indoption[k.ord - 1] & 1) = 1 FROM pg_index ix "
+                        + "CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord) "
+                        + "LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum AND k.attnum > 0 "
+                        + "WHERE ix.indexrelid = ? AND k.ord <= ix.indnkeyatts ORDER BY k.ord")) {
+                    cs.setLong(1, oid);
+                    try (ResultSet c = cs.executeQuery()) {
+                        while (c.next()) {
+                            columns.add(new IndexDecl.Column(c.getString(1) == null ? "<expression>" : c.getString(1), c.getBoolean(2)));
+                        }
+                    }
+                }
+                if (partial) {
+                    columns.add(new IndexDecl.Column("<WHERE clause>", false));
+                }
+                return Optional.of(new IndexDecl(name, table, columns, unique, null));
+            }
+        }
+    }
+
+    List<String> indexesOn(Connection connection, String table, String column) throws SQLException {
+        return strings(connection, "SELECT DISTINCT i.relname FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
+                + "JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = ANY (ix.indkey) "
+                + "WHERE ix.indrelid = " + RELATION + " AND a.attname = ? ORDER BY i.relname", schema, table, column);
+    }
+
+    List<String> referencingTables(Connection connection, String table) throws SQLException {
+        return strings(connection, "SELECT DISTINCT r.relname FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid "
+                + "WHERE k.contype = 'f' AND k.confrelid = " + RELATION + " AND k.conrelid <> k.confrelid ORDER BY r.relname", schema, table);
+    }
+
+
+    /** The statistics view counts this transaction's own inserts, updates and deletes (a trigger's too) per table. */
+    boolean watchWrites(Connection connection, String table) throws SQLException {
+        return !strings(connection, "SELECT relname FROM pg_stat_xact_user_tables WHERE schemaname = ? AND relname = ?", schema, table).isEmpty();
+    }
+
+    long writesSeen(Connection connection, String table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
+                + "WHERE schemaname = ? AND relname = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+
+    private static final java.util.regex.Pattern CAST_LITERAL = java.util.regex.Pattern.compile("('(?:[^']|'')*')::[a-z ]+(?:\\(\\d+\\))?");
+
+    /**
+     * A default as the mapping writes it: PostgreSQL shows {@code DEFAULT 'llama'} as {@code 'llama'::text}
+     * and {@code DEFAULT -1} as {@code '-1'::integer}; the cast is its own, not the mapping's.
+     */
+    private static String literal(String defaultSql) {
+        if (defaultSql == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = CAST_LITERAL.matcher(defaultSql);
+        if (!m.matches()) {
+            return defaultSql;
+        }
+        String inner = m.group(1).substring(1, m.group(1).length() - 1);
+        return inner.matches("[+-]?\\d+(\\.\\d+)?") ? inner : m.group(1);
+    }
+
+    static List<String> strings(Connection connection, String sql, String... params) throws SQLException {
+        List<String> result = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,340 @@
+package dev.mapper.db;
+
+import dev.mapper.model.ColumnDecl;
+import dev.mapper.model.IndexDecl;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * PostgreSQL through pgjdbc, in one schema of one database. A write transaction takes a
+ * transaction-scoped advisory lock (one mapper run at a time per database) and then, before the
+ * first read, {@code LOCK TABLE … IN EXCLUSIVE MODE} on every table the migration reads or writes
+ * (the app may read them, not write them), both under {@code lock_timeout} = {@code --wait}. The
+ * backup is a {@code COPY … TO STDOUT} of those tables on the same connection, written as a psql
+ * script. mapper's own tables number their rows with a trigger, not a sequence: a sequence is not
+ * rolled back with the transaction, so a failed run would leave it changed. The catalogue queries
+ * read {@code pg_catalog}; names compare exactly (PostgreSQL folds unquoted names to lower case,
+ * mapper quotes every name it writes).
+ */
+public final class PostgresDialect implements Dialect {
+    /** pg_advisory_xact_lock's key: "mapper" in ASCII, one key for every mapper run on the database. */
+    private static final long ADVISORY_KEY = 0x6d6170706572L;
+    private static final String NEXT_ID = "mapper_next_id";
+
+    private final PostgresServer server;
+    private final PostgresCatalog catalog;
+    /** The write transaction's connection and the tables it locked: what {@link #backup} copies. */
+    private Connection writing;
+    private final List<String> locked = new ArrayList<>();
+    /** The tables the migration may use that did not exist when it began: the backup's restore drops them. */
+    private final List<String> absent = new ArrayList<>();
+    private int waitSeconds;
+
+    public PostgresDialect(PostgresServer server) {
+        this.server = server;
+        this.catalog = new PostgresCatalog(server.schema());
+    }
+
+    @Override
+    public Connection open(DatabaseAddress database, boolean writable, int waitSeconds) throws SQLException {
+        PostgresServer s = (PostgresServer) database;
+        this.waitSeconds = waitSeconds;
+        Properties properties = new Properties();
+        properties.setProperty("user", s.user());
+        String password = PostgresPassword.find(s, System.getenv());
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", "mapper");
+        properties.setProperty("connectTimeout", "10");
+        properties.setProperty("currentSchema", s.schema());
+        Connection c = new org.postgresql.Driver().connect(s.jdbcUrl(), properties);
+        if (c == null) {
+            throw new SQLException("pgjdbc did not accept " + s, "08001");
+        }
+        try {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+                ps.setString(1, s.schema());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("schema \"" + s.schema() + "\" does not exist", "3F000");
+                    }
+                }
+            }
+            c.setAutoCommit(false);
+            if (writable) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET LOCAL lock_timeout = '" + Math.max(1, waitSeconds) * 1000L + "ms'");
+                    st.execute("SELECT pg_advisory_xact_lock(" + ADVISORY_KEY + ")");
+                }
+                writing = c;
+                locked.clear();
+            } else {
+                c.setReadOnly(true);
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** --wait of the last {@link #open}: how long a lock was waited for. */
+    public int waitSeconds() {
+        return waitSeconds;
+    }
+
+    @Override
+    public void lockTables(Connection connection, Collection<String> tables) throws SQLException {
+        List<String> existing = new ArrayList<>();
+        absent.clear();
+        for (String table : tables) {
+            (tableExists(connection, table) ? existing : absent).add(table);
+        }
+        if (!existing.isEmpty()) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("LOCK TABLE " + String.join(", ", existing.stream().map(this::quote).toList()) + " IN EXCLUSIVE MODE");
+            }
+        }
+        locked.clear();
+        locked.addAll(existing);
+    }
+
+    @Override
+    public boolean pushdown() {
+        return false; // the SQL translator speaks SQLite; PostgreSQL computes table targets in Java
+    }
+
+    @Override
+    public void backup(DatabaseAddress database, Path file) throws SQLException {
+        if (writing == null) {
+            throw new SQLException("no write transaction to back up");
+        }
+        boolean idFunction = !PostgresCatalog.strings(writing, "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                + "WHERE n.nspname = ? AND proname = ?", server.schema(), NEXT_ID).isEmpty();
+        new PostgresBackup(server, catalog).write(writing, locked, absent, idFunction ? null : NEXT_ID + "()", file);
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static final String EPOCH = "(extract(epoch from now())::bigint)";
+
+    @Override
+    public String createKeyValueTable(String table, boolean withTypeColumn) {
+        return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
+                + (withTypeColumn ? "type TEXT NOT NULL, " : "") + "updated_at BIGINT DEFAULT " + EPOCH + ")";
+    }
+
+    @Override
+    public String createIndex(String index, String table, String column) {
+        return "CREATE INDEX IF NOT EXISTS " + quote(index) + " ON " + quote(table) + "(" + quote(column) + ")";
+    }
+
+    @Override
+    public String createOwnTable(String table, String columns) {
+        return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (id BIGINT PRIMARY KEY, " + columns + ");\n"
+                + "CREATE OR REPLACE FUNCTION " + NEXT_ID + "() RETURNS trigger LANGUAGE plpgsql AS $mapper$ BEGIN IF NEW.id IS NULL THEN "
+                + "EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO NEW.id; END IF; "
+                + "RETURN NEW; END $mapper$;\n"
+                + "CREATE OR REPLACE TRIGGER " + NEXT_ID + " BEFORE INSERT ON " + quote(table) + " FOR EACH ROW EXECUTE FUNCTION " + NEXT_ID + "()";
+    }
+
+    /** The id function goes with the last table whose trigger uses it: a rollback leaves the schema as mapper found it. */
+    @Override
+    public String dropTable(String table) {
+        return "DROP TABLE " + quote(table) + ";\n"
+                + "DO $mapper$ BEGIN IF to_regproc('" + NEXT_ID + "') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_trigger "
+                + "WHERE tgfoid = to_regproc('" + NEXT_ID + "')) THEN DROP FUNCTION " + NEXT_ID + "(); END IF; END $mapper$";
+    }
+
+    @Override
+    public String createBackupTable(String table) {
+        return createOwnTable(table, "source_table TEXT NOT NULL, source_key TEXT, original_value TEXT, migrated_at BIGINT DEFAULT " + EPOCH);
+    }
+
+    @Override
+    public String createHistoryTable(String table) {
+        return createOwnTable(table, "migration TEXT NOT NULL, revision INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, "
+                + "checksum TEXT NOT NULL, mapping TEXT NOT NULL, applied_at BIGINT NOT NULL, duration_ms BIGINT NOT NULL, "
+                + "keys_written BIGINT NOT NULL, rows_backed_up BIGINT NOT NULL, created_tables TEXT NOT NULL, "
+                + "backup_file TEXT, mapper_version TEXT NOT NULL");
+    }
+
+    @Override
+    public String createRevisionBackupTable(String table) {
+        return createOwnTable(table, "migration TEXT NOT NULL, revision INTEGER NOT NULL, table_name TEXT NOT NULL, key_column TEXT NOT NULL, "
+                + "key_value TEXT NOT NULL, before_row TEXT, after_row TEXT");
+    }
+
+    @Override
+    public String isDifferent() {
+        return "IS DISTINCT FROM";
+    }
+
+    @Override
+    public String isSame() {
+        return "IS NOT DISTINCT FROM";
+    }
+
+    @Override
+    public String exactValue(String q) {
+        return "CASE WHEN " + q + " IS NULL THEN 'null' ELSE 'text' END, NULL, encode(convert_to(" + q + "::text, 'UTF8'), 'hex')";
+    }
+
+    @Override
+    public String exactPlaceholder(String storageClass) {
+        return "?";
+    }
+
+    @Override
+    public void bindExact(PreparedStatement ps, int index, String storageClass, String text) throws SQLException {
+        // untyped: the server reads the text as the column's own type, as COPY would
+        ps.setObject(index, new String(java.util.HexFormat.of().parseHex(text), StandardCharsets.UTF_8), java.sql.Types.OTHER);
+    }
+
+    @Override
+    public List<String> tables(Connection connection) throws SQLException {
+        return catalog.tables(connection);
+    }
+
+    @Override
+    public boolean tableExists(Connection connection, String table) throws SQLException {
+        return catalog.tableExists(connection, table);
+    }
+
+    @Override
+    public List<String> columns(Connection connection, String table) throws SQLException {
+        return catalog.columns(connection, table);
+    }
+    @Override
+    public String integerRowId(Connection connection, String table) {
+        return null;
+    }
+
+    @Override
+    public boolean declaredAsCreated(Connection connection, String table, java.util.Map<String, String> columnTypes) throws SQLException {
+        for (var e : columnTypes.entrySet()) {
+            Optional<ColumnDecl> column = column(connection, table, e.getKey());
+            if (column.isEmpty() || !column.get().type().equalsIgnoreCase(sqlType(e.getValue()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String createTable(String table, java.util.LinkedHashMap<String, String> columnTypes, List<String> key) {
+        StringBuilder sql = new StringBuilder("CREATE TABLE " + quote(table) + " (");
+        columnTypes.forEach((column, type) -> sql.append(quote(column)).append(' ').append(sqlType(type)).append(" NOT NULL, "));
+        sql.append("PRIMARY KEY (").append(String.join(", ", key.stream().map(this::quote).toList())).append("))");
+        return sql.toString();
+    }
+
+    private static String sqlType(String type) {
+        return switch (type) {
+            case "integer" -> "bigint";
+            case "number" -> "double precision";
+            case "boolean" -> "boolean";
+            default -> "text";
+        };
+    }
+
+    @Override
+    public Optional<ColumnDecl> column(Connection connection, String table, String column) throws SQLException {
+        return catalog.column(connection, table, column);
+    }
+
+    @Override
+    public Optional<IndexDecl> index(Connection connection, String name) throws SQLException {
+        return catalog.index(connection, name);
+    }
+
+    @Override
+    public List<String> indexesOn(Connection connection, String table, String column) throws SQLException {
+        return catalog.indexesOn(connection, table, column);
+    }
+
+    @Override
+    public List<String> referencingTables(Connection connection, String table) throws SQLException {
+        return catalog.referencingTables(connection, table);
+    }
+    @Override
+    public void rewindIds(Connection connection, String table, long atLeast) {
+        // the next id is max(id) + 1 (createOwnTable's trigger): deleting the newest rows rewinds it already
+    }
+
+    @Override
+    public String addColumn(String table, String column, ColumnDecl declaration) {
+        return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column) + " " + declaration.render();
+    }
+
+    @Override
+    public String dropColumn(String table, String column) {
+        return "ALTER TABLE " + quote(table) + " DROP COLUMN " + quote(column);
+    }
+
+    @Override
+    public String createIndex(IndexDecl index) {
+        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX " + quote(index.name()) + " ON " + quote(index.table()) + "("
+                + String.join(", ", index.columns().stream().map(c -> quote(c.name()) + (c.descending() ? " DESC" : "")).toList()) + ")";
+    }
+
+    @Override
+    public String dropIndex(String name) {
+        return "DROP INDEX " + quote(name);
+    }
+
+    @Override
+    public String rowFailure() {
+        throw new UnsupportedOperationException("pushed-down SQL is SQLite's only (pushdown() is false)");
+    }
+
+    @Override
+    public void installRowFailure(Connection connection) {
+        throw new UnsupportedOperationException("pushed-down SQL is SQLite's only (pushdown() is false)");
+    }
+
+    @Override
+    public boolean isRowFailure(SQLException e) {
+        return false;
+    }
+
+    @Override
+    public String computedOnce() {
+        return " OFFSET 0";
+    }
+
+    /** The statistics view counts this transaction's own inserts, updates and deletes (a trigger's too) per table. */
+    @Override
+    public boolean watchWrites(Connection connection, String table) throws SQLException {
+        return catalog.watchWrites(connection, table);
+    }
+
+    @Override
+    public long writesSeen(Connection connection, String table) throws SQLException {
+        return catalog.writesSeen(connection, table);
+    }
+    @Override
+    public boolean isBusy(SQLException e) {
+        return PostgresErrors.isBusy(e);
+    }
+
+    @Override
+    public boolean isFull(SQLException e) {
+        return "53100".equals(e.getSQLState());
+    }
+
+}
