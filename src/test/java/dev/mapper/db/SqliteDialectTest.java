@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mapper.model.TableColumn;
+import dev.mapper.model.ValueType;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -40,7 +42,10 @@ class SqliteDialectTest {
     void declaredAsCreated() throws SQLException {
         LinkedHashMap<String, String> types = new LinkedHashMap<>(Map.of("id", "integer", "share", "number", "name", "string", "on", "boolean"));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite::memory:"); Statement s = c.createStatement()) {
-            s.executeUpdate(dialect.createTable("t", types, List.of("id")));
+            List<TableColumn> columns = new java.util.ArrayList<>();
+            types.forEach((name, type) -> columns.add(new TableColumn(name, ValueType.SIMPLE.stream().filter(v -> v.name().equals(type)).findFirst().orElseThrow(),
+                    null, false, false, false, null)));
+            s.executeUpdate(dialect.createTable("t", columns, List.of("id")));
             s.executeUpdate("CREATE TABLE u (id INTEGER NOT NULL PRIMARY KEY, share TEXT NOT NULL, name TEXT NOT NULL, \"on\" INTEGER NOT NULL)");
             assertTrue(dialect.declaredAsCreated(c, "t", types));
             assertFalse(dialect.declaredAsCreated(c, "u", types));

@@ -189,7 +189,7 @@ class PushdownEquivalenceTest {
 
     private static void create(Connection c, TableTarget target) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.executeUpdate(DIALECT.createTable(target.table(), TablePlanner.columnTypes(target), target.key()));
+            s.executeUpdate(DIALECT.createTable(target.table(), target.declared(), target.key()));
         }
     }
 
