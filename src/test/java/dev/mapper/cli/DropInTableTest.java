@@ -130,7 +130,8 @@ class DropInTableTest {
     }
 
     @Test
-    @DisplayName("an id filled from the source column is the AUTOINCREMENT key: the app's next INSERT continues after the highest id copied")
+    @DisplayName("an id filled from the source column is the AUTOINCREMENT key: the app's next INSERT continues after the highest id copied; "
+            + "a nullable column with no rule's value is NULL, for the app to fill")
     void idFilledFromTheSource() throws IOException {
         Path db = TestDb.example(dir);
         TestDb.exec(db, "INSERT INTO metrics (id, cpu_usage, timestamp) VALUES (10, 5.5, 1764000030)");
@@ -147,15 +148,16 @@ class DropInTableTest {
                       id:          { from: m.id, type: integer, autoincrement: true }
                       cpu_percent: { from: m.cpu_usage, type: number, nullable: true }
                       gpu_percent: { from: m.gpu_usage, type: number, nullable: true, default: 0 }
+                      label:       { type: string, nullable: true }
                 """);
 
         Cli run = Cli.run(mapping.toString(), "--db", db.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals("CREATE TABLE \"metrics_lite\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, \"cpu_percent\" REAL, \"gpu_percent\" REAL DEFAULT 0)",
+        assertEquals("CREATE TABLE \"metrics_lite\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, \"cpu_percent\" REAL, \"gpu_percent\" REAL DEFAULT 0, \"label\" TEXT)",
                 TestDb.one(db, "SELECT sql FROM sqlite_master WHERE name = 'metrics_lite'"));
-        assertEquals(List.of("1 | 12.5 | 35.0", "2 | 55.1 | 88.0", "3 | 8.0 | NULL", "10 | 5.5 | 0.0"),
-                TestDb.query(db, "SELECT id, cpu_percent, quote(gpu_percent) FROM metrics_lite ORDER BY id"));
+        assertEquals(List.of("1 | 12.5 | 35.0 | NULL", "2 | 55.1 | 88.0 | NULL", "3 | 8.0 | NULL | NULL", "10 | 5.5 | 0.0 | NULL"),
+                TestDb.query(db, "SELECT id, cpu_percent, quote(gpu_percent), quote(label) FROM metrics_lite ORDER BY id"));
         TestDb.exec(db, "INSERT INTO metrics_lite (cpu_percent) VALUES (1.5)");
         assertEquals("11 | 1.5 | real | 0.0 | real", TestDb.one(db, "SELECT id, cpu_percent, typeof(cpu_percent), gpu_percent, typeof(gpu_percent) "
                 + "FROM metrics_lite ORDER BY id DESC LIMIT 1"));
