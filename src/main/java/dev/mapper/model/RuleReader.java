@@ -79,7 +79,9 @@ final class RuleReader {
         boolean mayBeEmpty = columnsOnly && (isTrue(f.node("nullable")) || isTrue(f.node("autoincrement")));
         if (from.isEmpty() && !f.has("from") && transform == null && !f.has("default") && !mayBeEmpty) {
             errors.add(Diagnostic.at(entry.keyPos(), where + " has no 'from', 'transform' or 'default'",
-                    "say where its value comes from, e.g. from: server." + key));
+                    columnsOnly ? "say where its value comes from, e.g. from: " + sourceNames.stream().sorted().findFirst().orElse("m") + "." + key
+                            + ", or declare it nullable: true (mapper writes NULL, for the app to fill)"
+                            : "say where its value comes from, e.g. from: server." + key));
         }
         if (type == null) {
             return null;
