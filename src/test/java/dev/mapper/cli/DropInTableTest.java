@@ -312,4 +312,27 @@ class DropInTableTest {
         Cli verify = Cli.run("verify", "examples/005-ui-config.yaml", "--db", db.toString());
         assertEquals(0, verify.exitCode(), verify::toString);
     }
+
+    @Test
+    @DisplayName("README, 'Drop-in tables': its mapping creates exactly the CREATE TABLE it shows, plan prints the lines it shows, and the app's INSERT gets what it says")
+    void readmeExample() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("**Drop-in tables.**");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String targets = readme.substring(start, readme.indexOf("```\n", start));
+        int createAt = readme.indexOf("creates `", start) + "creates `".length();
+        String create = readme.substring(createAt, readme.indexOf("`", createAt)).replace("\n", " ");
+        int planAt = readme.indexOf("```\n", readme.indexOf("`plan` shows each column", start)) + "```\n".length();
+        String planLines = readme.substring(planAt, readme.indexOf("```\n", planAt));
+        Path db = db();
+        Path mapping = write("020-chat_sessions.yaml", "migration: \"020\"\nname: chat_sessions\nsources:\n  s: { table: sessions, shape: table }\n" + targets);
+
+        Cli plan = Cli.run("plan", mapping.toString(), "--db", db.toString());
+        assertTrue(plan.out().contains(planLines), plan.out());
+        assertEquals(0, Cli.run(mapping.toString(), "--db", db.toString()).exitCode());
+
+        assertEquals(create, TestDb.one(db, "SELECT sql FROM sqlite_master WHERE name = 'chat_sessions'"));
+        TestDb.exec(db, "INSERT INTO chat_sessions (sid) VALUES ('s4')");
+        assertEquals("4 | llama | 0 | NULL", TestDb.one(db, "SELECT id, model, tokens, quote(note) FROM chat_sessions WHERE sid = 's4'"));
+    }
 }
