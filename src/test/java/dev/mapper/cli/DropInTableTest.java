@@ -271,7 +271,7 @@ class DropInTableTest {
     }
 
     @Test
-    @DisplayName("plan shows each column as the created table declares it, the id SQLite assigns, and where NULL stays NULL")
+    @DisplayName("plan (text and --json) shows each column as the created table declares it, the id SQLite assigns, and where NULL stays NULL")
     void planShowsDeclarations() throws IOException {
         Path db = db();
         Path mapping = write("020-chat_sessions.yaml", MAPPING);
@@ -288,6 +288,16 @@ class DropInTableTest {
                 + "  note     string   TEXT                               SQL; NULL stays NULL\n"
                 + "  started  integer  INTEGER NOT NULL                   SQL\n"), plan.out());
         assertTrue(plan.out().contains("      -> chat_sessions {sid: \"s2\", model: \"llama\", tokens: null, note: null, started: 1764000100}"), plan.out());
+        Cli json = Cli.run("plan", mapping.toString(), "--db", db.toString(), "--json");
+        assertEquals(0, json.exitCode(), json::toString);
+        Object tables = ((java.util.Map<?, ?>) dev.mapper.convert.Json.parse(json.out())).get("tables");
+        assertEquals("[{table=chat_sessions, source=sessions, key=[sid], pushedDown=true, columns=["
+                + "{name=id, type=integer, declaration=INTEGER PRIMARY KEY AUTOINCREMENT, nullable=false, autoincrement=true, how=assigned}, "
+                + "{name=sid, type=string, declaration=TEXT NOT NULL, nullable=false, autoincrement=false, how=sql}, "
+                + "{name=model, type=string, declaration=TEXT NOT NULL DEFAULT 'llama', nullable=false, autoincrement=false, how=sql}, "
+                + "{name=tokens, type=integer, declaration=INTEGER DEFAULT 0, nullable=true, autoincrement=false, how=sql}, "
+                + "{name=note, type=string, declaration=TEXT, nullable=true, autoincrement=false, how=sql}, "
+                + "{name=started, type=integer, declaration=INTEGER NOT NULL, nullable=false, autoincrement=false, how=sql}]}]", String.valueOf(tables));
         assertEquals(before, TestDb.sha256(db));
     }
 
