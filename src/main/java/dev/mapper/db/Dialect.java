@@ -61,6 +61,9 @@ public interface Dialect {
      */
     dev.mapper.model.ColumnDecl declaration(dev.mapper.model.TableColumn column);
 
+    /** The column's definition as {@link #createTable} writes it after the name: its declaration, or the autoincrement id's. */
+    String columnDefinition(dev.mapper.model.TableColumn column);
+
     /**
      * The column of {@code table} whose every value is a non-null integer because it is the row id
      * (SQLite: the INTEGER PRIMARY KEY of a rowid table), or null: pushed-down SQL needs no guard on it.

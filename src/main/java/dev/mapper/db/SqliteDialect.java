@@ -152,9 +152,7 @@ public final class SqliteDialect implements Dialect {
         boolean rowidKey = id == null && key.size() == 1 && columns.stream().anyMatch(c -> c.name().equals(key.get(0)) && "integer".equals(c.type().name()));
         List<String> parts = new ArrayList<>();
         for (dev.mapper.model.TableColumn c : columns) {
-            // the app's own form: "id INTEGER PRIMARY KEY AUTOINCREMENT", so new rows continue the sequence past every id ever used
-            parts.add(quote(c.name()) + " " + (c.autoincrement() ? "INTEGER PRIMARY KEY AUTOINCREMENT"
-                    : declaration(c).render() + (rowidKey && c.name().equals(key.get(0)) ? " PRIMARY KEY" : "")));
+            parts.add(quote(c.name()) + " " + columnDefinition(c) + (rowidKey && c.name().equals(key.get(0)) ? " PRIMARY KEY" : ""));
         }
         String keyColumns = String.join(", ", key.stream().map(this::quote).toList());
         if (id != null && !(key.size() == 1 && key.get(0).equals(id.name()))) {
@@ -163,6 +161,12 @@ public final class SqliteDialect implements Dialect {
             parts.add("PRIMARY KEY (" + keyColumns + ")");
         }
         return "CREATE TABLE " + quote(table) + " (" + String.join(", ", parts) + ")";
+    }
+
+    @Override
+    public String columnDefinition(dev.mapper.model.TableColumn column) {
+        // the app's own form: "id INTEGER PRIMARY KEY AUTOINCREMENT", so new rows continue the sequence past every id ever used
+        return column.autoincrement() ? "INTEGER PRIMARY KEY AUTOINCREMENT" : declaration(column).render();
     }
 
     @Override

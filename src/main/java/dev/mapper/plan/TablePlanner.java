@@ -66,8 +66,7 @@ public final class TablePlanner {
             }
         }
         Step create = new Step(dialect.createTable(target.table(), target.declared(), target.key()));
-        List<String> declarations = target.declared().stream()
-                .map(c -> c.autoincrement() ? "INTEGER PRIMARY KEY AUTOINCREMENT" : dialect.declaration(c).render()).toList();
+        List<String> declarations = target.declared().stream().map(dialect::columnDefinition).toList();
         if (columns.size() < target.columns().size()) {
             return new TablePlan(target, plans, declarations, create, null, null);
         }

@@ -52,4 +52,25 @@ class SqliteDialectTest {
             assertFalse(dialect.declaredAsCreated(c, "missing", types));
         }
     }
+
+    private static TableColumn column(String name, ValueType type, String defaultSql, boolean nullable, boolean autoincrement) {
+        return new TableColumn(name, type, defaultSql, nullable, autoincrement, false, null);
+    }
+
+    @Test
+    void createTableDeclaresEachColumnAsTheAppWould() {
+        TableColumn id = column("id", ValueType.INTEGER, null, false, false);
+        TableColumn auto = column("id", ValueType.INTEGER, null, false, true);
+        TableColumn host = column("host", ValueType.STRING, "'0.0.0.0'", false, false);
+        TableColumn note = column("note", ValueType.JSON, null, true, false);
+        TableColumn on = column("on", ValueType.BOOLEAN, "1", true, false);
+        assertEquals("CREATE TABLE \"t\" (\"id\" INTEGER NOT NULL PRIMARY KEY, \"host\" TEXT NOT NULL DEFAULT '0.0.0.0', \"note\" TEXT)",
+                dialect.createTable("t", List.of(id, host, note), List.of("id")));
+        assertEquals("CREATE TABLE \"t\" (\"id\" INTEGER NOT NULL, \"host\" TEXT NOT NULL DEFAULT '0.0.0.0', \"on\" INTEGER DEFAULT 1, PRIMARY KEY (\"id\", \"host\"))",
+                dialect.createTable("t", List.of(id, host, on), List.of("id", "host")));
+        assertEquals("CREATE TABLE \"t\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, \"host\" TEXT NOT NULL DEFAULT '0.0.0.0')",
+                dialect.createTable("t", List.of(auto, host), List.of("id")));
+        assertEquals("CREATE TABLE \"t\" (\"id\" INTEGER PRIMARY KEY AUTOINCREMENT, \"host\" TEXT NOT NULL DEFAULT '0.0.0.0', UNIQUE (\"host\"))",
+                dialect.createTable("t", List.of(auto, host), List.of("host")));
+    }
 }
