@@ -345,4 +345,34 @@ class DropInTableTest {
         TestDb.exec(db, "INSERT INTO chat_sessions (sid) VALUES ('s4')");
         assertEquals("4 | llama | 0 | NULL", TestDb.one(db, "SELECT id, model, tokens, quote(note) FROM chat_sessions WHERE sid = 's4'"));
     }
+
+    @Test
+    @DisplayName("mapper test: a drop-in table's rows and declarations, NULL compared exactly, and the round trip (rollback gives back the given database)")
+    void mapperTestRoundTrip() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("mappings"));
+        Files.writeString(folder.resolve("020-chat_sessions.yaml"), MAPPING);
+        String tests = """
+                setup: |
+                  CREATE TABLE sessions (sid TEXT PRIMARY KEY, model TEXT, tokens INTEGER, note TEXT, started INTEGER);
+                cases:
+                  - name: NULL stays NULL, the id is assigned
+                    given:
+                      sql: "INSERT INTO sessions VALUES ('a', NULL, NULL, NULL, 1), ('b', 'phi', 5, '', 2)"
+                    expect:
+                      tables:
+                        chat_sessions: [ { id: 1, sid: a, model: llama, tokens: %s, note: null }, { id: 2, sid: b, model: phi, tokens: 5, note: "" } ]
+                      columns: { chat_sessions: { id: "INTEGER", tokens: "INTEGER DEFAULT 0", model: "TEXT NOT NULL DEFAULT 'llama'" } }
+                """;
+        Files.writeString(folder.resolve("020-chat_sessions.test.yaml"), tests.formatted("null"));
+
+        Cli run = Cli.run("test", folder.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().endsWith("1 passed, 0 failed\n"), run.out());
+
+        Files.writeString(folder.resolve("020-chat_sessions.test.yaml"), tests.formatted("0"));
+        Cli zero = Cli.run("test", folder.toString());
+        assertEquals(1, zero.exitCode(), zero::toString);
+        assertTrue(zero.out().contains("chat_sessions row (id=1).tokens: expected 0 (integer), actual NULL"), zero.out());
+    }
 }
