@@ -9,6 +9,7 @@ import dev.mapper.plan.RevisionPlan;
 import dev.mapper.convert.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,6 +88,35 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
         json.put("schema", JsonShapes.schema(result.schema(), result.schemaStatements()));
         json.put("warnings", dev.mapper.plan.NearMisses.find(mapping, result.plan().targets(), result.plan().sources()));
         json.put("revision", result.revision().map(JsonShapes::revision).orElse(null));
+        json.put("tables", tables(result.plan().tables()));
         return json;
+    }
+
+    /** Each table target: its columns as the created table declares them, and how each is computed. */
+    private static List<Map<String, Object>> tables(List<dev.mapper.plan.TablePlan> plans) {
+        List<Map<String, Object>> tables = new java.util.ArrayList<>();
+        for (dev.mapper.plan.TablePlan plan : plans) {
+            Map<String, Object> table = new java.util.LinkedHashMap<>();
+            table.put("table", plan.target().table());
+            table.put("source", plan.target().source().table());
+            table.put("key", plan.target().key());
+            table.put("pushedDown", plan.pushedDown());
+            List<Map<String, Object>> columns = new java.util.ArrayList<>();
+            for (int i = 0; i < plan.target().declared().size(); i++) {
+                dev.mapper.model.TableColumn c = plan.target().declared().get(i);
+                var rule = plan.columns().stream().filter(p -> p.rule().name().equals(c.name())).findFirst();
+                Map<String, Object> column = new java.util.LinkedHashMap<>();
+                column.put("name", c.name());
+                column.put("type", c.type().name());
+                column.put("declaration", plan.declarations().get(i));
+                column.put("nullable", c.nullable());
+                column.put("autoincrement", c.autoincrement());
+                column.put("how", rule.isEmpty() ? "assigned" : rule.get().pushed() ? "sql" : "java");
+                columns.add(column);
+            }
+            table.put("columns", columns);
+            tables.add(table);
+        }
+        return tables;
     }
 }

@@ -1,5 +1,6 @@
 package dev.mapper.cli;
 
+import dev.mapper.model.TableColumn;
 import dev.mapper.model.TableTarget;
 import dev.mapper.plan.TablePlan;
 import dev.mapper.apply.table.TablePreview;
@@ -8,7 +9,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.List;
 
-/** How a table target's plan reads: each column in SQL or Java (and why), and the statement that fills the table. */
+/** How a table target's plan reads: each column as the created table declares it, in SQL or Java (and why), and the statement that fills the table. */
 final class TablePrinter {
     private final PrintWriter out;
 
@@ -49,9 +50,14 @@ final class TablePrinter {
         TableTarget t = plan.target();
         out.println();
         out.println("Table " + t.table() + " (one row per row of " + t.source().describe() + "; key " + String.join(", ", t.key()) + ")");
-        int width = t.columns().stream().mapToInt(c -> c.name().length()).max().orElse(0);
-        for (TablePlan.ColumnPlan c : plan.columns()) {
-            out.printf("  %-" + width + "s  %-8s %s%n", c.rule().name(), c.rule().type().name(), c.pushed() ? "SQL" : "Java: " + c.notPushedBecause());
+        int width = t.declared().stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        int declWidth = plan.declarations().stream().mapToInt(String::length).max().orElse(0);
+        for (int i = 0; i < t.declared().size(); i++) {
+            TableColumn column = t.declared().get(i);
+            TablePlan.ColumnPlan c = plan.columns().stream().filter(p -> p.rule().name().equals(column.name())).findFirst().orElse(null);
+            String how = c == null ? "assigned by SQLite (the app's INSERTs continue the sequence)"
+                    : (c.pushed() ? "SQL" : "Java: " + c.notPushedBecause()) + (t.writesNull(c.rule()) ? "; NULL stays NULL" : "");
+            out.printf("  %-" + width + "s  %-8s %-" + declWidth + "s  %s%n", column.name(), column.type().name(), plan.declarations().get(i), how);
         }
         preview(t);
         if (listSql) {

@@ -75,7 +75,7 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
                 json.put("testCases", tests.cases().size());
             }
             json.put("tableTargets", m.tables().size());
-            json.put("columns", m.tables().stream().mapToInt(t -> t.columns().size()).sum());
+            json.put("columns", m.tables().stream().mapToInt(t -> t.declared().size()).sum());
             out.println(Json.write(json));
             out.flush();
             return 0;
@@ -84,7 +84,7 @@ final class ValidateCommand implements Callable<Integer>, JsonCommand {
             return 0;
         }
         String tables = m.tables().isEmpty() ? "" : m.tables().stream().map(t -> t.source().name()).distinct().count() + " table source(s), "
-                + m.tables().size() + " table target(s), " + m.tables().stream().mapToInt(t -> t.columns().size()).sum() + " columns";
+                + m.tables().size() + " table target(s), " + m.tables().stream().mapToInt(t -> t.declared().size()).sum() + " columns";
         String keys = m.sources().isEmpty() && !m.tables().isEmpty() ? ""
                 : m.sources().size() + " source(s), " + m.targets().size() + " target(s), " + m.keyCount() + " keys" + (tables.isEmpty() ? "" : ", ");
         out.println("ok: " + m.file() + ": migration " + m.migration() + " (" + m.name() + "), " + keys + tables

@@ -81,7 +81,11 @@ public interface Dialect {
 
     String quote(String identifier);
 
-    /** A key/value table as the app reads it: key, value, (type,) updated_at. */
+    /**
+     * A key/value table as the app reads and writes it: key (primary key), value (NOT NULL), (type,)
+     * updated_at (defaulting to now). Only key and value are required, so the app's own
+     * {@code INSERT [OR REPLACE] INTO t (key, value[, updated_at]) VALUES (…)} works on it.
+     */
     String createKeyValueTable(String table, boolean withTypeColumn);
 
     String createIndex(String index, String table, String column);
@@ -99,10 +103,21 @@ public interface Dialect {
     List<String> columns(Connection connection, String table) throws SQLException;
 
     /**
-     * A table target: one column per entry (a mapper type name: integer, number, boolean, string,
-     * path, enum, json), every column NOT NULL, the key columns as primary key.
+     * A table target, drop-in for the app: each column declared as {@link #declaration} says, the
+     * autoincrement column (if any) as the INTEGER PRIMARY KEY AUTOINCREMENT and the key columns then
+     * unique, else the key columns as primary key.
      */
-    String createTable(String table, java.util.LinkedHashMap<String, String> columnTypes, List<String> key);
+    String createTable(String table, List<dev.mapper.model.TableColumn> columns, List<String> key);
+
+    /**
+     * How a table target's column is declared in the table mapper creates (its SQL type from the
+     * mapper type, NOT NULL unless nullable, its DEFAULT), without the primary-key clause: what the
+     * catalogue ({@link #column}) reads back.
+     */
+    dev.mapper.model.ColumnDecl declaration(dev.mapper.model.TableColumn column);
+
+    /** The column's definition as {@link #createTable} writes it after the name: its declaration, or the autoincrement id's. */
+    String columnDefinition(dev.mapper.model.TableColumn column);
 
     /**
      * The column of {@code table} whose every value is a non-null integer because it is the row id

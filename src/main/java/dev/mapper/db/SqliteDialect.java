@@ -69,7 +69,7 @@ public final class SqliteDialect implements Dialect {
     @Override
     public String createKeyValueTable(String table, boolean withTypeColumn) {
         return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
-                + (withTypeColumn ? "type TEXT NOT NULL, " : "")
+                + (withTypeColumn ? "type TEXT, " : "") // nullable: the app's INSERTs name only key and value
                 + "updated_at INTEGER DEFAULT (strftime('%s','now')))";
     }
 
@@ -157,18 +157,33 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public String createTable(String table, java.util.LinkedHashMap<String, String> columnTypes, List<String> key) {
+    public String createTable(String table, List<dev.mapper.model.TableColumn> columns, List<String> key) {
+        dev.mapper.model.TableColumn id = columns.stream().filter(dev.mapper.model.TableColumn::autoincrement).findFirst().orElse(null);
         // a single integer key becomes the rowid (INTEGER PRIMARY KEY): no second index to maintain
-        boolean rowidKey = key.size() == 1 && "integer".equals(columnTypes.get(key.get(0)));
-        StringBuilder sql = new StringBuilder("CREATE TABLE " + quote(table) + " (");
-        columnTypes.forEach((column, type) -> sql.append(quote(column)).append(' ').append(sqlType(type)).append(" NOT NULL")
-                .append(rowidKey && column.equals(key.get(0)) ? " PRIMARY KEY" : "").append(", "));
-        if (rowidKey) {
-            sql.setLength(sql.length() - 2);
-        } else {
-            sql.append("PRIMARY KEY (").append(String.join(", ", key.stream().map(this::quote).toList())).append(")");
+        boolean rowidKey = id == null && key.size() == 1 && columns.stream().anyMatch(c -> c.name().equals(key.get(0)) && "integer".equals(c.type().name()));
+        List<String> parts = new ArrayList<>();
+        for (dev.mapper.model.TableColumn c : columns) {
+            parts.add(quote(c.name()) + " " + columnDefinition(c) + (rowidKey && c.name().equals(key.get(0)) ? " PRIMARY KEY" : ""));
         }
-        return sql.append(")").toString();
+        String keyColumns = String.join(", ", key.stream().map(this::quote).toList());
+        if (id != null && !(key.size() == 1 && key.get(0).equals(id.name()))) {
+            parts.add("UNIQUE (" + keyColumns + ")");
+        } else if (id == null && !rowidKey) {
+            parts.add("PRIMARY KEY (" + keyColumns + ")");
+        }
+        return "CREATE TABLE " + quote(table) + " (" + String.join(", ", parts) + ")";
+    }
+
+    @Override
+    public String columnDefinition(dev.mapper.model.TableColumn column) {
+        // the app's own form: "id INTEGER PRIMARY KEY AUTOINCREMENT", so new rows continue the sequence past every id ever used
+        return column.autoincrement() ? "INTEGER PRIMARY KEY AUTOINCREMENT" : declaration(column).render();
+    }
+
+    @Override
+    public ColumnDecl declaration(dev.mapper.model.TableColumn column) {
+        return column.autoincrement() ? new ColumnDecl("INTEGER", null, false)
+                : new ColumnDecl(sqlType(column.type().name()), column.defaultSql(), !column.nullable());
     }
 
     private static String sqlType(String type) {

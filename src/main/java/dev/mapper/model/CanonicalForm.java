@@ -122,6 +122,9 @@ public final class CanonicalForm {
         target.columns().forEach(r -> columns.put(r.name(), rule(r)));
         map.put("columns", columns);
         map.put("order", target.columns().stream().map(KeyRule::name).toList()); // column order is the table's schema
+        if (target.declared().stream().anyMatch(c -> c.nullable() || c.autoincrement())) { // only then: earlier mappings keep their checksums
+            map.put("declared", target.declared().stream().map(c -> c.name() + (c.nullable() ? " nullable" : "") + (c.autoincrement() ? " autoincrement" : "")).toList());
+        }
         return map;
     }
 

@@ -56,7 +56,7 @@ final class RuleReader {
         if (map == null) {
             return null;
         }
-        Fields f = new Fields(map, where, MappingReader.RULE_FIELDS, errors);
+        Fields f = new Fields(map, where, columnsOnly ? TableTargetReader.COLUMN_FIELDS : MappingReader.RULE_FIELDS, errors);
         List<SourcePath> from = from(f.node("from"));
         YNode typeNode = f.require("type", "type: string   (or integer, number, boolean, path, json, { enum: [a, b] })");
         ValueType type = typeNode == null ? null : type(typeNode);
@@ -75,9 +75,13 @@ final class RuleReader {
         }
         Expr transform = expr(f, "transform");
         Expr check = expr(f, "check");
-        if (from.isEmpty() && !f.has("from") && transform == null && !f.has("default")) {
+        // a nullable column or an id SQLite assigns may have no value of its own (TableTargetReader checks the rest)
+        boolean mayBeEmpty = columnsOnly && (isTrue(f.node("nullable")) || isTrue(f.node("autoincrement")));
+        if (from.isEmpty() && !f.has("from") && transform == null && !f.has("default") && !mayBeEmpty) {
             errors.add(Diagnostic.at(entry.keyPos(), where + " has no 'from', 'transform' or 'default'",
-                    "say where its value comes from, e.g. from: server." + key));
+                    columnsOnly ? "say where its value comes from, e.g. from: " + sourceNames.stream().sorted().findFirst().orElse("m") + "." + key
+                            + ", or declare it nullable: true (mapper writes NULL, for the app to fill)"
+                            : "say where its value comes from, e.g. from: server." + key));
         }
         if (type == null) {
             return null;
@@ -93,6 +97,10 @@ final class RuleReader {
             }
         }
         return new KeyRule(key, entry.keyPos(), from, type, defaultValue, min, max, transform, check, blankIsAbsent);
+    }
+
+    private static boolean isTrue(YNode node) {
+        return node instanceof YNode.YScalar s && Boolean.TRUE.equals(s.value());
     }
 
     private List<SourcePath> from(YNode node) {

@@ -32,6 +32,8 @@ public final class RowEvaluator {
     private final int[][] fromIndexes;
     private final int[] keyIndexes;
     private final boolean[] doubleBounds;
+    /** Per column: an absent value is written as NULL (a nullable column, {@link TableTarget#writesNull}). */
+    private final boolean[] writesNull;
     private final Expressions.Compiled[] transforms;
     private final Expressions.Compiled[] checks;
     private final String[] rowColumns;
@@ -51,6 +53,10 @@ public final class RowEvaluator {
         fromIndexes = new int[rules.size()][];
         for (int c = 0; c < rules.size(); c++) {
             fromIndexes[c] = rules.get(c).from().stream().mapToInt(p -> index.get(p.path().get(0))).toArray();
+        }
+        writesNull = new boolean[rules.size()];
+        for (int c = 0; c < rules.size(); c++) {
+            writesNull[c] = target.writesNull(rules.get(c));
         }
         doubleBounds = new boolean[rules.size()];
         for (int c = 0; c < rules.size(); c++) {
@@ -135,6 +141,9 @@ public final class RowEvaluator {
             }
         }
         Object value;
+        if (rule.absent(raw) && writesNull[index]) {
+            return null; // SQL NULL, as the source had it: no default, and nothing to check
+        }
         if (rule.absent(raw)) {
             if (rule.defaultValue() == null) {
                 throw fail(rule.pos(), name(rule) + " has no value in " + rowName() + ": " + absent(rule) + ", and no default",
@@ -229,8 +238,11 @@ public final class RowEvaluator {
         return MapperException.data(List.of(Diagnostic.at(pos, message, hint)));
     }
 
-    /** A typed value as a table target stores it: integers and booleans as Long, numbers as Double, the rest as text. */
+    /** A typed value as a table target stores it: integers and booleans as Long, numbers as Double, the rest as text; null stays NULL. */
     public static Object jdbcValue(Object typed, ValueType type) {
+        if (typed == null) {
+            return null;
+        }
         if (typed instanceof Boolean b) {
             return b ? 1L : 0L;
         }

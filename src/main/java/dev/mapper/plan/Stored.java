@@ -17,7 +17,7 @@ import java.math.BigInteger;
 public final class Stored {
     private Stored() {}
 
-    /** One row of a rows target: the value as text and the type name. */
+    /** One row of a rows target: the value as text and the type name (null: a row the app wrote without one). */
     public record Row(String text, String type) {}
 
     /** How {@code value}, computed by {@code rule}, is stored in {@code target}. */
@@ -35,7 +35,7 @@ public final class Stored {
             return "(absent)";
         }
         if (stored instanceof Row row) {
-            boolean bare = row.type().equals("integer") || row.type().equals("number") || row.type().equals("boolean");
+            boolean bare = "integer".equals(row.type()) || "number".equals(row.type()) || "boolean".equals(row.type());
             return bare ? row.text() : Converter.render(row.text());
         }
         return Converter.render(stored);
@@ -50,7 +50,7 @@ public final class Stored {
             throw new ConversionException("the key is absent");
         }
         if (stored instanceof Row row) {
-            if (!row.type().equals(rule.type().name())) {
+            if (row.type() != null && !row.type().equals(rule.type().name())) { // no type: the app's row, read by the rule's type
                 throw new ConversionException(render(stored) + " is stored with type '" + row.type() + "', the rule declares '" + rule.type().name() + "'");
             }
             Object value = Converter.convert(row.text(), rule.type());

@@ -65,15 +65,16 @@ public final class TablePlanner {
                 plans.add(new TablePlan.ColumnPlan(rule, null, e.getMessage()));
             }
         }
-        Step create = new Step(dialect.createTable(target.table(), columnTypes(target), target.key()));
+        Step create = new Step(dialect.createTable(target.table(), target.declared(), target.key()));
+        List<String> declarations = target.declared().stream().map(dialect::columnDefinition).toList();
         if (columns.size() < target.columns().size()) {
-            return new TablePlan(target, plans, create, null, null);
+            return new TablePlan(target, plans, declarations, create, null, null);
         }
         List<String> selected = columns.stream().map(Column::checked).toList();
         String from = " FROM " + dialect.quote(target.source().table()) + (target.source().where() == null ? "" : " WHERE (" + target.source().where() + ")");
         String names = String.join(", ", target.columns().stream().map(c -> dialect.quote(c.name())).toList());
         Step insert = new Step("INSERT INTO " + dialect.quote(target.table()) + " (" + names + ") SELECT " + String.join(", ", selected) + from, params);
-        return new TablePlan(target, plans, create, insert, verify(target, columns, from));
+        return new TablePlan(target, plans, declarations, create, insert, verify(target, columns, from));
     }
 
     /** The target's columns and their mapper types, as the table is created. */
@@ -131,8 +132,11 @@ public final class TablePlanner {
             return new Column(raw, range.equals("1") ? raw : "CASE WHEN " + range + " THEN " + raw + " ELSE " + fail + " END");
         }
         Sql converted = convert(t, kind, type, rule);
-        String fallback = rule.defaultValue() == null ? fail : param(RowEvaluator.jdbcValue(rule.defaultValue(), type));
-        String out = rule.defaultValue() == null ? converted.sql() : "CASE WHEN " + absent + " THEN " + fallback + " ELSE " + converted.sql() + " END";
+        // absent: NULL in a nullable column, else the default, else the row failure (Java names the missing value)
+        boolean writesNull = target.writesNull(rule);
+        boolean hasFallback = writesNull || rule.defaultValue() != null;
+        String fallback = writesNull ? "NULL" : rule.defaultValue() == null ? fail : param(RowEvaluator.jdbcValue(rule.defaultValue(), type));
+        String out = !hasFallback ? converted.sql() : "CASE WHEN " + absent + " THEN " + fallback + " ELSE " + converted.sql() + " END";
         // one CASE per column: absent → default, convertible → value, anything else → the row failure (Java takes over)
         boolean transformMayGiveNull = rule.transform() != null && !absent.equals(raw + " IS NULL");
         // a number needs no CAST AS REAL when written: the target column's REAL affinity stores it as a real, rounding
@@ -140,7 +144,7 @@ public final class TablePlanner {
         String written = type == ValueType.NUMBER ? t : converted.sql();
         // without a transform every conversion guard is false or NULL on NULL, so the common case can be tested first
         String checked = rule.transform() == null
-                ? "CASE WHEN " + converted.guard() + " THEN " + written + (rule.defaultValue() == null ? "" : " WHEN " + absent + " THEN " + fallback)
+                ? "CASE WHEN " + converted.guard() + " THEN " + written + (!hasFallback ? "" : " WHEN " + absent + " THEN " + fallback)
                         + " ELSE " + fail + " END"
                 : "CASE" + (transformMayGiveNull && !transformGuard.equals("1") ? " WHEN " + (raw == null ? "" : raw + " IS NOT NULL AND ") + "(" + transformGuard + ") IS NOT 1 THEN " + fail : "")
                 + " WHEN " + absent + " THEN " + fallback
@@ -152,7 +156,9 @@ public final class TablePlanner {
             }
             Kind valueKind = type.isNumeric() ? Kind.NUM : type == ValueType.BOOLEAN ? Kind.BOOL : Kind.TEXT;
             Sql check = SqlTranslator.need(SqlTranslator.translate(rule.check(), scope(target, new Sql(out, valueKind, null))), Kind.BOOL);
-            checked = "CASE WHEN (" + SqlTranslator.and(check.guard(), check.sql()) + ") IS 1 THEN " + checked + " ELSE " + fail + " END";
+            // a NULL written to a nullable column is not checked (as in Java); the inner CASE still fails what Java would refuse
+            checked = "CASE WHEN " + (writesNull ? "(" + out + ") IS NULL OR " : "") + "(" + SqlTranslator.and(check.guard(), check.sql()) + ") IS 1 THEN "
+                    + checked + " ELSE " + fail + " END";
         }
         return new Column(out, checked);
     }

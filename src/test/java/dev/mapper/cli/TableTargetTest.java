@@ -205,8 +205,8 @@ class TableTargetTest {
         Cli plan = Cli.run("plan", mapping.toString(), "--db", db.toString());
 
         assertEquals(0, plan.exitCode(), plan::toString);
-        assertTrue(plan.out().contains("  id     integer  SQL\n  name   string   Java: method 'replace' with 2 argument(s) has no SQL form\n"
-                + "  level  enum     SQL\n"), plan.out());
+        assertTrue(plan.out().contains("  id     integer  INTEGER NOT NULL  SQL\n  name   string   TEXT NOT NULL     Java: method 'replace' with 2 argument(s) has no SQL form\n"
+                + "  level  enum     TEXT NOT NULL     SQL\n"), plan.out());
         assertTrue(plan.out().contains("Streamed: 1 column(s) need Java"), plan.out());
         Cli run = Cli.run(mapping.toString(), "--db", db.toString());
         assertEquals(0, run.exitCode(), run::toString);

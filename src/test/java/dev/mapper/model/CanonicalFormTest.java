@@ -55,4 +55,16 @@ class CanonicalFormTest {
         assertNotEquals(original, checksum(TEXT.replace("      gpuLayers:",
                 "      flashAttention:    { from: server.flash_attn, type: boolean, default: false }\n      gpuLayers:")));
     }
+
+    @Test
+    @DisplayName("a table column's declaration is part of the meaning: nullable and autoincrement change the checksum, nullable: false (the default) does not")
+    void tableDeclarationsChangeTheChecksum() throws IOException {
+        String table = Files.readString(Path.of("examples/metrics/metrics-v2.yaml"));
+        String original = checksum(table);
+        String id = "id:                 { from: m.id, type: integer }";
+        String cpu = "{ from: m.cpu_usage, type: number, min: 0, max: 100, default: 0 }";
+        assertEquals(original, checksum(table.replace(cpu, "{ from: m.cpu_usage, type: number, min: 0, max: 100, default: 0, nullable: false }")));
+        assertNotEquals(original, checksum(table.replace(cpu, "{ from: m.cpu_usage, type: number, min: 0, max: 100, default: 0, nullable: true }")));
+        assertNotEquals(original, checksum(table.replace(id, "id: { from: m.id, type: integer, autoincrement: true }")));
+    }
 }

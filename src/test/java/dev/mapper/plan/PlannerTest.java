@@ -185,7 +185,7 @@ class PlannerTest {
                         + "source_key TEXT, original_value TEXT, migrated_at INTEGER DEFAULT (strftime('%s','now')))",
                 "INSERT INTO \"migration_backup_8\" (source_table, source_key, original_value) SELECT ?, ?, ? WHERE NOT EXISTS "
                         + "(SELECT 1 FROM \"migration_backup_8\" WHERE source_table = ? AND source_key IS ? AND original_value IS ?)",
-                "CREATE TABLE IF NOT EXISTS \"settings\" (key TEXT PRIMARY KEY, value TEXT NOT NULL, type TEXT NOT NULL, "
+                "CREATE TABLE IF NOT EXISTS \"settings\" (key TEXT PRIMARY KEY, value TEXT NOT NULL, type TEXT, "
                         + "updated_at INTEGER DEFAULT (strftime('%s','now')))",
                 insert, insert, insert, insert, insert, insert), sql(plan));
         assertEquals(List.of(

@@ -130,8 +130,11 @@ public final class TableVerifier {
         return value instanceof Integer i ? Long.valueOf(i) : value;
     }
 
-    /** Equal values of the same storage class; 0.0 and -0.0 are the same number. */
+    /** Equal values of the same storage class; 0.0 and -0.0 are the same number; NULL is only NULL (never '' or 0). */
     static boolean same(Object expected, Object actual) {
+        if (expected == null) {
+            return actual == null;
+        }
         if (expected instanceof Double e && actual instanceof Double a) {
             return e.doubleValue() == a.doubleValue();
         }

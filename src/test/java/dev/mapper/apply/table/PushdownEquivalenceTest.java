@@ -58,7 +58,14 @@ class PushdownEquivalenceTest {
             "{ from: s.%s, type: integer, transform: \"-value\" }",
             "{ from: s.%s, type: integer, default: 4, check: \"value %% 2 == 0\" }",
             "{ from: s.%s, type: number, default: 2.5, check: \"value >= 1\" }",
-            "{ from: s.%s, type: string, check: \"value != 'abc'\" }");
+            "{ from: s.%s, type: string, check: \"value != 'abc'\" }",
+            // nullable columns: an absent value is written as NULL, never the default, and NULL is not checked
+            "{ from: s.%s, type: integer, nullable: true }",
+            "{ from: s.%s, type: number, min: 0, nullable: true, default: 0 }",
+            "{ from: s.%s, type: boolean, nullable: true, default: true }",
+            "{ from: s.%s, type: string, nullable: true, check: \"value != 'abc'\" }",
+            "{ from: s.%s, type: number, nullable: true, check: \"value >= 1\" }",
+            "{ from: s.%s, type: integer, nullable: true, transform: \"value > 5 ? null : value\", default: 9 }");
 
     @Test
     @DisplayName("every value × declared type × rule: SQL writes what Java writes, or hands the row to Java")
@@ -189,7 +196,7 @@ class PushdownEquivalenceTest {
 
     private static void create(Connection c, TableTarget target) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.executeUpdate(DIALECT.createTable(target.table(), TablePlanner.columnTypes(target), target.key()));
+            s.executeUpdate(DIALECT.createTable(target.table(), target.declared(), target.key()));
         }
     }
 
