@@ -236,11 +236,33 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String createTable(String table, java.util.LinkedHashMap<String, String> columnTypes, List<String> key) {
-        StringBuilder sql = new StringBuilder("CREATE TABLE " + quote(table) + " (");
-        columnTypes.forEach((column, type) -> sql.append(quote(column)).append(' ').append(sqlType(type)).append(" NOT NULL, "));
-        sql.append("PRIMARY KEY (").append(String.join(", ", key.stream().map(this::quote).toList())).append("))");
-        return sql.toString();
+    public String createTable(String table, List<dev.mapper.model.TableColumn> columns, List<String> key) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (dev.mapper.model.TableColumn c : columns) {
+            parts.add(quote(c.name()) + " " + columnDefinition(c));
+        }
+        parts.add("PRIMARY KEY (" + String.join(", ", key.stream().map(this::quote).toList()) + ")");
+        return "CREATE TABLE " + quote(table) + " (" + String.join(", ", parts) + ")";
+    }
+
+    @Override
+    public String columnDefinition(dev.mapper.model.TableColumn column) {
+        if (column.autoincrement()) {
+            // an identity column would need its sequence moved past the ids mapper copies, and rollback to rewind it
+            throw dev.mapper.diag.MapperException.mapping(java.util.List.of(dev.mapper.diag.Diagnostic.at(column.pos(),
+                    "autoincrement columns are not supported on PostgreSQL yet (column " + column.name() + ")",
+                    "declare it a plain integer column with from: its source, or use a SQLite database")));
+        }
+        return declaration(column).render();
+    }
+
+    @Override
+    public ColumnDecl declaration(dev.mapper.model.TableColumn column) {
+        String defaultSql = column.defaultSql();
+        if (defaultSql != null && column.type() == dev.mapper.model.ValueType.BOOLEAN) {
+            defaultSql = "1".equals(defaultSql) ? "true" : "false"; // TableColumn writes SQLite's 1/0
+        }
+        return new ColumnDecl(sqlType(column.type().name()), defaultSql, !column.nullable());
     }
 
     private static String sqlType(String type) {
