@@ -116,6 +116,21 @@ class PostgresFailureIT {
     }
 
     @Test
+    void aRoleThatMayOnlyReadChangesNothing() throws Exception {
+        String before = fingerprint();
+        String readerUrl = server.withRole(url, "mapper_reader", "read-0nly");
+        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+            s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO mapper_reader");
+        }
+        Path password = Files.writeString(dir.resolve("password"), "read-0nly\n");
+        Cli run = mapper(readerUrl, "apply", TestDb.MAPPING_004.toString(), "--db-password-file", password.toString());
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("error: database " + readerUrl + "?schema=public cannot be written by user mapper_reader: "), run::toString);
+        assertFalse(run.toString().contains("read-0nly"), run::toString);
+        assertNothingLeft(before);
+    }
+
+    @Test
     void theAppWritingASourceMeansBusyAfterWait() throws Exception {
         String before = fingerprint();
         try (Connection app = server.connectUrl(url); Statement s = app.createStatement()) {
