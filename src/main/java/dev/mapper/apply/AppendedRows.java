@@ -45,6 +45,11 @@ public final class AppendedRows {
     void check(Mapping mapping) throws SQLException {
         List<Diagnostic> problems = new ArrayList<>();
         for (AppendedRow row : mapping.appends()) {
+            if (!dialect.appendsRows()) {
+                throw MapperException.mapping(List.of(Diagnostic.at(row.pos(), "append: is not supported on PostgreSQL yet: mapper identifies "
+                        + "the row it appends by SQLite's rowid, so that rollback deletes exactly that row",
+                        "leave append: out of migrations for a PostgreSQL database; nothing was changed")));
+            }
             if (!dialect.tableExists(connection, row.table())) {
                 String near = DidYouMean.closest(row.table(), dialect.tables(connection));
                 problems.add(Diagnostic.at(row.pos(), "cannot append to " + row.table() + ": the database has no such table",

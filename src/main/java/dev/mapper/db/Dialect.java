@@ -24,6 +24,14 @@ public interface Dialect {
      */
     default void lockTables(Connection connection, java.util.Collection<String> tables) throws SQLException {}
 
+    /**
+     * Whether {@code append:} can append rows here: mapper records an appended row by the id the
+     * engine gave it (SQLite's rowid) so rollback deletes exactly that row.
+     */
+    default boolean appendsRows() {
+        return true;
+    }
+
     /** Whether table targets may be computed by SQL inside the database (SQLite's SQL translator). */
     default boolean pushdown() {
         return true;

@@ -111,6 +111,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean appendsRows() {
+        return false; // no rowid: an appended row has no engine-given id to record yet
+    }
+
+    @Override
     public boolean pushdown() {
         return false; // the SQL translator speaks SQLite; PostgreSQL computes table targets in Java
     }
