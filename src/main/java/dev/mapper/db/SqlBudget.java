@@ -70,6 +70,11 @@ public final class SqlBudget {
      * @throws MapperException (exit 1) naming the source and its {@code where:} if a statement ran past the limit
      */
     public static <T> T run(Connection connection, TableSource source, Work<T> work) throws SQLException {
+        if (!connection.isWrapperFor(org.sqlite.SQLiteConnection.class)) {
+            // PostgreSQL has no progress handler; its statement_timeout limits a whole streamed read, not a stretch between rows,
+            // so a budget there is still to be designed (see docs/reliability.md)
+            return work.run();
+        }
         SqlBudget budget = new SqlBudget(limitMillis());
         ProgressHandler.setHandler(connection, STEPS, new ProgressHandler() {
             @Override

@@ -57,6 +57,10 @@ public final class TablePlanner {
         List<TablePlan.ColumnPlan> plans = new ArrayList<>();
         List<Column> columns = new ArrayList<>();
         for (KeyRule rule : target.columns()) {
+            if (!dialect.pushdown()) { // no SQL translator for this engine: every column is computed in Java
+                plans.add(new TablePlan.ColumnPlan(rule, null, "this database engine has no SQL translation yet; computed in Java"));
+                continue;
+            }
             try {
                 Column c = column(target, rule);
                 columns.add(c);

@@ -1,0 +1,78 @@
+package dev.mapper.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mapper.Cli;
+import dev.mapper.TestDb;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A table target (examples/metrics/metrics-v2.yaml) on PostgreSQL: the rows SQLite gets, value for value, verified; rollback exact. */
+class PostgresTableTargetIT {
+    static final Path METRICS = Path.of("examples/metrics/metrics-v2.yaml");
+    static final String ROWS = "INSERT INTO metrics (id, cpu_usage, memory_usage, disk_usage, active_models, uptime, gpu_usage, gpu_memory_used,"
+            + " gpu_memory_total, timestamp) VALUES (11, 12.5, 50.0, 70.0, 1, 3600.0, 30.0, 2048, 8192, 1764000000),"
+            + " (12, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1764000005), (13, 99.0, 25.0, 71.5, 2, 3605.0, 0.0, 0, 0, 1764000010)";
+
+    @TempDir
+    Path dir;
+    private final PgServer server = PgServer.get();
+
+    @Test
+    void metricsAsOnSqlite() throws Exception {
+        Path sqlite = TestDb.example(dir);
+        TestDb.exec(sqlite, ROWS);
+        assertEquals(0, Cli.run(METRICS.toString(), "--db", sqlite.toString(), "--no-pushdown").exitCode());
+        List<String> expected = TestDb.query(sqlite, "SELECT * FROM metrics_v2 ORDER BY id");
+
+        String url = server.freshDatabase();
+        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+            // SQLite's REAL is an 8-byte float; PostgreSQL's is 4 bytes, which would change the source values themselves
+            s.execute(PgExample.sql().replace(" REAL", " DOUBLE PRECISION"));
+            s.executeUpdate(ROWS);
+        }
+        String before;
+        try (Connection c = server.connectUrl(url)) {
+            before = PgFingerprint.of(c);
+        }
+
+        Cli run = Cli.run(METRICS.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("6 row(s) in 1 table target(s) equal, value and type"), run.out());
+        try (Connection c = server.connectUrl(url)) {
+            assertEquals(expected, rows(c, "SELECT * FROM metrics_v2 ORDER BY id"));
+        }
+
+        Cli rollback = Cli.run("rollback", METRICS.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
+
+        assertEquals(0, rollback.exitCode(), rollback::toString);
+        try (Connection c = server.connectUrl(url)) {
+            assertEquals(before, PgFingerprint.of(c));
+        }
+    }
+
+    /** Rows as TestDb.query prints SQLite's: columns joined with " | ", numbers as Java prints them. */
+    private static List<String> rows(Connection c, String sql) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    values.add(String.valueOf(rs.getObject(i)));
+                }
+                rows.add(String.join(" | ", values));
+            }
+        }
+        return rows;
+    }
+}
