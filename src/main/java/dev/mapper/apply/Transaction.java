@@ -22,6 +22,11 @@ public final class Transaction {
     private Transaction() {}
 
     static <T> T write(Dialect dialect, Path db, int waitSeconds, Work<T> work) {
+        return write(dialect, db, waitSeconds, false, work);
+    }
+
+    /** {@code redeclares}: the work may redeclare a column ({@link Dialect#allowRedeclaring}, which must precede the transaction). */
+    static <T> T write(Dialect dialect, Path db, int waitSeconds, boolean redeclares, Work<T> work) {
         DatabaseFile.check(db);
         DatabaseFile.checkWritable(db);
         OwnFiles.begin();
@@ -30,6 +35,9 @@ public final class Transaction {
         try (Connection connection = dialect.open(db, true, waitSeconds)) {
             Interruption.began(connection);
             try {
+                if (redeclares) {
+                    dialect.allowRedeclaring(connection);
+                }
                 connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
                 locked = true;
                 T result = work.run(connection);

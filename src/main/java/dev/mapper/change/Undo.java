@@ -50,6 +50,8 @@ public final class Undo {
                 tableDifferences(t, dropped, changes, found);
             } else if (change instanceof Change.ColumnAdded c) {
                 columnDifferences(c, ownIndexes, found);
+            } else if (change instanceof Change.ColumnRedeclared r) {
+                redeclaredDifferences(r, found);
             } else if (change instanceof Change.IndexCreated i) {
                 Optional<IndexDecl> now = dialect.index(connection, i.index().name());
                 if (now.isEmpty()) {
@@ -164,6 +166,10 @@ public final class Undo {
                 found.add(new Difference("index " + index + " on " + where + " was created since; drop it first (the column cannot be dropped under it)", false));
             }
         }
+        if (c.filled() != null) { // computed per row: compared with what the migration wrote, not with the default
+            c.filled().writtenSince(dialect, connection, c.table(), c.column(), c.declaration()).ifPresent(d -> found.add(new Difference(d, true)));
+            return;
+        }
         Object fill = literalValue(c.declaration().defaultSql());
         try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + dialect.quote(c.table()) + " WHERE "
                 + dialect.quote(c.column()) + " IS NOT ?")) {
@@ -177,6 +183,30 @@ public final class Undo {
                 }
             }
         }
+    }
+
+    private void redeclaredDifferences(Change.ColumnRedeclared r, List<Difference> found) throws SQLException {
+        Optional<ColumnDecl> now = dialect.column(connection, r.table(), r.column());
+        if (now.isEmpty()) {
+            found.add(new Difference(r.object() + " was dropped since the migration redeclared it", false));
+        } else if (!now.get().sameAs(r.after())) {
+            found.add(new Difference(r.object() + " was redeclared since: it is " + now.get().render() + ", the migration declared it " + r.after().render(), false));
+        } else if (r.values() != null) {
+            r.values().writtenSince(dialect, connection, r.table(), r.column(), r.after()).ifPresent(d -> found.add(new Difference(d, true)));
+        }
+    }
+
+    /** A redeclared column goes back to the table's definition before, and the values the new declaration converted are put back. */
+    @SuppressWarnings("unchecked")
+    private void undoRedeclared(Change.ColumnRedeclared r) throws SQLException {
+        dialect.restoreTable(connection, r.table(), r.definitionBefore());
+        Map<Long, List<String>> cells = new LinkedHashMap<>();
+        Map<String, Object> converted = object(r.valuesBefore());
+        if (converted == null) {
+            throw new SQLException(ChangeLog.TABLE + " holds a redeclared column whose values cannot be read");
+        }
+        converted.forEach((rowid, cell) -> cells.put(Long.parseLong(rowid), (List<String>) cell));
+        ColumnValues.write(dialect, connection, r.table(), r.column(), cells);
     }
 
     /** A default's SQL literal as a value to bind: 0 → 0, 'x' → x, none → null. */
@@ -289,9 +319,13 @@ public final class Undo {
         Set<String> dropped = droppedTables(changes);
         List<Change> reversed = new ArrayList<>(changes);
         java.util.Collections.reverse(reversed);
+        boolean rebuilds = changes.stream().anyMatch(c -> c instanceof Change.ColumnRedeclared);
+        List<String> violations = rebuilds ? dialect.foreignKeyViolations(connection) : List.of();
         try (Statement s = connection.createStatement()) {
             for (Change change : reversed) {
-                if (change instanceof Change.IndexCreated i && dialect.index(connection, i.index().name()).isPresent()) {
+                if (change instanceof Change.ColumnRedeclared r && dialect.column(connection, r.table(), r.column()).isPresent()) {
+                    undoRedeclared(r);
+                } else if (change instanceof Change.IndexCreated i && dialect.index(connection, i.index().name()).isPresent()) {
                     s.executeUpdate(dialect.dropIndex(i.index().name()));
                 } else if (change instanceof Change.ColumnAdded c && dialect.column(connection, c.table(), c.column()).isPresent()) {
                     s.executeUpdate(dialect.dropColumn(c.table(), c.column()));
@@ -310,6 +344,9 @@ public final class Undo {
                     s.executeUpdate("DROP TABLE " + dialect.quote(t.table()));
                 }
             }
+        }
+        if (rebuilds) {
+            ForeignKeys.refuseNew(violations, dialect.foreignKeyViolations(connection), "rollback");
         }
         return restored;
     }

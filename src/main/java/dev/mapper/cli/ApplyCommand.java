@@ -153,7 +153,9 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         long columns = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.ColumnAdded).count();
         long indexes = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.IndexCreated).count();
         long there = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.Satisfied).count();
-        return (columns > 0 ? columns + " column(s) added, " : "") + (indexes > 0 ? indexes + " index(es) created, " : "")
+        long redeclared = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.ColumnRedeclared).count();
+        return (columns > 0 ? columns + " column(s) added, " : "") + (redeclared > 0 ? redeclared + " column(s) redeclared (table rebuilt), " : "")
+                + (indexes > 0 ? indexes + " index(es) created, " : "")
                 + (there > 0 ? there + " already there (left alone), " : "");
     }
 

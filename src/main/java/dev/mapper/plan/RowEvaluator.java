@@ -40,8 +40,16 @@ public final class RowEvaluator {
     private final Map<String, Object> variables;
     private Object[] current;
 
+    private final Set<String> nullable;
+
     public RowEvaluator(CompiledMapping compiled, TableTarget target) {
+        this(compiled, target, Set.of());
+    }
+
+    /** {@code nullable}: the columns whose value is NULL (not an error) when no {@code from} column holds one and there is no default. */
+    public RowEvaluator(CompiledMapping compiled, TableTarget target, Set<String> nullable) {
         this.target = target;
+        this.nullable = Set.copyOf(nullable);
         this.sourceColumns = sourceColumns(compiled, target);
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < sourceColumns.size(); i++) {
@@ -136,6 +144,9 @@ public final class RowEvaluator {
         }
         Object value;
         if (rule.absent(raw)) {
+            if (rule.defaultValue() == null && nullable.contains(rule.name())) {
+                return null; // SQL NULL, carried through: the column is nullable
+            }
             if (rule.defaultValue() == null) {
                 throw fail(rule.pos(), name(rule) + " has no value in " + rowName() + ": " + absent(rule) + ", and no default",
                         "add a default: to the column, or put the value in the source");
@@ -231,6 +242,9 @@ public final class RowEvaluator {
 
     /** A typed value as a table target stores it: integers and booleans as Long, numbers as Double, the rest as text. */
     public static Object jdbcValue(Object typed, ValueType type) {
+        if (typed == null) {
+            return null;
+        }
         if (typed instanceof Boolean b) {
             return b ? 1L : 0L;
         }

@@ -37,9 +37,35 @@ public final class TablePlanner {
     private final List<Object> params = new ArrayList<>();
     private final Map<String, Integer> paramIndex = new LinkedHashMap<>();
 
+    private final java.util.Set<String> nullable;
+
     private TablePlanner(Dialect dialect, String rowId) {
+        this(dialect, rowId, java.util.Set.of());
+    }
+
+    private TablePlanner(Dialect dialect, String rowId, java.util.Set<String> nullable) {
         this.dialect = dialect;
         this.rowId = rowId;
+        this.nullable = nullable;
+    }
+
+    /**
+     * Columns computed in place ({@code columns:} with a rule, added to a table that exists): one
+     * {@code UPDATE table SET c = …} whose values read each row's own columns, with the same checked
+     * expressions as an INSERT … SELECT (a row Java must compute aborts it); null when a rule stays in
+     * Java. {@code nullable}: columns that take NULL where no value and no default is found.
+     */
+    public static Step updateInPlace(Dialect dialect, TableTarget target, String rowId, java.util.Set<String> nullable) {
+        TablePlanner planner = new TablePlanner(dialect, rowId, nullable);
+        List<String> sets = new ArrayList<>();
+        for (KeyRule rule : target.columns()) {
+            try {
+                sets.add(dialect.quote(rule.name()) + " = " + planner.column(target, rule).checked());
+            } catch (NotPushable e) {
+                return null;
+            }
+        }
+        return new Step("UPDATE " + dialect.quote(target.table()) + " SET " + String.join(", ", sets), planner.params);
     }
 
     /**
@@ -131,7 +157,8 @@ public final class TablePlanner {
             return new Column(raw, range.equals("1") ? raw : "CASE WHEN " + range + " THEN " + raw + " ELSE " + fail + " END");
         }
         Sql converted = convert(t, kind, type, rule);
-        String fallback = rule.defaultValue() == null ? fail : param(RowEvaluator.jdbcValue(rule.defaultValue(), type));
+        boolean toNull = rule.defaultValue() == null && nullable.contains(rule.name());
+        String fallback = rule.defaultValue() == null ? (toNull ? "NULL" : fail) : param(RowEvaluator.jdbcValue(rule.defaultValue(), type));
         String out = rule.defaultValue() == null ? converted.sql() : "CASE WHEN " + absent + " THEN " + fallback + " ELSE " + converted.sql() + " END";
         // one CASE per column: absent → default, convertible → value, anything else → the row failure (Java takes over)
         boolean transformMayGiveNull = rule.transform() != null && !absent.equals(raw + " IS NULL");
@@ -140,7 +167,7 @@ public final class TablePlanner {
         String written = type == ValueType.NUMBER ? t : converted.sql();
         // without a transform every conversion guard is false or NULL on NULL, so the common case can be tested first
         String checked = rule.transform() == null
-                ? "CASE WHEN " + converted.guard() + " THEN " + written + (rule.defaultValue() == null ? "" : " WHEN " + absent + " THEN " + fallback)
+                ? "CASE WHEN " + converted.guard() + " THEN " + written + (rule.defaultValue() == null && !toNull ? "" : " WHEN " + absent + " THEN " + fallback)
                         + " ELSE " + fail + " END"
                 : "CASE" + (transformMayGiveNull && !transformGuard.equals("1") ? " WHEN " + (raw == null ? "" : raw + " IS NOT NULL AND ") + "(" + transformGuard + ") IS NOT 1 THEN " + fail : "")
                 + " WHEN " + absent + " THEN " + fallback
