@@ -146,6 +146,7 @@ public final class Applier {
         listener.backedUp(backupFile, plan.backupRows().size());
         try {
             schemaChanges = schema.execute(schemaChanges);
+            schema.fills().forEach(f -> listener.columnsComputed(f.table(), f.columns(), f.how(), f.millis()));
             execute(c, plan.steps(), listener);
             long tableRows = tables.write(compiled, listener);
             List<Change> appended = appends.write(appendValues);

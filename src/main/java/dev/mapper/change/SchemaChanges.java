@@ -37,7 +37,17 @@ public final class SchemaChanges {
         this.connection = connection;
     }
 
+    /** How the computed columns of one table were filled: {@code how} is {@code SQL} (one UPDATE) or {@code Java} (row by row). */
+    public record Fill(String table, String columns, String how, long millis) {}
+
+    private final List<Fill> fills = new ArrayList<>();
     private CompiledMapping compiled;
+
+    /** The fills {@link #execute} did, in order. */
+    public List<Fill> fills() {
+        return List.copyOf(fills);
+    }
+
     private List<String> violationsBefore = List.of();
 
     /** @throws MapperException (exit 1) naming every missing table, column declared otherwise and index declared otherwise */
@@ -150,7 +160,10 @@ public final class SchemaChanges {
         }
         ColumnFill fill = new ColumnFill(dialect, connection, compiled);
         for (List<AddedColumn> columns : computed.values()) {
-            fill.fill(columns.get(0).table(), columns);
+            long start = System.nanoTime();
+            String how = fill.fill(columns.get(0).table(), columns);
+            fills.add(new Fill(columns.get(0).table(), String.join(", ", columns.stream().map(AddedColumn::column).toList()), how,
+                    (System.nanoTime() - start) / 1_000_000));
         }
         for (int i = 0; i < done.size(); i++) {
             if (done.get(i) instanceof Change.ColumnAdded c && c.computedBy() != null) {

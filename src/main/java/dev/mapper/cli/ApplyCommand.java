@@ -207,6 +207,13 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         }
 
         @Override
+        public void columnsComputed(String table, String columns, String how, long millis) {
+            out.println("Computed  " + table + "." + (columns.contains(",") ? "{" + columns + "}" : columns) + " for every row: "
+                    + (how.equals("SQL") ? "pushed down, one UPDATE" : "in Java, row by row (a rule needs Java)") + ", in " + millis + " ms");
+            out.flush();
+        }
+
+        @Override
         public void backedUp(Path backupFile, int rows) {
             out.println();
             out.println("Backup    " + backupFile + " (copy of the database before any change)"

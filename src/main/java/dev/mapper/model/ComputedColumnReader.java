@@ -65,7 +65,7 @@ final class ComputedColumnReader {
                 paths.add(new SourcePath(AddedColumn.ROW, List.of(name), item.pos()));
             } else {
                 errors.add(Diagnostic.at(item.pos(), "'from' of a column names a column of the same row, not " + item.describe(),
-                        "write the column's name, e.g. from: name (the row is " + table + "'s own; no source name before it)"));
+                        "write the column's name, e.g. from: name (a column of the row's own table, " + table + ", with no source name before it)"));
             }
         }
         return paths;
