@@ -200,6 +200,22 @@ class TableRebuildTest {
     }
 
     @Test
+    @DisplayName("011 redeclares what 006 added: rolling back 006 first is refused, naming 011")
+    void dependsOnTheEarlierMigration() throws IOException {
+        Path db = history("oldest");
+        Path file = mapping("011-metrics_swap_not_null.yaml", SWAP_NOT_NULL);
+        assertEquals(0, Cli.run("apply", file.toString(), "--db", db.toString()).exitCode());
+        String sha = TestDb.sha256(db);
+
+        Cli run = Cli.run("rollback", "mappings/006-metrics_gpu_swap.yaml", "--db", db.toString());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertEquals("error: cannot roll back migration 006: applied migration(s) 011 (metrics_swap_not_null) read or change what it wrote\n"
+                + "  hint: roll back 011 first (newest first); nothing was changed\n", run.err());
+        assertEquals(sha, TestDb.sha256(db));
+    }
+
+    @Test
     @DisplayName("a column the app created itself and no migration declared is never redeclared: the error names both declarations")
     void notMappers() throws IOException {
         Path db = history("middle");
