@@ -13,15 +13,16 @@ import java.util.List;
 final class ForeignKeys {
     private ForeignKeys() {}
 
-    static void refuseNew(List<String> before, List<String> after, String migration) {
+    /** @param who {@code migration 011}, or {@code this rollback} */
+    static void refuseNew(List<String> before, List<String> after, String who) {
         List<String> broken = new ArrayList<>(after);
         broken.removeAll(before);
         if (broken.isEmpty()) {
             return;
         }
         List<Diagnostic> diagnostics = new ArrayList<>();
-        broken.forEach(b -> diagnostics.add(Diagnostic.of("migration " + migration + " would break a foreign key: " + b, null)));
-        diagnostics.add(Diagnostic.of("SQLite's foreign_key_check found " + broken.size() + " row(s) the migration left pointing at no row",
+        broken.forEach(b -> diagnostics.add(Diagnostic.of(who + " would break a foreign key: " + b, null)));
+        diagnostics.add(Diagnostic.of("SQLite's foreign_key_check found " + broken.size() + " row(s) " + who + " left pointing at no row",
                 "nothing was changed; the rows above refer to values the new declaration converted or removed: declare the column so the values "
                         + "keep matching the rows they point to"));
         throw MapperException.data(diagnostics);

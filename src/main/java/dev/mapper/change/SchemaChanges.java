@@ -220,7 +220,7 @@ public final class SchemaChanges {
             problems.addAll(fill.verify(columns.get(0).table(), columns));
         }
         if (!compiled.mapping().columns().isEmpty()) {
-            ForeignKeys.refuseNew(violationsBefore, dialect.foreignKeyViolations(connection), compiled.mapping().migration());
+            ForeignKeys.refuseNew(violationsBefore, dialect.foreignKeyViolations(connection), "migration " + compiled.mapping().migration());
         }
         for (Change change : changes) {
             if (change instanceof Change.ColumnAdded c) {

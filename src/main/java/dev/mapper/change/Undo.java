@@ -51,7 +51,7 @@ public final class Undo {
             } else if (change instanceof Change.ColumnAdded c) {
                 columnDifferences(c, ownIndexes, found);
             } else if (change instanceof Change.ColumnRedeclared r) {
-                redeclaredDifferences(r, found);
+                new RedeclaredColumn(dialect, connection).differences(r, found);
             } else if (change instanceof Change.IndexCreated i) {
                 Optional<IndexDecl> now = dialect.index(connection, i.index().name());
                 if (now.isEmpty()) {
@@ -185,30 +185,6 @@ public final class Undo {
         }
     }
 
-    private void redeclaredDifferences(Change.ColumnRedeclared r, List<Difference> found) throws SQLException {
-        Optional<ColumnDecl> now = dialect.column(connection, r.table(), r.column());
-        if (now.isEmpty()) {
-            found.add(new Difference(r.object() + " was dropped since the migration redeclared it", false));
-        } else if (!now.get().sameAs(r.after())) {
-            found.add(new Difference(r.object() + " was redeclared since: it is " + now.get().render() + ", the migration declared it " + r.after().render(), false));
-        } else if (r.values() != null) {
-            r.values().writtenSince(dialect, connection, r.table(), r.column(), r.after()).ifPresent(d -> found.add(new Difference(d, true)));
-        }
-    }
-
-    /** A redeclared column goes back to the table's definition before, and the values the new declaration converted are put back. */
-    @SuppressWarnings("unchecked")
-    private void undoRedeclared(Change.ColumnRedeclared r) throws SQLException {
-        dialect.restoreTable(connection, r.table(), r.definitionBefore());
-        Map<Long, List<String>> cells = new LinkedHashMap<>();
-        Map<String, Object> converted = object(r.valuesBefore());
-        if (converted == null) {
-            throw new SQLException(ChangeLog.TABLE + " holds a redeclared column whose values cannot be read");
-        }
-        converted.forEach((rowid, cell) -> cells.put(Long.parseLong(rowid), (List<String>) cell));
-        ColumnValues.write(dialect, connection, r.table(), r.column(), cells);
-    }
-
     /** A default's SQL literal as a value to bind: 0 → 0, 'x' → x, none → null. */
     static Object literalValue(String sql) {
         if (sql == null) {
@@ -324,7 +300,7 @@ public final class Undo {
         try (Statement s = connection.createStatement()) {
             for (Change change : reversed) {
                 if (change instanceof Change.ColumnRedeclared r && dialect.column(connection, r.table(), r.column()).isPresent()) {
-                    undoRedeclared(r);
+                    new RedeclaredColumn(dialect, connection).undo(r);
                 } else if (change instanceof Change.IndexCreated i && dialect.index(connection, i.index().name()).isPresent()) {
                     s.executeUpdate(dialect.dropIndex(i.index().name()));
                 } else if (change instanceof Change.ColumnAdded c && dialect.column(connection, c.table(), c.column()).isPresent()) {
@@ -346,7 +322,7 @@ public final class Undo {
             }
         }
         if (rebuilds) {
-            ForeignKeys.refuseNew(violations, dialect.foreignKeyViolations(connection), "rollback");
+            ForeignKeys.refuseNew(violations, dialect.foreignKeyViolations(connection), "this rollback");
         }
         return restored;
     }
