@@ -81,8 +81,8 @@ public final class SchemaChanges {
             } else {
                 problems.add(Diagnostic.at(column.pos(), "column " + column.qualified() + " exists declared " + existing.get().render()
                                 + ", but migration " + mapping.migration() + " declares it " + column.declaration().render(),
-                        "mapper does not redeclare a column it did not add; make the mapping's declaration match the database's, or move the data "
-                                + "to a new column; nothing was changed by this migration"));
+                        "mapper redeclares only a column an earlier migration declared, and none declared this one; make the mapping's declaration "
+                                + "match the database's, or move the data to a new column; nothing was changed by this migration"));
             }
         }
         for (IndexDecl index : mapping.indexes()) {

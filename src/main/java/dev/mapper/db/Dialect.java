@@ -86,10 +86,17 @@ public interface Dialect {
      * it replace a table inside that transaction without foreign-key actions (a cascade) firing
      * (SQLite: foreign keys off for this connection). The caller checks {@link #foreignKeyViolations} before it commits.
      */
-    void allowRedeclaring(Connection connection) throws SQLException;
+    default void allowRedeclaring(Connection connection) throws SQLException {
+        // an engine that changes a column in place (ALTER COLUMN) drops no table, so no foreign-key action can fire
+    }
 
-    /** Every row that breaks a foreign key now, each as {@code table row N references parent …}. */
-    List<String> foreignKeyViolations(Connection connection) throws SQLException;
+    /**
+     * Every row that breaks a foreign key now, each as {@code table row N references parent …}. An
+     * engine that enforces foreign keys on every statement of the transaction has none to report.
+     */
+    default List<String> foreignKeyViolations(Connection connection) throws SQLException {
+        return List.of();
+    }
 
     /**
      * Changes how a column is declared (type, NOT NULL, default) where ALTER TABLE ADD COLUMN cannot,
