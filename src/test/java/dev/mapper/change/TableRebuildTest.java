@@ -207,6 +207,10 @@ class TableRebuildTest {
         assertEquals(0, Cli.run("apply", file.toString(), "--db", db.toString()).exitCode());
         String sha = TestDb.sha256(db);
 
+        Cli status = Cli.run("status", "mappings/006-metrics_gpu_swap.yaml", "--db", db.toString());
+        assertEquals(0, status.exitCode(), status::toString); // 011's redeclaration is not drift of 006
+        Cli verify = Cli.run("verify", "mappings/006-metrics_gpu_swap.yaml", "--db", db.toString());
+        assertEquals(0, verify.exitCode(), verify::toString);
         Cli run = Cli.run("rollback", "mappings/006-metrics_gpu_swap.yaml", "--db", db.toString());
 
         assertEquals(1, run.exitCode(), run::toString);
