@@ -80,7 +80,8 @@ public final class Applier {
 
     /** {@code options} say what a new revision of an applied, edited mapping does with values the app changed, and with removed keys. */
     public ApplyResult apply(CompiledMapping compiled, DatabaseAddress db, int waitSeconds, RevisionPlanner.Options options, ApplyListener listener) {
-        return Transaction.write(dialect, db, waitSeconds, c -> applyLocked(compiled, db, c, options, listener));
+        boolean redeclares = !compiled.mapping().columns().isEmpty(); // a column may be redeclared: its table rebuilt
+        return Transaction.write(dialect, db, waitSeconds, redeclares, c -> applyLocked(compiled, db, c, options, listener));
     }
 
     private ApplyResult applyLocked(CompiledMapping compiled, DatabaseAddress db, Connection c, RevisionPlanner.Options options, ApplyListener listener)
@@ -105,7 +106,7 @@ public final class Applier {
         TableMigration tables = new TableMigration(dialect, c, pushdown && dialect.pushdown());
         tables.preflight(compiled);
         SchemaChanges schema = new SchemaChanges(dialect, c);
-        List<Change> schemaChanges = schema.plan(mapping);
+        List<Change> schemaChanges = schema.plan(compiled);
         Map<String, String> documentsBefore = InPlaceDocuments.read(dialect, c, mapping);
         AppendedRows appends = new AppendedRows(dialect, c);
         appends.check(mapping);
@@ -152,7 +153,8 @@ public final class Applier {
         Path backupFile = DatabaseFile.backUp(dialect, db, mapping.migration(), "before-apply");
         listener.backedUp(backupFile, plan.backupRows().size());
         try {
-            schema.execute(schemaChanges);
+            schemaChanges = schema.execute(schemaChanges);
+            schema.fills().forEach(f -> listener.columnsComputed(f.table(), f.columns(), f.how(), f.millis()));
             execute(c, plan.steps(), listener);
             long tableRows = tables.write(compiled, listener);
             List<Change> appended = appends.write(appendValues);

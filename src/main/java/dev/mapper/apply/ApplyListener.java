@@ -18,6 +18,9 @@ public interface ApplyListener {
     default void baselined(Plan plan, String summary) {}
 
     /** The mapping's schema changes against this database: each change, and its statement (null: already declared the same, nothing to do). */
+    /** Columns added with a rule were computed for every row of {@code table}: {@code how} is SQL (one UPDATE) or Java (row by row). */
+    default void columnsComputed(String table, String columns, String how, long millis) {}
+
     default void schemaPlanned(List<dev.mapper.change.Change> changes, List<String> statements) {}
 
     /** The rows the mapping appends to existing tables ({@code append:}), computed. */

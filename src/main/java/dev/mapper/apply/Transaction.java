@@ -26,6 +26,11 @@ public final class Transaction {
     private Transaction() {}
 
     public static <T> T write(Dialect dialect, DatabaseAddress db, int waitSeconds, Work<T> work) {
+        return write(dialect, db, waitSeconds, false, work);
+    }
+
+    /** {@code redeclares}: the work may redeclare a column ({@link Dialect#allowRedeclaring}, which must precede the transaction). */
+    public static <T> T write(Dialect dialect, DatabaseAddress db, int waitSeconds, boolean redeclares, Work<T> work) {
         if (db instanceof DatabaseAddress.SqliteFile file) {
             DatabaseFile.check(file.path());
             DatabaseFile.checkWritable(file.path());
@@ -36,6 +41,9 @@ public final class Transaction {
         try (Connection connection = dialect.open(db, true, waitSeconds)) {
             Interruption.began(connection);
             try {
+                if (redeclares) {
+                    dialect.allowRedeclaring(connection);
+                }
                 connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
                 locked = true;
                 T result = work.run(connection);

@@ -26,8 +26,31 @@ public sealed interface Change {
         }
     }
 
-    /** A column added to a table that existed; rollback drops it. */
-    record ColumnAdded(String table, String column, ColumnDecl declaration) implements Change {
+    /**
+     * A column added to a table that existed; rollback drops it. {@code computedBy}: null when the
+     * rows read its default, else the rule that computed each row's value ({@code from name, transform "…"}),
+     * and {@code filled} what it wrote, summed up (null until written), so rollback sees a write since.
+     */
+    record ColumnAdded(String table, String column, ColumnDecl declaration, String computedBy, ColumnValues filled) implements Change {
+        public ColumnAdded(String table, String column, ColumnDecl declaration) {
+            this(table, column, declaration, null, null);
+        }
+
+        @Override
+        public String object() {
+            return "column " + table + "." + column;
+        }
+    }
+
+    /**
+     * A column an earlier migration declared, declared otherwise by this one (type, NOT NULL,
+     * default), which needs the table rebuilt ({@code Dialect#redeclareColumn}). {@code definitionBefore}
+     * is the table's definition before, restored exactly by rollback; {@code valuesBefore} the values
+     * the new declaration converted ({@code {"rowid": [storage class, text]}}, as {@link WholeRow}
+     * encodes them), put back after it; {@code values} what the column held after (null until done).
+     */
+    record ColumnRedeclared(String table, String column, ColumnDecl before, ColumnDecl after, String definitionBefore, String valuesBefore,
+            ColumnValues values) implements Change {
         @Override
         public String object() {
             return "column " + table + "." + column;

@@ -118,7 +118,21 @@ public final class ChangeLog {
             decl.put("type", c.declaration().type());
             decl.put("default", c.declaration().defaultSql());
             decl.put("not_null", c.declaration().notNull());
+            if (c.computedBy() != null) {
+                decl.put("computed_by", c.computedBy());
+                decl.put("filled", values(c.filled()));
+            }
             return new String[] {"column_added", c.table(), c.column(), null, Json.write(decl), c.declaration().render()};
+        }
+        if (change instanceof Change.ColumnRedeclared r) {
+            Map<String, Object> before = new LinkedHashMap<>();
+            before.put("declaration", r.before().render());
+            before.put("definition", r.definitionBefore());
+            before.put("values", r.valuesBefore());
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("declaration", r.after().render());
+            after.put("values", values(r.values()));
+            return new String[] {"column_redeclared", r.table(), r.column(), Json.write(before), Json.write(after), r.after().render()};
         }
         if (change instanceof Change.IndexCreated i) {
             Map<String, Object> decl = new LinkedHashMap<>();
@@ -148,7 +162,13 @@ public final class ChangeLog {
                 case "column_added": {
                     Map<String, Object> decl = (Map<String, Object>) Json.parse(after);
                     return new Change.ColumnAdded(table, item, new ColumnDecl((String) decl.get("type"), (String) decl.get("default"),
-                            Boolean.TRUE.equals(decl.get("not_null"))));
+                            Boolean.TRUE.equals(decl.get("not_null"))), (String) decl.get("computed_by"), values((Map<String, Object>) decl.get("filled")));
+                }
+                case "column_redeclared": {
+                    Map<String, Object> b = (Map<String, Object>) Json.parse(before);
+                    Map<String, Object> a = (Map<String, Object>) Json.parse(after);
+                    return new Change.ColumnRedeclared(table, item, ColumnDecl.parse((String) b.get("declaration")), ColumnDecl.parse((String) a.get("declaration")),
+                            (String) b.get("definition"), (String) b.get("values"), values((Map<String, Object>) a.get("values")));
                 }
                 case "index_created": {
                     Map<String, Object> decl = (Map<String, Object>) Json.parse(after);
@@ -174,6 +194,46 @@ public final class ChangeLog {
         } catch (JsonProcessingException | ClassCastException | NullPointerException | NumberFormatException e) {
             throw damaged("a " + kind + " record of " + table + " '" + item + "' cannot be read: " + e.getMessage());
         }
+    }
+
+    private static Map<String, Object> values(ColumnValues v) {
+        if (v == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", v.rows());
+        m.put("max_rowid", v.maxRowid());
+        m.put("sha256", v.sha256());
+        return m;
+    }
+
+    private static ColumnValues values(Map<String, Object> m) {
+        return m == null ? null : new ColumnValues(((Number) m.get("rows")).longValue(), ((Number) m.get("max_rowid")).longValue(), (String) m.get("sha256"));
+    }
+
+    /**
+     * The declaration each column an applied migration added, redeclared, or found already declared
+     * as it declares it, has in the latest such record: the columns mapper declares, which a later
+     * migration may declare otherwise. Keyed by {@code table.column}, lower case.
+     */
+    public Map<String, ColumnDecl> declaredColumns() throws SQLException {
+        Map<String, ColumnDecl> declared = new LinkedHashMap<>();
+        if (!dialect.tableExists(connection, TABLE)) {
+            return declared;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT kind, table_name, item, detail FROM " + dialect.quote(TABLE)
+                + " WHERE kind IN ('column_added', 'column_redeclared', 'satisfied') ORDER BY id"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String kind = rs.getString(1);
+                String item = rs.getString(3);
+                if (kind.equals("satisfied") && item != null && item.startsWith("column ")) {
+                    declared.put(item.substring(7).toLowerCase(), ColumnDecl.parse(rs.getString(4)));
+                } else if (!kind.equals("satisfied")) {
+                    declared.put((rs.getString(2) + "." + item).toLowerCase(), ColumnDecl.parse(rs.getString(4)));
+                }
+            }
+        }
+        return declared;
     }
 
     private static MapperException damaged(String what) {

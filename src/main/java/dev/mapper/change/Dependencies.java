@@ -42,8 +42,13 @@ public final class Dependencies {
             }
         }
         for (AddedColumn c : later.columns()) {
-            if (written.contains(c.table().toLowerCase())) {
-                return true;
+            if (written.contains(c.table().toLowerCase()) || addedColumns.contains(c.qualified().toLowerCase())) {
+                return true; // it redeclares a column the earlier one added
+            }
+            for (String read : readColumns(c)) {
+                if (addedColumns.contains((c.table() + "." + read).toLowerCase())) {
+                    return true; // it computes a column from one the earlier one added
+                }
             }
         }
         for (IndexDecl index : later.indexes()) {
@@ -57,6 +62,24 @@ public final class Dependencies {
             }
         }
         return false;
+    }
+
+    /** The columns a computed column's rule reads: its {@code from}, and {@code row.NAME} in its transform and check. */
+    private static List<String> readColumns(AddedColumn column) {
+        List<String> names = new ArrayList<>();
+        if (column.rule() == null) {
+            return names;
+        }
+        column.rule().from().forEach(p -> names.add(p.path().get(0)));
+        for (dev.mapper.model.Expr expr : new dev.mapper.model.Expr[] {column.rule().transform(), column.rule().check()}) {
+            if (expr != null) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + AddedColumn.ROW + "\\s*\\.\\s*([A-Za-z_][A-Za-z0-9_]*)").matcher(expr.text());
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
     }
 
     /** The migrations among {@code applied} (other than {@code earlier} itself) that depend on it. */

@@ -7,11 +7,14 @@ import dev.mapper.model.AddedColumn;
 import dev.mapper.model.ColumnDecl;
 import dev.mapper.model.IndexDecl;
 import dev.mapper.model.Mapping;
+import dev.mapper.plan.CompiledMapping;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +22,11 @@ import java.util.Optional;
  * (a {@link Change.ColumnAdded} or {@link Change.IndexCreated}), what is there declared the same is
  * {@link Change.Satisfied} (nothing to do, nothing to undo), and what is there declared otherwise
  * stops the migration naming both declarations: mapper never silently redeclares what it did not make.
+ * A column an earlier migration declared may be declared otherwise by a later one
+ * ({@link Change.ColumnRedeclared}: the dialect rebuilds the table). An added column with a rule is
+ * computed per row ({@link ColumnFill}); one NOT NULL without a default is added nullable, filled,
+ * then redeclared NOT NULL. Foreign keys are checked before commit: a row the migration left
+ * pointing nowhere refuses it.
  */
 public final class SchemaChanges {
     private final Dialect dialect;
@@ -29,10 +37,29 @@ public final class SchemaChanges {
         this.connection = connection;
     }
 
+    /** How the computed columns of one table were filled: {@code how} is {@code SQL} (one UPDATE) or {@code Java} (row by row). */
+    public record Fill(String table, String columns, String how, long millis) {}
+
+    private final List<Fill> fills = new ArrayList<>();
+    private CompiledMapping compiled;
+
+    /** The fills {@link #execute} did, in order. */
+    public List<Fill> fills() {
+        return List.copyOf(fills);
+    }
+
+    private List<String> violationsBefore = List.of();
+
     /** @throws MapperException (exit 1) naming every missing table, column declared otherwise and index declared otherwise */
-    public List<Change> plan(Mapping mapping) throws SQLException {
+    public List<Change> plan(CompiledMapping compiled) throws SQLException {
+        this.compiled = compiled;
+        Mapping mapping = compiled.mapping();
         List<Change> changes = new ArrayList<>();
         List<Diagnostic> problems = new ArrayList<>();
+        Map<String, ColumnDecl> declared = mapping.columns().isEmpty() ? Map.of() : new ChangeLog(dialect, connection).declaredColumns();
+        if (!mapping.columns().isEmpty()) {
+            violationsBefore = dialect.foreignKeyViolations(connection);
+        }
         for (AddedColumn column : mapping.columns()) {
             if (!dialect.tableExists(connection, column.table())) {
                 problems.add(Diagnostic.at(column.pos(), "cannot add column " + column.qualified() + ": the database has no table " + column.table(),
@@ -40,15 +67,22 @@ public final class SchemaChanges {
                 continue;
             }
             Optional<ColumnDecl> existing = dialect.column(connection, column.table(), column.column());
+            ColumnDecl mappers = declared.get(column.qualified().toLowerCase());
             if (existing.isEmpty()) {
-                changes.add(new Change.ColumnAdded(column.table(), column.column(), column.declaration()));
+                if (column.computed()) {
+                    problems.addAll(ComputedColumns.problems(dialect, connection, compiled, column));
+                }
+                changes.add(new Change.ColumnAdded(column.table(), column.column(), column.declaration(), ComputedColumns.describe(column), null));
             } else if (existing.get().sameAs(column.declaration())) {
                 changes.add(new Change.Satisfied("column " + column.qualified(), column.declaration().render()));
+            } else if (mappers != null && mappers.sameAs(existing.get())) {
+                problems.addAll(ComputedColumns.redeclarable(dialect, connection, column));
+                changes.add(new Change.ColumnRedeclared(column.table(), column.column(), existing.get(), column.declaration(), null, null, null));
             } else {
                 problems.add(Diagnostic.at(column.pos(), "column " + column.qualified() + " exists declared " + existing.get().render()
                                 + ", but migration " + mapping.migration() + " declares it " + column.declaration().render(),
-                        "mapper does not redeclare a column it did not add; make the mapping's declaration match the database's, or move the data "
-                                + "to a new column; nothing was changed by this migration"));
+                        "mapper redeclares only a column an earlier migration declared, and none declared this one; make the mapping's declaration "
+                                + "match the database's, or move the data to a new column; nothing was changed by this migration"));
             }
         }
         for (IndexDecl index : mapping.indexes()) {
@@ -85,7 +119,11 @@ public final class SchemaChanges {
     /** The statement that makes a change (null for {@link Change.Satisfied}). */
     public String statement(Change change) {
         if (change instanceof Change.ColumnAdded c) {
-            return dialect.addColumn(c.table(), c.column(), c.declaration());
+            return dialect.addColumn(c.table(), c.column(), ComputedColumns.addedAs(c.declaration(), c.computedBy() != null));
+        }
+        if (change instanceof Change.ColumnRedeclared r) {
+            return "-- " + r.table() + " rebuilt (new table, rows copied with their rowids, indexes and triggers recreated) with "
+                    + dialect.quote(r.column()) + " " + r.after().render();
         }
         if (change instanceof Change.IndexCreated i) {
             return dialect.createIndex(i.index());
@@ -93,15 +131,79 @@ public final class SchemaChanges {
         return null;
     }
 
-    public void execute(List<Change> changes) throws SQLException {
+    /** A change's declaration as plan shows it: {@code INTEGER NOT NULL, each row: from name}, {@code REAL NOT NULL (was REAL; …)}. */
+    public static String describe(Change change) {
+        if (change instanceof Change.ColumnAdded a) {
+            return a.declaration().render() + (a.computedBy() == null ? "" : ", each row: " + a.computedBy())
+                    + (ComputedColumns.addedAs(a.declaration(), a.computedBy() != null) == a.declaration() ? "" : " (added nullable, filled, then the table rebuilt NOT NULL)");
+        }
+        if (change instanceof Change.ColumnRedeclared r) {
+            return r.after().render() + " (was " + r.before().render() + "; the table is rebuilt, every row kept)";
+        }
+        return change instanceof Change.IndexCreated x ? x.index().describe() : ((Change.Satisfied) change).declaration();
+    }
+
+    /** Makes the changes; returns them completed with what was written (the values computed or converted), as rollback needs them. */
+    public List<Change> execute(List<Change> changes) throws SQLException {
+        List<Change> done = new ArrayList<>(changes);
+        Map<String, List<AddedColumn>> computed = new LinkedHashMap<>();
         try (Statement s = connection.createStatement()) {
             for (Change change : changes) {
                 String sql = statement(change);
-                if (sql != null) {
+                if (change instanceof Change.ColumnAdded c) {
                     s.executeUpdate(sql);
+                    if (c.computedBy() != null) {
+                        computed.computeIfAbsent(c.table().toLowerCase(), t -> new ArrayList<>()).add(added(c));
+                    }
                 }
             }
         }
+        ColumnFill fill = new ColumnFill(dialect, connection, compiled);
+        for (List<AddedColumn> columns : computed.values()) {
+            long start = System.nanoTime();
+            String how = fill.fill(columns.get(0).table(), columns);
+            fills.add(new Fill(columns.get(0).table(), String.join(", ", columns.stream().map(AddedColumn::column).toList()), how,
+                    (System.nanoTime() - start) / 1_000_000));
+        }
+        for (int i = 0; i < done.size(); i++) {
+            if (done.get(i) instanceof Change.ColumnAdded c && c.computedBy() != null) {
+                if (c.declaration().notNull() && c.declaration().defaultSql() == null) {
+                    dialect.redeclareColumn(connection, c.table(), c.column(), c.declaration());
+                }
+                done.set(i, new Change.ColumnAdded(c.table(), c.column(), c.declaration(), c.computedBy(), ColumnValues.of(dialect, connection, c.table(), c.column())));
+            } else if (done.get(i) instanceof Change.ColumnRedeclared r) {
+                Map<Long, List<String>> before = ColumnValues.cells(dialect, connection, r.table(), r.column());
+                String definition = dialect.redeclareColumn(connection, r.table(), r.column(), r.after());
+                Map<Long, List<String>> after = ColumnValues.cells(dialect, connection, r.table(), r.column());
+                Map<String, Object> converted = new LinkedHashMap<>();
+                before.forEach((rowid, cell) -> {
+                    if (!cell.equals(after.get(rowid))) {
+                        converted.put(Long.toString(rowid), cell);
+                    }
+                });
+                done.set(i, new Change.ColumnRedeclared(r.table(), r.column(), r.before(), r.after(), definition, dev.mapper.convert.Json.write(converted),
+                        ColumnValues.of(dialect, connection, r.table(), r.column())));
+            }
+        }
+        try (Statement s = connection.createStatement()) {
+            for (Change change : done) {
+                if (change instanceof Change.IndexCreated) {
+                    s.executeUpdate(statement(change));
+                }
+            }
+        }
+        return done;
+    }
+
+    /** Whether the latest declaration mapper recorded for the column (a later migration's redeclaration) is the one it has now. */
+    private boolean redeclaredLater(Change.ColumnAdded c, ColumnDecl now) throws SQLException {
+        ColumnDecl latest = new ChangeLog(dialect, connection).declaredColumns().get((c.table() + "." + c.column()).toLowerCase());
+        return latest != null && latest.sameAs(now);
+    }
+
+    private AddedColumn added(Change.ColumnAdded c) {
+        return compiled.mapping().columns().stream().filter(a -> a.table().equalsIgnoreCase(c.table()) && a.column().equalsIgnoreCase(c.column()))
+                .findFirst().orElseThrow();
     }
 
     /**
@@ -119,9 +221,31 @@ public final class SchemaChanges {
     /** Each change re-read from the catalogue: the differences from what was declared (empty when all is as declared). */
     public List<String> verify(List<Change> changes) throws SQLException {
         List<String> problems = new ArrayList<>();
+        Map<String, List<AddedColumn>> computed = new LinkedHashMap<>();
+        for (Change change : changes) {
+            if (change instanceof Change.ColumnAdded c && c.computedBy() != null) {
+                computed.computeIfAbsent(c.table().toLowerCase(), t -> new ArrayList<>()).add(added(c));
+            }
+            if (change instanceof Change.ColumnRedeclared r) {
+                Optional<ColumnDecl> now = dialect.column(connection, r.table(), r.column());
+                if (now.isEmpty() || !now.get().sameAs(r.after())) {
+                    problems.add(r.object() + " is " + now.map(ColumnDecl::render).orElse("missing") + ", expected " + r.after().render());
+                }
+            }
+        }
+        ColumnFill fill = new ColumnFill(dialect, connection, compiled);
+        for (List<AddedColumn> columns : computed.values()) {
+            problems.addAll(fill.verify(columns.get(0).table(), columns));
+        }
+        if (compiled != null && !compiled.mapping().columns().isEmpty()) { // apply's verification (status passes no compiled mapping)
+            ForeignKeys.refuseNew(violationsBefore, dialect.foreignKeyViolations(connection), "migration " + compiled.mapping().migration());
+        }
         for (Change change : changes) {
             if (change instanceof Change.ColumnAdded c) {
                 Optional<ColumnDecl> now = dialect.column(connection, c.table(), c.column());
+                if (now.isPresent() && !now.get().sameAs(c.declaration()) && redeclaredLater(c, now.get())) {
+                    continue; // a later migration declared it otherwise: that is its change, not drift of this one
+                }
                 if (now.isEmpty() || !now.get().sameAs(c.declaration())) {
                     problems.add("column " + c.table() + "." + c.column() + " is " + now.map(ColumnDecl::render).orElse("missing")
                             + ", expected " + c.declaration().render());

@@ -50,6 +50,8 @@ public final class Undo {
                 tableDifferences(t, dropped, changes, found);
             } else if (change instanceof Change.ColumnAdded c) {
                 columnDifferences(c, ownIndexes, found);
+            } else if (change instanceof Change.ColumnRedeclared r) {
+                new RedeclaredColumn(dialect, connection).differences(r, found);
             } else if (change instanceof Change.IndexCreated i) {
                 Optional<IndexDecl> now = dialect.index(connection, i.index().name());
                 if (now.isEmpty()) {
@@ -163,6 +165,10 @@ public final class Undo {
             if (!ownIndexes.contains(index.toLowerCase())) {
                 found.add(new Difference("index " + index + " on " + where + " was created since; drop it first (the column cannot be dropped under it)", false));
             }
+        }
+        if (c.filled() != null) { // computed per row: compared with what the migration wrote, not with the default
+            c.filled().writtenSince(dialect, connection, c.table(), c.column(), c.declaration()).ifPresent(d -> found.add(new Difference(d, true)));
+            return;
         }
         Object fill = literalValue(c.declaration().defaultSql());
         try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + dialect.quote(c.table()) + " WHERE "
@@ -289,9 +295,13 @@ public final class Undo {
         Set<String> dropped = droppedTables(changes);
         List<Change> reversed = new ArrayList<>(changes);
         java.util.Collections.reverse(reversed);
+        boolean rebuilds = changes.stream().anyMatch(c -> c instanceof Change.ColumnRedeclared);
+        List<String> violations = rebuilds ? dialect.foreignKeyViolations(connection) : List.of();
         try (Statement s = connection.createStatement()) {
             for (Change change : reversed) {
-                if (change instanceof Change.IndexCreated i && dialect.index(connection, i.index().name()).isPresent()) {
+                if (change instanceof Change.ColumnRedeclared r && dialect.column(connection, r.table(), r.column()).isPresent()) {
+                    new RedeclaredColumn(dialect, connection).undo(r);
+                } else if (change instanceof Change.IndexCreated i && dialect.index(connection, i.index().name()).isPresent()) {
                     s.executeUpdate(dialect.dropIndex(i.index().name()));
                 } else if (change instanceof Change.ColumnAdded c && dialect.column(connection, c.table(), c.column()).isPresent()) {
                     s.executeUpdate(dialect.dropColumn(c.table(), c.column()));
@@ -310,6 +320,9 @@ public final class Undo {
                     s.executeUpdate(dialect.dropTable(t.table()));
                 }
             }
+        }
+        if (rebuilds) {
+            ForeignKeys.refuseNew(violations, dialect.foreignKeyViolations(connection), "this rollback");
         }
         return restored;
     }

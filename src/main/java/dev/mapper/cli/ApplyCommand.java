@@ -153,7 +153,9 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         long columns = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.ColumnAdded).count();
         long indexes = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.IndexCreated).count();
         long there = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.Satisfied).count();
-        return (columns > 0 ? columns + " column(s) added, " : "") + (indexes > 0 ? indexes + " index(es) created, " : "")
+        long redeclared = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.ColumnRedeclared).count();
+        return (columns > 0 ? columns + " column(s) added, " : "") + (redeclared > 0 ? redeclared + " column(s) redeclared (table rebuilt), " : "")
+                + (indexes > 0 ? indexes + " index(es) created, " : "")
                 + (there > 0 ? there + " already there (left alone), " : "");
     }
 
@@ -204,6 +206,13 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         @Override
         public void schemaPlanned(List<dev.mapper.change.Change> changes, List<String> statements) {
             printer.schema(changes, statements);
+        }
+
+        @Override
+        public void columnsComputed(String table, String columns, String how, long millis) {
+            out.println("Computed  " + table + "." + (columns.contains(",") ? "{" + columns + "}" : columns) + " for every row: "
+                    + (how.equals("SQL") ? "pushed down, one UPDATE" : "in Java, row by row (a rule needs Java)") + ", in " + millis + " ms");
+            out.flush();
         }
 
         @Override

@@ -73,6 +73,11 @@ final class ApplyRun implements ApplyListener {
         printing.schemaPlanned(changes, statements);
     }
 
+    @Override
+    public void columnsComputed(String table, String columns, String how, long millis) {
+        printing.columnsComputed(table, columns, how, millis);
+    }
+
     /** The schema changes planned (empty for a migration that only writes values). */
     List<dev.mapper.change.Change> schemaChanges() {
         return schemaChanges;

@@ -92,8 +92,15 @@ final class JsonShapes {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("object", c.object());
             m.put("declaration", c instanceof dev.mapper.change.Change.ColumnAdded a ? a.declaration().render()
+                    : c instanceof dev.mapper.change.Change.ColumnRedeclared r ? r.after().render()
                     : c instanceof dev.mapper.change.Change.IndexCreated x ? x.index().describe() : ((dev.mapper.change.Change.Satisfied) c).declaration());
-            m.put("action", statements.get(i) == null ? "present" : "add");
+            if (c instanceof dev.mapper.change.Change.ColumnAdded a && a.computedBy() != null) {
+                m.put("computed", a.computedBy());
+            }
+            if (c instanceof dev.mapper.change.Change.ColumnRedeclared r) {
+                m.put("was", r.before().render());
+            }
+            m.put("action", statements.get(i) == null ? "present" : c instanceof dev.mapper.change.Change.ColumnRedeclared ? "redeclare" : "add");
             m.put("sql", statements.get(i));
             list.add(m);
         }

@@ -99,13 +99,14 @@ final class Printer {
             return;
         }
         out.println();
-        out.println("Schema    (+ added by this migration, = already there, declared the same: left alone)");
+        boolean redeclares = changes.stream().anyMatch(c -> c instanceof Change.ColumnRedeclared);
+        out.println("Schema    (+ added by this migration, " + (redeclares ? "~ declared otherwise by this migration, " : "")
+                + "= already there, declared the same: left alone)");
         int width = changes.stream().mapToInt(c -> c.object().length()).max().orElse(0);
         for (int i = 0; i < changes.size(); i++) {
             Change c = changes.get(i);
-            String declaration = c instanceof Change.ColumnAdded a ? a.declaration().render()
-                    : c instanceof Change.IndexCreated x ? x.index().describe() : ((Change.Satisfied) c).declaration();
-            out.printf("  %s %-" + width + "s  %s%n", statements.get(i) == null ? "=" : "+", c.object(), declaration);
+            String sign = statements.get(i) == null ? "=" : c instanceof Change.ColumnRedeclared ? "~" : "+";
+            out.printf("  %s %-" + width + "s  %s%n", sign, c.object(), dev.mapper.change.SchemaChanges.describe(c));
         }
         out.flush();
     }

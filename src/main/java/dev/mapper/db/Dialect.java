@@ -159,6 +159,33 @@ public interface Dialect {
 
     String dropColumn(String table, String column);
 
+    /**
+     * Called before the write transaction begins when the migration may {@link #redeclareColumn}: lets
+     * it replace a table inside that transaction without foreign-key actions (a cascade) firing
+     * (SQLite: foreign keys off for this connection). The caller checks {@link #foreignKeyViolations} before it commits.
+     */
+    default void allowRedeclaring(Connection connection) throws SQLException {
+        // an engine that changes a column in place (ALTER COLUMN) drops no table, so no foreign-key action can fire
+    }
+
+    /**
+     * Every row that breaks a foreign key now, each as {@code table row N references parent …}. An
+     * engine that enforces foreign keys on every statement of the transaction has none to report.
+     */
+    default List<String> foreignKeyViolations(Connection connection) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * Changes how a column is declared (type, NOT NULL, default) where ALTER TABLE ADD COLUMN cannot,
+     * keeping every row and its id, and the table's indexes and triggers; values convert as the new
+     * type converts them. Returns the table's definition before, which {@link #restoreTable} puts back exactly.
+     */
+    String redeclareColumn(Connection connection, String table, String column, dev.mapper.model.ColumnDecl declaration) throws SQLException;
+
+    /** Puts back a definition {@link #redeclareColumn} returned, keeping every row and its id, indexes and triggers. */
+    void restoreTable(Connection connection, String table, String definition) throws SQLException;
+
     String createIndex(dev.mapper.model.IndexDecl index);
 
     String dropIndex(String name);

@@ -111,6 +111,19 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String redeclareColumn(Connection connection, String table, String column, ColumnDecl declaration) {
+        // ALTER COLUMN … TYPE/SET NOT NULL/SET DEFAULT would do it; its exact undo (values converted back) is not built yet
+        throw dev.mapper.diag.MapperException.mapping(java.util.List.of(dev.mapper.diag.Diagnostic.of("redeclaring column " + table + "." + column
+                + " (as " + declaration.render() + ") is not supported on PostgreSQL yet; nothing was changed",
+                "declare it as the database has it, or add a new column")));
+    }
+
+    @Override
+    public void restoreTable(Connection connection, String table, String definition) {
+        throw new IllegalStateException("no PostgreSQL table was redeclared by mapper, so there is none to restore: " + table);
+    }
+
+    @Override
     public boolean appendsRows() {
         return false; // no rowid: an appended row has no engine-given id to record yet
     }

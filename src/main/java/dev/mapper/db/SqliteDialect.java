@@ -308,6 +308,31 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public void allowRedeclaring(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.executeUpdate("PRAGMA foreign_keys = OFF"); // a no-op inside a transaction: hence before it begins
+        }
+    }
+
+    @Override
+    public List<String> foreignKeyViolations(Connection connection) throws SQLException {
+        return SqliteTableRebuild.foreignKeyViolations(this, connection);
+    }
+
+    @Override
+    public String redeclareColumn(Connection connection, String table, String column, ColumnDecl declaration) throws SQLException {
+        SqliteTableRebuild rebuild = new SqliteTableRebuild(this, connection);
+        String before = rebuild.createSql(table);
+        rebuild.rebuild(table, rebuild.redeclared(table, column, declaration));
+        return before;
+    }
+
+    @Override
+    public void restoreTable(Connection connection, String table, String definition) throws SQLException {
+        new SqliteTableRebuild(this, connection).rebuild(table, definition);
+    }
+
+    @Override
     public String createIndex(IndexDecl index) {
         return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX " + quote(index.name()) + " ON " + quote(index.table()) + "("
                 + String.join(", ", index.columns().stream().map(c -> quote(c.name()) + (c.descending() ? " DESC" : "")).toList()) + ")";

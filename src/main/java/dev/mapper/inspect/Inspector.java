@@ -88,7 +88,7 @@ public final class Inspector {
             List<String> statements = List.of();
             if (entry.isEmpty()) {
                 dev.mapper.change.SchemaChanges changes = new dev.mapper.change.SchemaChanges(dialect, c);
-                schema = changes.plan(compiled.mapping());
+                schema = changes.plan(compiled);
                 statements = schema.stream().map(changes::statement).toList();
             }
             return new PlanResult(plan, fromBackup, entry.map(History.Entry::checksum), revision, schema, statements);

@@ -41,8 +41,9 @@ public final class CanonicalForm {
         }
         if (mapping.changesSchema()) { // only then: the checksums of mappings written before these fields existed stay the same
             Map<String, Object> columns = new TreeMap<>();
-            mapping.columns().forEach(c -> columns.put(c.qualified(), List.of(c.declaration().type(),
-                    String.valueOf(c.declaration().defaultSql()), c.declaration().notNull())));
+            mapping.columns().forEach(c -> columns.put(c.qualified(), c.computed() // a rule only then: earlier columns keep their checksums
+                    ? List.of(c.declaration().type(), String.valueOf(c.declaration().defaultSql()), c.declaration().notNull(), rule(c.rule()))
+                    : List.of(c.declaration().type(), String.valueOf(c.declaration().defaultSql()), c.declaration().notNull())));
             top.put("columns", columns);
             Map<String, Object> indexes = new TreeMap<>();
             mapping.indexes().forEach(i -> indexes.put(i.name(), i.describe()));

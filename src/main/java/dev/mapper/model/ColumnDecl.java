@@ -53,6 +53,37 @@ public record ColumnDecl(String type, String defaultSql, boolean notNull) {
         }
     }
 
+    /**
+     * The strict conversion a value computed for this column goes through, from the declared type's
+     * SQLite affinity: INT → integer, CHAR/CLOB/TEXT → string, REAL/FLOA/DOUB → number, BOOLEAN →
+     * boolean (stored 1/0); null for the others (BLOB, NUMERIC, DECIMAL), whose stored form SQLite
+     * chooses per value, so a written value could not be verified as computed.
+     */
+    public ValueType valueType() {
+        String t = type.toUpperCase(java.util.Locale.ROOT);
+        if (t.contains("INT")) {
+            return ValueType.INTEGER;
+        }
+        if (t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT")) {
+            return ValueType.STRING;
+        }
+        if (t.contains("BLOB") || t.isBlank()) {
+            return null;
+        }
+        if (t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB")) {
+            return ValueType.NUMBER;
+        }
+        return t.equals("BOOLEAN") || t.equals("BOOL") ? ValueType.BOOLEAN : null;
+    }
+
+    /** The inverse of {@link #render()}: {@code INTEGER NOT NULL DEFAULT 0} → its parts. */
+    public static ColumnDecl parse(String rendered) {
+        int d = rendered.indexOf(" DEFAULT ");
+        String head = d < 0 ? rendered : rendered.substring(0, d);
+        boolean notNull = head.endsWith(" NOT NULL");
+        return new ColumnDecl(notNull ? head.substring(0, head.length() - 9) : head, d < 0 ? null : rendered.substring(d + 9), notNull);
+    }
+
     /** A default value from the mapping (a number or text) as a SQL literal; null stays null. */
     public static String literal(Object value) {
         if (value == null) {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * a database; whether a table exists, or a column is already declared otherwise, is the apply's question.
  */
 final class SchemaReader {
-    static final List<String> COLUMN_FIELDS = List.of("type", "default", "nullable");
+    static final List<String> COLUMN_FIELDS = List.of("type", "default", "nullable", "from", "transform", "check", "min", "max");
     static final List<String> INDEX_FIELDS = List.of("table", "columns", "unique");
     /** A SQL type name: words, optionally with a size, e.g. INTEGER, DOUBLE PRECISION, VARCHAR(20), DECIMAL(10, 2). */
     private static final Pattern SQL_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_]*( [A-Za-z][A-Za-z0-9_]*)*( ?\\( *[0-9]+ *(, *[0-9]+ *)?\\))?");
@@ -86,11 +86,15 @@ final class SchemaReader {
                         "nullable: false declares the column NOT NULL"));
             }
         }
-        if (!nullable && defaultSql == null) {
-            errors.add(Diagnostic.at(f.keyPos("nullable"), "column " + table + "." + entry.key() + " is NOT NULL but has no default",
-                    "the table's existing rows need a value: give it a default (e.g. default: 0), or make it nullable"));
+        ColumnDecl declaration = type == null ? null : new ColumnDecl(type, defaultSql, !nullable);
+        KeyRule rule = declaration == null ? null : new ComputedColumnReader(errors).rule(table, entry, f, declaration);
+        if (!nullable && defaultSql == null && rule == null && declaration != null) {
+            errors.add(Diagnostic.at(f.keyPos("nullable"), "column " + table + "." + entry.key() + " is NOT NULL and has no default, so the rows "
+                            + "already in " + table + " need a value",
+                    "give it a rule that computes each row's value from the row's own columns (from: a column, or a transform:), "
+                            + "or a default (e.g. default: 0), or make it nullable"));
         }
-        return type == null ? null : new AddedColumn(table, entry.key(), new ColumnDecl(type, defaultSql, !nullable), entry.keyPos());
+        return declaration == null ? null : new AddedColumn(table, entry.key(), declaration, rule, entry.keyPos());
     }
 
     /** A column default: a number or a text, written into the DDL as a literal (DDL takes no bound parameters). */

@@ -66,6 +66,17 @@ public final class CompiledMapping {
                 }
             }
         }
+        for (dev.mapper.model.AddedColumn column : mapping.columns()) {
+            KeyRule rule = column.rule();
+            for (Expr expr : rule == null ? new Expr[0] : new Expr[] {rule.transform(), rule.check()}) {
+                if (expr != null) {
+                    Expressions.Compiled c = Expressions.compile(expr, Set.of(dev.mapper.model.AddedColumn.ROW), expr == rule.check(), errors);
+                    if (c != null) {
+                        result.compiled.put(expr, c);
+                    }
+                }
+            }
+        }
         if (!errors.isEmpty()) {
             throw MapperException.mapping(errors);
         }

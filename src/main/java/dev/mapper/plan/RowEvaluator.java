@@ -42,8 +42,16 @@ public final class RowEvaluator {
     private final Map<String, Object> variables;
     private Object[] current;
 
+    private final Set<String> nullable;
+
     public RowEvaluator(CompiledMapping compiled, TableTarget target) {
+        this(compiled, target, Set.of());
+    }
+
+    /** {@code nullable}: the columns whose value is NULL (not an error) when no {@code from} column holds one and there is no default. */
+    public RowEvaluator(CompiledMapping compiled, TableTarget target, Set<String> nullable) {
         this.target = target;
+        this.nullable = Set.copyOf(nullable);
         this.sourceColumns = sourceColumns(compiled, target);
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < sourceColumns.size(); i++) {
@@ -145,6 +153,9 @@ public final class RowEvaluator {
             return null; // SQL NULL, as the source had it: no default, and nothing to check
         }
         if (rule.absent(raw)) {
+            if (rule.defaultValue() == null && nullable.contains(rule.name())) {
+                return null; // SQL NULL, carried through: the column is nullable
+            }
             if (rule.defaultValue() == null) {
                 throw fail(rule.pos(), name(rule) + " has no value in " + rowName() + ": " + absent(rule) + ", and no default",
                         "add a default: to the column, or put the value in the source");

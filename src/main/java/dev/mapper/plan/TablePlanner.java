@@ -37,9 +37,35 @@ public final class TablePlanner {
     private final List<Object> params = new ArrayList<>();
     private final Map<String, Integer> paramIndex = new LinkedHashMap<>();
 
+    private final java.util.Set<String> nullable;
+
     private TablePlanner(Dialect dialect, String rowId) {
+        this(dialect, rowId, java.util.Set.of());
+    }
+
+    private TablePlanner(Dialect dialect, String rowId, java.util.Set<String> nullable) {
         this.dialect = dialect;
         this.rowId = rowId;
+        this.nullable = nullable;
+    }
+
+    /**
+     * Columns computed in place ({@code columns:} with a rule, added to a table that exists): one
+     * {@code UPDATE table SET c = …} whose values read each row's own columns, with the same checked
+     * expressions as an INSERT … SELECT (a row Java must compute aborts it); null when a rule stays in
+     * Java. {@code nullable}: columns that take NULL where no value and no default is found.
+     */
+    public static Step updateInPlace(Dialect dialect, TableTarget target, String rowId, java.util.Set<String> nullable) {
+        TablePlanner planner = new TablePlanner(dialect, rowId, nullable);
+        List<String> sets = new ArrayList<>();
+        for (KeyRule rule : target.columns()) {
+            try {
+                sets.add(dialect.quote(rule.name()) + " = " + planner.column(target, rule).checked());
+            } catch (NotPushable e) {
+                return null;
+            }
+        }
+        return new Step("UPDATE " + dialect.quote(target.table()) + " SET " + String.join(", ", sets), planner.params);
     }
 
     /**
@@ -136,8 +162,9 @@ public final class TablePlanner {
             return new Column(raw, range.equals("1") ? raw : "CASE WHEN " + range + " THEN " + raw + " ELSE " + fail + " END");
         }
         Sql converted = convert(t, kind, type, rule);
-        // absent: NULL in a nullable column, else the default, else the row failure (Java names the missing value)
-        boolean writesNull = target.writesNull(rule);
+        // absent: NULL in a nullable column, else the default, else the row failure (Java names the missing value);
+        // a computed column ({@code nullable}) takes NULL only where it has no default
+        boolean writesNull = target.writesNull(rule) || (rule.defaultValue() == null && nullable.contains(rule.name()));
         boolean hasFallback = writesNull || rule.defaultValue() != null;
         String fallback = writesNull ? "NULL" : rule.defaultValue() == null ? fail : param(RowEvaluator.jdbcValue(rule.defaultValue(), type));
         String out = !hasFallback ? converted.sql() : "CASE WHEN " + absent + " THEN " + fallback + " ELSE " + converted.sql() + " END";

@@ -72,7 +72,8 @@ public final class Rollback {
     }
 
     public Result rollback(Mapping mapping, DatabaseAddress db, int waitSeconds, boolean discardLaterWrites) {
-        return Transaction.write(dialect, db, waitSeconds, c -> rollbackLocked(mapping, db, c, discardLaterWrites));
+        // undoing a redeclared column rebuilds its table
+        return Transaction.write(dialect, db, waitSeconds, !mapping.columns().isEmpty(), c -> rollbackLocked(mapping, db, c, discardLaterWrites));
     }
 
     private Result rollbackLocked(Mapping file, DatabaseAddress db, Connection c, boolean discardLaterWrites) throws SQLException {
@@ -164,6 +165,8 @@ public final class Rollback {
         for (Change change : changes) {
             if (change instanceof Change.ColumnAdded || change instanceof Change.IndexCreated) {
                 done.add(0, "dropped " + change.object());
+            } else if (change instanceof Change.ColumnRedeclared r) {
+                done.add(0, "declared " + change.object() + " " + r.before().render() + " again");
             } else if (change instanceof Change.RowAppended a) {
                 done.add(0, "deleted " + a.object());
             } else if (change instanceof Change.RowWritten r && !droppedTables.contains(r.table().toLowerCase())) {
