@@ -70,6 +70,8 @@ public final class Expressions {
             } catch (OutOfMemoryError e) { // a last wall under Limits: what the evaluation built is garbage once it unwinds
                 throw new EvaluationException("refused: it needed more memory than the Java heap has (" + e.getMessage()
                         + "); transforms may not build huge values");
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new EvaluationException(badPattern(e));
             } catch (Exception e) {
                 throw new EvaluationException(e.getClass().getSimpleName() + ": " + e.getMessage());
             } finally {
@@ -173,11 +175,20 @@ public final class Expressions {
         return errors.size() > before ? null : new Compiled(expr, script);
     }
 
+    /** Java's message spans three lines and names its class; this one is a line about the pattern the person wrote. */
+    private static String badPattern(java.util.regex.PatternSyntaxException e) {
+        return "the regular expression '" + e.getPattern() + "' is not valid: " + e.getDescription().toLowerCase(java.util.Locale.ROOT)
+                + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : "");
+    }
+
     /** JEXL's message without its location prefix (mapper prints the mapping position itself). */
     static String describe(JexlException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof Refusal refusal) {
                 return refusal.getMessage();
+            }
+            if (cause instanceof java.util.regex.PatternSyntaxException pattern) {
+                return badPattern(pattern);
             }
             if (cause instanceof ArithmeticException arithmetic) { // JEXL says only "/ error"
                 String what = arithmetic.getMessage();
