@@ -6,6 +6,7 @@ import dev.mapper.apply.revision.RevisionBackup;
 import dev.mapper.change.Change;
 import dev.mapper.change.ChangeLog;
 import dev.mapper.change.RowsHash;
+import dev.mapper.db.SqlBudget;
 import dev.mapper.change.SchemaChanges;
 import dev.mapper.change.WholeRow;
 import dev.mapper.convert.Json;
@@ -116,7 +117,8 @@ public final class Applier {
         listener.appendsPlanned(appendValues);
 
         Set<String> named = namedTables(mapping);
-        Map<String, String> untouchedBefore = Fingerprints.of(dialect, c, named);
+        Map<String, String> untouchedBefore = SqlBudget.during("taking the fingerprints of the tables migration " + mapping.migration()
+                + " does not name", () -> Fingerprints.of(dialect, c, named));
         List<String> created = new ArrayList<>();
         for (String table : createdBy(mapping)) {
             if (!dialect.tableExists(c, table)) {
@@ -153,7 +155,10 @@ public final class Applier {
             if (!schemaProblems.isEmpty()) {
                 throw MapperException.data(schemaProblems.stream().map(p -> Diagnostic.of("verification failed: " + p, null)).toList());
             }
-            verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener, tables, tableRows, schemaChanges.size());
+            SqlBudget.during("verifying what migration " + mapping.migration() + " wrote", () -> {
+                verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener, tables, tableRows, schemaChanges.size());
+                return null;
+            });
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             List<Change> changes = new ArrayList<>(schemaChanges);
             changes.addAll(targetIndexes);
@@ -217,7 +222,8 @@ public final class Applier {
     private List<Change> written(Plan plan, List<String> created, Map<String, String> documentsBefore, Connection c) throws SQLException {
         List<Change> changes = new ArrayList<>();
         for (String table : created) {
-            changes.add(new Change.TableCreated(table, RowsHash.of(dialect, c, table)));
+            changes.add(new Change.TableCreated(table, SqlBudget.during("recording what migration " + plan.compiled().mapping().migration() + " wrote",
+                    () -> RowsHash.of(dialect, c, table))));
         }
         for (TargetValues values : plan.targets()) {
             Target target = values.target();

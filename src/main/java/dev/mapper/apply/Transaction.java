@@ -1,6 +1,7 @@
 package dev.mapper.apply;
 
 import dev.mapper.db.Dialect;
+import dev.mapper.db.SqlBudget;
 import dev.mapper.diag.MapperException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,7 +33,7 @@ public final class Transaction {
             try {
                 connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
                 locked = true;
-                T result = work.run(connection);
+                T result = SqlBudget.guard(connection, "database " + db, () -> work.run(connection));
                 if (Interruption.requested()) {
                     throw new SQLException("interrupted"); // Ctrl-C between statements: never commit after it
                 }
@@ -88,7 +89,7 @@ public final class Transaction {
 
     private static <T> T readOnce(Dialect dialect, Path db, Work<T> work) throws SQLException {
         try (Connection connection = dialect.open(db, false, 5)) {
-            return work.run(connection);
+            return SqlBudget.guard(connection, "database " + db, () -> work.run(connection));
         }
     }
 

@@ -96,7 +96,8 @@ public final class Inspector {
      * order aside); or drifted (target values that match no applied revision's output).
      */
     public Status status(CompiledMapping compiled, Path db) {
-        return Transaction.read(dialect, db, c -> statusOf(compiled, c));
+        return Transaction.read(dialect, db, c -> dev.mapper.db.SqlBudget.during("checking the database against migration "
+                + compiled.mapping().migration(), () -> statusOf(compiled, c)));
     }
 
     private Status statusOf(CompiledMapping compiled, Connection c) throws SQLException {
