@@ -50,9 +50,9 @@ class JarIT {
     @DisplayName("MAPPER_KEEP_BACKUPS sets how many backup copies apply and rollback keep; --keep-backups wins over it; a wrong value is exit 2")
     void keepBackupsFromTheEnvironment() throws Exception {
         Path db = TestDb.example(dir);
-        List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString());
+        List<String> base = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString());
         java.util.function.Function<List<String>, List<String>> command = args -> {
-            List<String> all = new ArrayList<>(java);
+            List<String> all = new ArrayList<>(base);
             all.addAll(args);
             return all;
         };

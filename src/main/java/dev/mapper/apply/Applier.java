@@ -114,6 +114,9 @@ public final class Applier {
         if (anyTargetHasRows(mapping, c)) {
             return baseline(compiled, sources, verifier, history, start, plan, listener);
         }
+        if (!mapping.tables().isEmpty() && listener.wantsPreview()) {
+            listener.tablesPreviewed(new dev.mapper.apply.table.TablePreview(dialect).of(compiled, c));
+        }
         listener.planned(plan, fromBackup);
         listener.schemaPlanned(schemaChanges, schemaChanges.stream().map(schema::statement).toList());
         listener.appendsPlanned(appendValues);

@@ -186,9 +186,16 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             this.verbose = verbose;
         }
 
+        private List<dev.mapper.apply.table.TablePreview.Preview> previews = List.of();
+
+        @Override
+        public void tablesPreviewed(List<dev.mapper.apply.table.TablePreview.Preview> previews) {
+            this.previews = previews;
+        }
+
         @Override
         public void planned(Plan plan, List<String> fromBackup) {
-            printer.plan(plan, fromBackup, false);
+            printer.plan(plan, fromBackup, false, previews);
             steps = plan.steps().size();
         }
 
