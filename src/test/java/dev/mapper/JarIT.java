@@ -47,6 +47,31 @@ class JarIT {
     }
 
     @Test
+    @DisplayName("MAPPER_KEEP_BACKUPS sets how many backup copies apply and rollback keep; --keep-backups wins over it; a wrong value is exit 2")
+    void keepBackupsFromTheEnvironment() throws Exception {
+        Path db = TestDb.example(dir);
+        List<String> base = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString());
+        java.util.function.Function<List<String>, List<String>> command = args -> {
+            List<String> all = new ArrayList<>(base);
+            all.addAll(args);
+            return all;
+        };
+        java.util.Map<String, String> keepOne = java.util.Map.of("MAPPER_KEEP_BACKUPS", "1");
+        assertEquals(0, run(command.apply(List.of("mappings/004.yaml", "--db", db.toString())), keepOne, 60).exitCode());
+        Result rollback = run(command.apply(List.of("rollback", "mappings/004.yaml", "--db", db.toString())), keepOne, 60);
+        assertEquals(0, rollback.exitCode(), rollback.err());
+        assertTrue(rollback.out().contains("\nPruned    1 older backup copy ("), rollback.out());
+        Result wins = run(command.apply(List.of("mappings/004.yaml", "--db", db.toString(), "--keep-backups", "5")), keepOne, 60);
+        assertFalse(wins.out().contains("Pruned"), wins.out());
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.filter(f -> f.getFileName().toString().endsWith(".bak")).count());
+        }
+        Result wrong = run(command.apply(List.of("rollback", "mappings/004.yaml", "--db", db.toString())), java.util.Map.of("MAPPER_KEEP_BACKUPS", "x"), 60);
+        assertEquals(2, wrong.exitCode(), wrong.err());
+        assertTrue(wrong.err().startsWith("error: MAPPER_KEEP_BACKUPS=x is not a number of copies to keep\n"), wrong.err());
+    }
+
+    @Test
     @DisplayName("the README's edit workflow with the jar: apply 004, the app changes port, apply an edited copy (revision 2), rollback to revision 1")
     void editedMappingWorkflow() throws Exception {
         Path db = TestDb.example(dir);

@@ -8,6 +8,7 @@ import dev.mapper.apply.table.TableMigration;
 import dev.mapper.change.Change;
 import dev.mapper.change.ChangeLog;
 import dev.mapper.change.RowsHash;
+import dev.mapper.db.SqlBudget;
 import dev.mapper.change.SchemaChanges;
 import dev.mapper.change.WholeRow;
 import dev.mapper.convert.Json;
@@ -120,12 +121,16 @@ public final class Applier {
         if (anyTargetHasRows(mapping, c)) {
             return baseline(compiled, sources, verifier, history, start, plan, listener);
         }
+        if (!mapping.tables().isEmpty() && listener.wantsPreview()) {
+            listener.tablesPreviewed(new dev.mapper.apply.table.TablePreview(dialect).of(compiled, c));
+        }
         listener.planned(plan, fromBackup);
         listener.schemaPlanned(schemaChanges, schemaChanges.stream().map(schema::statement).toList());
         listener.appendsPlanned(appendValues);
 
         Set<String> named = namedTables(mapping);
-        Map<String, String> untouchedBefore = Fingerprints.of(dialect, c, named);
+        Map<String, String> untouchedBefore = SqlBudget.during("taking the fingerprints of the tables migration " + mapping.migration()
+                + " does not name", () -> Fingerprints.of(dialect, c, named));
         List<String> created = new ArrayList<>();
         for (String table : createdBy(mapping)) {
             if (!dialect.tableExists(c, table)) {
@@ -163,7 +168,11 @@ public final class Applier {
             if (!schemaProblems.isEmpty()) {
                 throw MapperException.data(schemaProblems.stream().map(p -> Diagnostic.of("verification failed: " + p, null)).toList());
             }
-            verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener, tables, tableRows, schemaChanges.size());
+            int schemaCount = schemaChanges.size();
+            SqlBudget.during("verifying what migration " + mapping.migration() + " wrote", () -> {
+                verify(compiled, sources, verifier, reader, untouchedBefore, named, c, listener, tables, tableRows, schemaCount);
+                return null;
+            });
             long durationMs = (System.nanoTime() - start) / 1_000_000;
             List<Change> changes = new ArrayList<>(schemaChanges);
             changes.addAll(targetIndexes);
@@ -227,7 +236,8 @@ public final class Applier {
     private List<Change> written(Plan plan, List<String> created, Map<String, String> documentsBefore, Connection c) throws SQLException {
         List<Change> changes = new ArrayList<>();
         for (String table : created) {
-            changes.add(new Change.TableCreated(table, RowsHash.of(dialect, c, table)));
+            changes.add(new Change.TableCreated(table, SqlBudget.during("recording what migration " + plan.compiled().mapping().migration() + " wrote",
+                    () -> RowsHash.of(dialect, c, table))));
         }
         for (TargetValues values : plan.targets()) {
             Target target = values.target();

@@ -8,6 +8,14 @@ import java.util.List;
 
 /** What an apply reports as it goes, so the command line can print each stage when it happens. */
 public interface ApplyListener {
+    /** Whether to compute {@link #tablesPreviewed}: the first rows cost a query and a count per table target. */
+    default boolean wantsPreview() {
+        return false;
+    }
+
+    /** A table migration's first rows before → after and its source row counts, computed before {@link #planned} and before any write. */
+    default void tablesPreviewed(List<dev.mapper.apply.table.TablePreview.Preview> previews) {}
+
     /** The plan is computed. {@code fromBackup} names sources whose live rows were gone and were read from the backup table. */
     default void planned(Plan plan, List<String> fromBackup) {}
 

@@ -6,6 +6,7 @@ import dev.mapper.apply.file.HotJournal;
 import dev.mapper.apply.file.Interruption;
 import dev.mapper.apply.file.OwnFiles;
 import dev.mapper.db.Dialect;
+import dev.mapper.db.SqlBudget;
 import dev.mapper.diag.MapperException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,7 +47,7 @@ public final class Transaction {
                 }
                 connection.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here: we hold the write lock from now on
                 locked = true;
-                T result = work.run(connection);
+                T result = SqlBudget.guard(connection, "database " + db, () -> work.run(connection));
                 if (Interruption.requested()) {
                     throw new SQLException("interrupted"); // Ctrl-C between statements: never commit after it
                 }
@@ -104,7 +105,7 @@ public final class Transaction {
 
     private static <T> T readOnce(Dialect dialect, DatabaseAddress db, Work<T> work) throws SQLException {
         try (Connection connection = dialect.open(db, false, 5)) {
-            return work.run(connection);
+            return SqlBudget.guard(connection, "database " + db, () -> work.run(connection));
         }
     }
 

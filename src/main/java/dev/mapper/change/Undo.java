@@ -133,8 +133,10 @@ public final class Undo {
         }
         Optional<String> now = WholeRow.read(dialect, connection, r.table(), r.keyColumn(), r.key());
         if (now.isPresent() && !now.get().equals(r.row())) {
-            return Optional.of(new Difference(r.object() + " was written again since the migration retired it, with other values; rollback never "
-                    + "overwrites it: delete it (or keep it and leave the migration applied), then retry", false));
+            // the row now may be the app's data: the person compares before deleting anything
+            return Optional.of(new Difference(r.object() + " was written again since the migration retired it, with other values, and rollback never "
+                    + "overwrites it. Compare the two before you delete anything: " + WholeRow.compare(now.get(), r.row())
+                    + ". If the row now holds the app's data, keep it and leave the migration applied; only if it is not needed, delete it, then retry", false));
         }
         return Optional.empty();
     }

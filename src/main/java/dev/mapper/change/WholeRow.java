@@ -88,6 +88,49 @@ public final class WholeRow {
         }
     }
 
+    /** A value shown in full up to this many characters; the rest is counted. */
+    private static final int SHOWN = 400;
+
+    /**
+     * The columns in which two encoded rows of one table differ, as a person compares them:
+     * {@code value is now '{"port":1234}'; the retired row rollback would put back has value '{…}'}.
+     */
+    static String compare(String now, String retired) throws SQLException {
+        Map<String, Object> a = decode(now);
+        Map<String, Object> b = decode(retired);
+        List<String> nowParts = new ArrayList<>();
+        List<String> retiredParts = new ArrayList<>();
+        java.util.Set<String> columns = new java.util.LinkedHashSet<>(a.keySet());
+        columns.addAll(b.keySet());
+        for (String column : columns) {
+            if (!java.util.Objects.equals(a.get(column), b.get(column))) {
+                nowParts.add(column + (a.containsKey(column) ? " is now " + display(a.get(column)) : " is not a column now"));
+                retiredParts.add(column + " " + (b.containsKey(column) ? display(b.get(column)) : "(no such column then)"));
+            }
+        }
+        return String.join(", ", nowParts) + "; the retired row rollback would put back has " + String.join(", ", retiredParts);
+    }
+
+    /** One encoded value as SQL writes it: NULL, 42, 0.5, 'text' (quotes doubled), x'0102'. */
+    private static String display(Object encoded) {
+        if (encoded == null) {
+            return "NULL";
+        }
+        String type = (String) ((List<?>) encoded).get(0);
+        String value = (String) ((List<?>) encoded).get(1);
+        if (type.equals("integer") || type.equals("real")) {
+            return value;
+        }
+        byte[] bytes = java.util.HexFormat.of().parseHex(value);
+        if (type.equals("blob")) {
+            return value.length() <= SHOWN ? "x'" + value + "'" : "x'" + value.substring(0, SHOWN) + "…' (" + bytes.length + " bytes in all)";
+        }
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        String shown = text.length() <= SHOWN ? text : text.substring(0, SHOWN);
+        String literal = shown.chars().anyMatch(c -> c < 0x20) ? dev.mapper.convert.Converter.render(shown) : "'" + shown.replace("'", "''") + "'";
+        return text.length() <= SHOWN ? literal : literal + "… (" + text.length() + " characters in all)";
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> decode(String encoded) throws SQLException {
         try {

@@ -45,6 +45,9 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     @Mixin
     RevisionOptions revisionOptions;
 
+    @Mixin
+    BackupRetention retention;
+
     @Option(names = "--adopt", description = "for a database an older script migrated (the targets exist, mapper has no history of them) whose "
             + "values differ from what the mapping computes: record those values as the applied state instead of refusing (they are listed first; "
             + "nothing is written to the targets)")
@@ -68,14 +71,22 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
     @Override
     public Integer call() {
         PrintWriter out = out();
+        retention.keep(); // a wrong setting is refused before anything runs
         List<CompiledMapping> mappings = MappingFiles.loadAll(options.mapping);
         boolean folder = Files.isDirectory(options.mapping);
         for (CompiledMapping compiled : mappings) {
             applyOne(out, compiled, folder);
         }
         writeReport(0);
+        List<dev.mapper.apply.file.BackupFiles.Backup> pruned = new ArrayList<>();
+        runs.stream().filter(r -> r.backupFile() != null).map(ApplyRun::db).distinct().forEach(db -> pruned.addAll(retention.prune(db)));
+        if (output.text()) {
+            retention.print(out, pruned);
+        }
         if (output.json()) {
-            out.println(Json.write(ApplyRun.toJson(runs, 0)));
+            Map<String, Object> json = ApplyRun.toJson(runs, 0);
+            json.put("prunedBackups", pruned.stream().map(b -> b.file().toString()).toList());
+            out.println(Json.write(json));
         } else if (output.text() && folder) {
             long applied = runs.stream().filter(r -> r.outcome() != ApplyRun.Outcome.ALREADY_APPLIED).count();
             out.println();
@@ -179,9 +190,16 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
             this.verbose = verbose;
         }
 
+        private List<dev.mapper.apply.table.TablePreview.Preview> previews = List.of();
+
+        @Override
+        public void tablesPreviewed(List<dev.mapper.apply.table.TablePreview.Preview> previews) {
+            this.previews = previews;
+        }
+
         @Override
         public void planned(Plan plan, List<String> fromBackup) {
-            printer.plan(plan, fromBackup, false);
+            printer.plan(plan, fromBackup, false, previews);
             steps = plan.steps().size();
         }
 

@@ -35,6 +35,7 @@ final class ApplyRun implements ApplyListener {
     private long durationMs;
     private List<Diagnostic> errors = List.of();
     private final List<TableFill> tables = new ArrayList<>();
+    private List<dev.mapper.apply.table.TablePreview.Preview> previews = List.of();
 
     /** A table target filled during the apply. */
     record TableFill(String table, long rows, String how, long millis) {}
@@ -44,6 +45,17 @@ final class ApplyRun implements ApplyListener {
         this.mapping = mapping;
         this.db = db;
         this.printing = printing;
+    }
+
+    @Override
+    public boolean wantsPreview() {
+        return true;
+    }
+
+    @Override
+    public void tablesPreviewed(List<dev.mapper.apply.table.TablePreview.Preview> previews) {
+        this.previews = List.copyOf(previews);
+        printing.tablesPreviewed(previews);
     }
 
     @Override
@@ -213,6 +225,10 @@ final class ApplyRun implements ApplyListener {
             table.put("rows", t.rows());
             table.put("how", t.how());
             table.put("durationMs", t.millis());
+            previews.stream().filter(p -> p.target().table().equals(t.table())).findFirst().ifPresent(p -> {
+                table.put("sourceRows", p.sourceRows());
+                table.put("preview", JsonShapes.preview(p));
+            });
             filled.add(table);
         }
         json.put("tables", filled);

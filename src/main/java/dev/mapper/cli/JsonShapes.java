@@ -107,6 +107,19 @@ final class JsonShapes {
         return list;
     }
 
+    /** A table target's first rows: {@code before} (the source columns read), {@code after} (the target row, null when it fails), {@code error}. */
+    static List<Map<String, Object>> preview(dev.mapper.apply.table.TablePreview.Preview preview) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (dev.mapper.apply.table.TablePreview.Row row : preview.rows()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("before", row.before());
+            json.put("after", row.after());
+            json.put("error", row.error());
+            rows.add(json);
+        }
+        return rows;
+    }
+
     static List<Map<String, Object>> steps(List<Step> steps) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Step step : steps) {

@@ -21,9 +21,13 @@ final class RollbackCommand extends DatabaseCommand {
             description = "undo even where values or rows were written since the migration (by the app or by hand): those writes are lost")
     boolean discardLaterWrites;
 
+    @picocli.CommandLine.Mixin
+    BackupRetention retention;
+
     @Override
     public Integer call() {
         PrintWriter out = out();
+        retention.keep(); // a wrong setting is refused before anything runs
         // Only the migration id is taken from the file: the rollback itself follows the text recorded in history.
         Mapping mapping = MappingFiles.read(options.mapping, "rollback");
         DatabaseAddress db = database(mapping);
@@ -45,6 +49,9 @@ final class RollbackCommand extends DatabaseCommand {
                 done.add(0, result.rowsRestored() + " source row(s) restored");
             }
             out.println("Rolled back migration " + mapping.migration() + ": " + String.join(", ", done) + ", history row removed.");
+        }
+        if (result.backupFile() != null) {
+            retention.print(out, retention.prune(db));
         }
         out.flush();
         return 0;

@@ -35,6 +35,8 @@ final class Budget {
         Duration budget;
         boolean running;
         long nanos;
+        /** Bytes the values this evaluation built take, as {@link Limits#measured} counts them. */
+        long built;
     }
 
     private static final ThreadLocal<Deadline> DEADLINE = ThreadLocal.withInitial(Deadline::new);
@@ -47,7 +49,17 @@ final class Budget {
         Deadline deadline = DEADLINE.get();
         deadline.budget = budget;
         deadline.running = false;
+        deadline.built = 0;
         return deadline;
+    }
+
+    /** Adds a built value's bytes to the running evaluation's total; refuses past {@link Limits#MAX_BYTES}. */
+    static void built(long bytes) {
+        Deadline deadline = DEADLINE.get();
+        if (deadline.budget != null) {
+            deadline.built += bytes;
+            Limits.total(deadline.built);
+        }
     }
 
     /** Ends the evaluation that {@link #start} (it gave {@code started}) began: calls outside one get the default budget. */

@@ -49,6 +49,8 @@ final class ExpressionCheck {
             script = new Parser(new StringProvider(expr.text())).parse(null, Expressions.FEATURES, expr.text(), null);
         } catch (JexlException e) {
             return; // compiling it already reported why
+        } catch (IllegalStateException e) {
+            return; // a `…` template: this bare parser has no engine to parse it with, and it holds no method call
         }
         unknownMethods(expr, script, errors);
         if (isCheck && script.jjtGetNumChildren() == 1) {

@@ -32,7 +32,7 @@ public final class Expressions {
 
     private static final JexlPermissions PERMISSIONS = new Sandbox(JexlPermissions.RESTRICTED);
 
-    private static final JexlEngine ENGINE = new JexlBuilder()
+    static final JexlEngine ENGINE = new JexlBuilder()
             .features(FEATURES)
             .uberspect(new GuardedUberspect(new JexlBuilder().permissions(PERMISSIONS).create().getUberspect(), PERMISSIONS))
             .arithmetic(new GuardedArithmetic(true))
@@ -58,13 +58,20 @@ public final class Expressions {
             JexlContext context = new Context(value, variables);
             Budget.Deadline started = Budget.start(budget);
             try {
-                return Limits.measured("the result", script.execute(context));
+                Object result = script.execute(context);
+                Limits.checked("the result", result); // counted when it was built
+                return result;
             } catch (JexlException e) {
                 throw new EvaluationException(describe(e));
             } catch (Refusal e) {
                 throw new EvaluationException(e.getMessage());
             } catch (StackOverflowError e) {
                 throw new EvaluationException("refused: the expression nests too deeply to be evaluated");
+            } catch (OutOfMemoryError e) { // a last wall under Limits: what the evaluation built is garbage once it unwinds
+                throw new EvaluationException("refused: it needed more memory than the Java heap has (" + e.getMessage()
+                        + "); transforms may not build huge values");
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new EvaluationException(badPattern(e));
             } catch (Exception e) {
                 throw new EvaluationException(e.getClass().getSimpleName() + ": " + e.getMessage());
             } finally {
@@ -131,6 +138,11 @@ public final class Expressions {
                     "a transform or check is one short expression; split the work over several keys or simplify it"));
             return null;
         }
+        if (Nesting.interpolates(expr.text())) {
+            errors.add(Diagnostic.at(expr.pos(), "expression is refused: it builds text with a `…${…}…` template, which mapper cannot hold to its "
+                            + "memory limits", "join texts with + instead, e.g. server.host + ':' + server.port"));
+            return null;
+        }
         JexlScript script;
         try {
             JexlInfo info = new JexlInfo(expr.pos().file(), expr.pos().line(), expr.pos().column());
@@ -156,8 +168,17 @@ public final class Expressions {
         int before = errors.size();
         if (isCheck != null) {
             ExpressionCheck.check(expr, isCheck, errors);
+            if (errors.size() == before) {
+                ConstantParts.check(expr, errors);
+            }
         }
         return errors.size() > before ? null : new Compiled(expr, script);
+    }
+
+    /** Java's message spans three lines and names its class; this one is a line about the pattern the person wrote. */
+    private static String badPattern(java.util.regex.PatternSyntaxException e) {
+        return "the regular expression '" + e.getPattern() + "' is not valid: " + e.getDescription().toLowerCase(java.util.Locale.ROOT)
+                + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : "");
     }
 
     /** JEXL's message without its location prefix (mapper prints the mapping position itself). */
@@ -165,6 +186,9 @@ public final class Expressions {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof Refusal refusal) {
                 return refusal.getMessage();
+            }
+            if (cause instanceof java.util.regex.PatternSyntaxException pattern) {
+                return badPattern(pattern);
             }
             if (cause instanceof ArithmeticException arithmetic) { // JEXL says only "/ error"
                 String what = arithmetic.getMessage();

@@ -74,7 +74,7 @@ final class GuardedUberspect implements JexlUberspect {
             Limits.beforeCall(obj, name, params);
             try {
                 Object result = cheap && Limits.small(obj, params) ? method.invoke(obj, params) : Budget.call(() -> method.invoke(obj, params));
-                return Limits.measured(label, result);
+                return result == obj ? result : Limits.measured(label, result); // trim() of a trimmed text builds nothing
             } catch (Exception e) {
                 throw refusedWrite(e, obj);
             }

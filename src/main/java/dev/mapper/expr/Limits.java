@@ -12,11 +12,16 @@ import java.util.regex.Pattern;
  * How big a value an expression may build. Without loops an expression has a bounded number of
  * steps, so memory can only explode inside one call; the calls that multiply their input
  * ({@code repeat}, {@code indent}, {@code replace} with an empty target, a wide {@code formatted}
- * field, a range) are refused before they run, and every call's result is measured after.
+ * field, {@code split}, a range) are refused before they run, and every call's result is measured after:
+ * each value against the limits for one value, and all the values one evaluation builds together
+ * against {@link #MAX_BYTES} (forty values just under the limit, {@code [value + value, …]}, are
+ * gigabytes). Every refusal here is a {@link Refusal#memory} one: it says it is about memory.
  */
 final class Limits {
     static final int MAX_TEXT = 10_000_000;
     static final int MAX_ITEMS = 1_000_000;
+    /** What all the values one evaluation builds may take together, in bytes (a text's character takes up to 2, a list's item 16). */
+    static final long MAX_BYTES = 64_000_000;
     private static final Pattern FORMAT_WIDTH = Pattern.compile("%[-#+ 0,(<]*(\\d+)");
 
     private Limits() {}
@@ -84,6 +89,11 @@ final class Limits {
         if (estimate > MAX_TEXT) {
             throw tooBig("'" + method + "'", "up to " + estimate + " characters", MAX_TEXT + " characters");
         }
+        // each piece is an object of its own (about 50 bytes for one character): refused by the count it could make
+        long pieces = method.equals("split") ? splitPieces(text, args) : 0;
+        if (pieces > MAX_ITEMS) {
+            throw tooBig("'split'", "up to " + pieces + " items", MAX_ITEMS + " items");
+        }
         // A text search compares up to (text × pattern) characters, inside one JVM intrinsic that
         // neither the time budget nor a GC safepoint can interrupt: refused before it starts.
         long comparisons = switch (method) {
@@ -100,25 +110,65 @@ final class Limits {
     /** Character comparisons one text search may make (a second or so of work). */
     static final long MAX_COMPARISONS = 1_000_000_000L;
 
-    /** @throws Refusal if a value is over the limits; returns it otherwise */
+    /** The most pieces {@code text.split(pattern)} can give: one per character for a pattern that may match nothing. */
+    private static long splitPieces(String text, Object[] args) {
+        String pattern = args.length > 0 && args[0] != null ? String.valueOf(args[0]) : "";
+        boolean literal = !pattern.isEmpty() && pattern.chars().noneMatch(c -> ".$|()[]{}^?*+\\".indexOf(c) >= 0);
+        if (!literal) {
+            return text.length() + 1L;
+        }
+        long pieces = 1;
+        for (int at = text.indexOf(pattern); at >= 0; at = text.indexOf(pattern, at + pattern.length())) {
+            pieces++;
+        }
+        return pieces;
+    }
+
+    /**
+     * A value a call or {@code +} built: checked against the limits for one value, then added to
+     * what the evaluation built so far. Small values are not counted: an expression's length bounds
+     * how many calls it makes, so all of them together stay far under {@link #MAX_BYTES}.
+     * @throws Refusal if a value is over the limits; returns it otherwise
+     */
     static Object measured(String what, Object value) {
+        long bytes = checked(what, value);
+        if (bytes > SMALL * 2L) {
+            Budget.built(bytes);
+        }
+        return value;
+    }
+
+    /** Checks one value against the limits for one value; returns about how many bytes it takes. */
+    static long checked(String what, Object value) {
         if (value == null || isScalar(value)) {
-            return value;
+            return 0;
         }
         CharSequence text = value instanceof String s ? s : value instanceof CharSequence c ? c : null; // String first: a class check
         if (text != null && text.length() > MAX_TEXT) {
             throw tooBig(what, text.length() + " characters", MAX_TEXT + " characters");
         }
-        if (value instanceof String) {
-            return value;
+        if (text != null) {
+            return 2L * text.length();
         }
         long items = value instanceof Collection<?> c ? c.size()
                 : value instanceof Map<?, ?> m ? m.size()
-                : value != null && value.getClass().isArray() ? Array.getLength(value) : 0;
+                : value.getClass().isArray() ? Array.getLength(value) : 0;
         if (items > MAX_ITEMS) {
             throw tooBig(what, items + " items", MAX_ITEMS + " items");
         }
-        return value;
+        return 16L * items;
+    }
+
+    /** @throws Refusal when what one evaluation built, {@code total} bytes, is over {@link #MAX_BYTES} */
+    static void total(long total) {
+        if (total > MAX_BYTES) {
+            throw Refusal.memory("refused: the values this evaluation built would take about " + megabytes(total) + " MB, over the memory limit of "
+                    + megabytes(MAX_BYTES) + " MB for one evaluation; transforms may not build huge values");
+        }
+    }
+
+    private static long megabytes(long bytes) {
+        return (bytes + 500_000) / 1_000_000;
     }
 
     /**
@@ -139,7 +189,7 @@ final class Limits {
     }
 
     private static Refusal tooBig(String what, String size, String limit) {
-        return new Refusal("refused: " + what + " would build " + size + ", over the limit of " + limit
+        return Refusal.memory("refused: " + what + " would build " + size + ", over the memory limit of " + limit
                 + " for one value; transforms may not build huge values");
     }
 

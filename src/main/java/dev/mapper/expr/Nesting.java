@@ -14,6 +14,29 @@ final class Nesting {
 
     private Nesting() {}
 
+    /**
+     * Whether a {@code `…`} template interpolates ({@code ${…}} or {@code #{…}}): JEXL joins its pieces
+     * in a StringBuilder of its own, where no size limit can look, so such templates are refused.
+     */
+    static boolean interpolates(String text) {
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                } else if (quote == '`' && (c == '$' || c == '#') && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                    return true;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            }
+        }
+        return false;
+    }
+
     /** @return why the expression is refused, or null if it is within the limits */
     static String problem(String text) {
         if (text.length() > MAX_LENGTH) {

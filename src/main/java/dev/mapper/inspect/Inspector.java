@@ -105,7 +105,8 @@ public final class Inspector {
     }
 
     public Status status(CompiledMapping compiled, DatabaseAddress db) {
-        return Transaction.read(dialect, db, c -> statusOf(compiled, c));
+        return Transaction.read(dialect, db, c -> dev.mapper.db.SqlBudget.during("checking the database against migration "
+                + compiled.mapping().migration(), () -> statusOf(compiled, c)));
     }
 
     private Status statusOf(CompiledMapping compiled, Connection c) throws SQLException {

@@ -93,8 +93,13 @@ class RollbackCommandTest {
         Cli run = rollback(MAPPING_004, db);
 
         assertEquals(1, run.exitCode(), run::toString);
+        String retired = "'{\"serverPath\":\"\",\"host\":\"localhost\",\"port\":8080,\"baseModelsPath\":\"\",\"ctx_size\":4096,\"threads\":4,"
+                + "\"batch_size\":512,\"temperature\":0.7,\"repeatPenalty\":1.1,\"llama_server_port\":8080,\"llama_server_host\":\"0.0.0.0\","
+                + "\"llama_server_metrics\":true,\"auto_start_on_launch\":true}'";
         assertTrue(run.err().startsWith("error: cannot roll back migration 004: server_config row 'config' was written again since the migration retired it, "
-                + "with other values; rollback never overwrites it: delete it (or keep it and leave the migration applied), then retry\n"), run.err());
+                + "with other values, and rollback never overwrites it. Compare the two before you delete anything: value is now '{\"port\":1234}'; "
+                + "the retired row rollback would put back has value " + retired + ". If the row now holds the app's data, keep it and leave "
+                + "the migration applied; only if it is not needed, delete it, then retry\n"), run.err());
         assertEquals(before, TestDb.sha256(db));
     }
 }

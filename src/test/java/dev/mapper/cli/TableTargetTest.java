@@ -277,4 +277,23 @@ class TableTargetTest {
         assertTrue(Cli.run("plan", METRICS.toString(), "--db", db.toString(), "--sql").out().contains("INSERT INTO"));
         assertEquals(before, TestDb.sha256(db));
     }
+
+    @Test
+    @DisplayName("apply of a table target shows the first rows before -> after and the counts, as plan does; --json carries them per table")
+    void applyShowsRowsBeforeAndAfter() {
+        Path db = metricsDb();
+        Cli apply = Cli.run(METRICS.toString(), "--db", db.toString());
+        assertEquals(0, apply.exitCode(), apply::toString);
+        assertTrue(apply.out().contains("\n  first 3 of 6 source row(s), before -> after:\n    metrics {"), apply.out());
+        assertTrue(apply.out().contains("\n      -> metrics_v2 {id: 1, recorded_at: 1764000010, cpu_percent: 12.5, memory_fraction: 0.41200000000000003, "),
+                apply.out());
+        assertTrue(apply.out().contains("\nTable     metrics_v2: 6 row(s) written, "), apply.out());
+
+        assertEquals(0, Cli.run("rollback", METRICS.toString(), "--db", db.toString()).exitCode());
+        Cli json = Cli.run(METRICS.toString(), "--db", db.toString(), "--json");
+        assertEquals(0, json.exitCode(), json::toString);
+        assertTrue(json.out().contains("\"tables\":[{\"table\":\"metrics_v2\",\"rows\":6,"), json.out());
+        assertTrue(json.out().contains(",\"sourceRows\":6,\"preview\":[{\"before\":{"), json.out());
+        assertTrue(json.out().contains("\"after\":{\"id\":1,\"recorded_at\":1764000010,\"cpu_percent\":12.5,"), json.out());
+    }
 }

@@ -351,7 +351,7 @@ class ExpressionsTest {
     @Nested
     @DisplayName("memory bombs are refused before they allocate")
     class MemoryBombs {
-        private static final String HUGE = "over the limit of 10000000 characters for one value; transforms may not build huge values";
+        private static final String HUGE = "over the memory limit of 10000000 characters for one value; transforms may not build huge values";
 
         @Test
         @DisplayName("'x'.repeat(1e9)")
@@ -374,8 +374,74 @@ class ExpressionsTest {
         @DisplayName("concatenation past the limit, and a range of two billion numbers")
         void concatenationAndRange() {
             assertEquals("refused: '+' would build 12000000 characters, " + HUGE, refusedAtEvaluation("value + value", "x".repeat(6_000_000), sources()));
-            assertEquals("refused: '..' would build a range of 2000000000 numbers, over the limit of 1000000 items for one value; "
+            assertEquals("refused: '..' would build a range of 2000000000 numbers, over the memory limit of 1000000 items for one value; "
                     + "transforms may not build huge values", refusedAtEvaluation("(1 .. 2000000000).toArray()", null, sources()));
+        }
+
+        @Test
+        @DisplayName("values each under the limit for one value, together over the limit for one evaluation")
+        void allTheValuesOfAnEvaluation() {
+            String fourMillion = "x".repeat(4_000_000);
+            assertEquals("refused: the values this evaluation built would take about 80 MB, over the memory limit of 64 MB for one evaluation; "
+                    + "transforms may not build huge values",
+                    refusedAtEvaluation("[value + value, value + value, value + value, value + value, value + value]", fourMillion, sources()));
+            assertEquals("refused: the values this evaluation built would take about 80 MB, over the memory limit of 64 MB for one evaluation; "
+                    + "transforms may not build huge values", refusedAtEvaluation(
+                    "[[value + value, value + value], {'a': [value + value], 'b': [value + value, value + value]}]", fourMillion, sources()));
+        }
+
+        @Test
+        @DisplayName("split into millions of pieces is refused before it runs")
+        void split() {
+            assertEquals("refused: 'split' would build up to 9000001 items, over the memory limit of 1000000 items for one value; "
+                    + "transforms may not build huge values", refusedAtEvaluation("value.split('')", "x".repeat(9_000_000), sources()));
+            assertEquals("refused: 'split' would build up to 1000001 items, over the memory limit of 1000000 items for one value; "
+                    + "transforms may not build huge values", refusedAtEvaluation("value.split(',')", ",".repeat(1_000_000), sources()));
+        }
+
+        @Test
+        @DisplayName("a `${…}` template is refused at compile: JEXL joins it where no limit can look")
+        void template() {
+            Diagnostic d = refusedAtCompile("`${value}${value}${value}`");
+            assertEquals("expression is refused: it builds text with a `…${…}…` template, which mapper cannot hold to its memory limits", d.message());
+            assertEquals("join texts with + instead, e.g. server.host + ':' + server.port", d.hint());
+            // a `…` text without ${…} is a plain text; a mapping's checks once met it with an IllegalStateException
+            List<Diagnostic> errors = new ArrayList<>();
+            assertNotNull(Expressions.compile(new Expr("`port ` + value", POS), Set.of("server"), false, errors));
+            assertEquals(List.of(), errors);
+        }
+
+        @Test
+        @DisplayName("a memory bomb that needs no data is refused when the mapping is compiled (validate)")
+        void constantPartsAtCompile() throws Exception {
+            Diagnostic d = refusedInAMapping("'x'.repeat(1e9) + value");
+            assertEquals("expression ''x'.repeat(1e9) + value' is refused: 'repeat' would build up to 1000000000 characters, over the memory "
+                    + "limit of 10000000 characters for one value; transforms may not build huge values", d.message());
+            assertEquals("its part 'x'.repeat(1.0E9d) needs no data, so it would be refused on every row; build a smaller value", d.hint());
+            d = refusedInAMapping("[1 .. 100000000]");
+            assertEquals("expression '[1 .. 100000000]' is refused: '..' would build a range of 100000000 numbers, over the memory limit of "
+                    + "1000000 items for one value; transforms may not build huge values", d.message());
+            assertEquals("it needs no data, so it would be refused on every row; build a smaller value", d.hint());
+            assertEquals("expression 'value + ('ab'.repeat(3000000) + 'c'.repeat(9000000))' is refused: '+' would build 15000000 characters, "
+                    + "over the memory limit of 10000000 characters for one value; transforms may not build huge values",
+                    refusedInAMapping("value + ('ab'.repeat(3000000) + 'c'.repeat(9000000))").message());
+            // what depends on the data is apply's to refuse; small constant parts are fine
+            List<Diagnostic> errors = new ArrayList<>();
+            Expressions.Compiled dataDependent = Expressions.compile(new Expr("value.repeat(1e9)", POS), Set.of("server"), false, errors);
+            assertEquals(List.of(), errors);
+            assertNotNull(dataDependent);
+            Expressions.Compiled fine = Expressions.compile(new Expr("'0'.repeat(6 - value.length()) + value + 'ab'.repeat(2)", POS),
+                    Set.of("server"), false, errors);
+            assertEquals(List.of(), errors);
+            assertEquals("000042abab", fine.evaluate("42", sources()));
+        }
+
+        private static Diagnostic refusedInAMapping(String text) {
+            List<Diagnostic> errors = new ArrayList<>();
+            assertNull(Expressions.compile(new Expr(text, POS), Set.of("server"), false, errors), text);
+            assertEquals(1, errors.size(), errors::toString);
+            assertEquals(POS, errors.get(0).pos());
+            return errors.get(0);
         }
 
         @Test

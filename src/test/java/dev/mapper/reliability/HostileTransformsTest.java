@@ -25,6 +25,10 @@ class HostileTransformsTest {
 
     /** Applies a one-key mapping whose transform reads server.host; returns the run after checking the db is unchanged. */
     private Cli applyTransform(String transform) throws IOException {
+        return applyTransform(transform, 1);
+    }
+
+    private Cli applyTransform(String transform, int exitCode) throws IOException {
         Path db = TestDb.example(dir);
         Path mapping = dir.resolve("hostile.yaml");
         Files.writeString(mapping, """
@@ -39,7 +43,7 @@ class HostileTransformsTest {
                 """.formatted(transform.replace("\"", "\\\"")));
         String before = TestDb.sha256(db);
         Cli run = Cli.run(mapping.toString(), "--db", db.toString());
-        assertEquals(1, run.exitCode(), run::toString);
+        assertEquals(exitCode, run.exitCode(), run::toString);
         assertEquals(before, TestDb.sha256(db), "the database changed");
         assertFalse(run.err().contains("\tat "), run.err());
         return run;
@@ -65,8 +69,29 @@ class HostileTransformsTest {
     @DisplayName("'x'.repeat(1e9): a memory bomb refused before it allocates")
     void memoryBomb() throws IOException {
         assertEquals("DIR/hostile.yaml:8:59: error: hostile.host: transform failed on \"localhost\" (from server.host): refused: 'repeat' would "
-                + "build up to 1000000000 characters, over the limit of 10000000 characters for one value; transforms may not build huge values",
-                headline(applyTransform("'x'.repeat(1e9)")));
+                + "build up to 9000000000 characters, over the memory limit of 10000000 characters for one value; transforms may not build huge values",
+                headline(applyTransform("value.repeat(1e9)")));
+    }
+
+    @Test
+    @DisplayName("values each under the limit, together over the memory limit of one evaluation: refused, exit 1")
+    void memoryOfOneEvaluation() throws IOException {
+        assertEquals("DIR/hostile.yaml:8:59: error: hostile.host: transform failed on \"localhost\" (from server.host): refused: the values this "
+                + "evaluation built would take about 72 MB, over the memory limit of 64 MB for one evaluation; transforms may not build huge values",
+                headline(applyTransform("[value.repeat(1000000), value.repeat(1000000), [value.repeat(1000000), value.repeat(1000000)]][0] == '' "
+                        + "? value : value")));
+    }
+
+    @Test
+    @DisplayName("a memory bomb that needs no data: validate and apply refuse the mapping, exit 2, at the transform's position")
+    void memoryBombKnownAtValidate() throws IOException {
+        String expected = "DIR/hostile.yaml:8:59: error: expression ''x'.repeat(1e9) + value' is refused: 'repeat' would build up to 1000000000 "
+                + "characters, over the memory limit of 10000000 characters for one value; transforms may not build huge values";
+        assertEquals(expected, headline(applyTransform("'x'.repeat(1e9) + value", 2)));
+        Cli validate = Cli.run("validate", dir.resolve("hostile.yaml").toString());
+        assertEquals(2, validate.exitCode(), validate::toString);
+        assertEquals(expected, headline(validate));
+        assertFalse(validate.err().contains("\tat "), validate.err());
     }
 
     @Test

@@ -129,13 +129,77 @@ class MappingFuzzTest {
         assertTrue(exits.getOrDefault(0, 0) > 0 && exits.getOrDefault(2, 0) > 0, exits::toString);
     }
 
+    static final int EXPRESSION_VARIANTS = 500;
+    /** Legitimate transforms (of a text) and checks, each a starting point for mutations. */
+    static final List<String> TRANSFORMS = List.of("value.trim().toLowerCase()", "value.length() > 3 ? value : 'localhost'",
+            "value + ':' + server.port", "value.replace('local', 'remote').substring(0, 5)", "value =~ ['localhost', '0.0.0.0'] ? value : 'x'",
+            "(value + '-' + (server.port * 2 + 1)).toUpperCase()", "value.startsWith('l') && !value.isEmpty() ? value : value.repeat(2)");
+    static final List<String> CHECKS = List.of("value.length() <= 64", "value != '' && value =~ '^[a-z.:0-9-]+$'", "!value.contains(' ')",
+            "value.length() % 2 == 0 || value.endsWith('t')");
+    /** Hostile and broken pieces: sandbox escapes, memory and time bombs, syntax JEXL refuses, names that do not exist. */
+    static final List<String> EXPRESSION_PIECES = List.of(".getClass()", ".getClass().forName('java.lang.Runtime')", ".repeat(1e9)",
+            "'x'.repeat(99999999)", "[1..100000000]", "(1 .. 2000000000)", "`${value}${value}`", "`plain`", "(((", ")))", "value + value",
+            ".split('')", ".toCharArray()", "1/0", "% 0", "null", ".trimm()", "new('java.io.File', '/tmp/x')", ";", "var x = 1; ", "for (a : b) ",
+            "function() { 1 }", "x -> x", "size(", "empty(value)", "1H << 99999", "1H << 64", "-9223372036854775808", "1e999999999",
+            "'\\u0000'", "\"", "'", "\\", "#pragma a b ", "@silent ", "?:", "??", "?.", "=~", "!~", "{}", "[]", "{'a': 1}", "{1, 2}",
+            "server.port", "server.nope", "settings", "server.clear()", "server.put('a', 1)", "value.wait()", "System.getenv()", "java.lang.System",
+            "__proto__", "this", "value.indexOf('a'.repeat(100000))", "'%099999999d'.formatted(1)", "value.indent(99999999)", "[value, value]",
+            "{'k': value + value}", "value.bytes", "value.class", "value['x']", "value[0]", "value[-1]", "value.substring(99)", "é", "\n");
+
+    @Test
+    @DisplayName("500 mutated transforms and checks (fixed seed): exit 0, 1 or 2 at the key's position, no stack trace, database unchanged on failure")
+    @Timeout(value = 600, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang guard, not a timing assertion
+    void fuzzExpressions() throws Exception {
+        Path pristine = TestDb.example(dir);
+        Path db = dir.resolve("expressions.db");
+        Path mapping = dir.resolve("expressions.yaml");
+        Files.copy(pristine, db);
+        String pristineSha = TestDb.sha256(pristine);
+        Random random = new Random(SEED);
+        Map<Integer, Integer> exits = new TreeMap<>();
+        for (int i = 0; i < EXPRESSION_VARIANTS; i++) {
+            boolean check = random.nextInt(3) == 0;
+            List<String> starts = check ? CHECKS : TRANSFORMS;
+            String expression = mutateText(starts.get(random.nextInt(starts.size())), EXPRESSION_PIECES, random, 1 + random.nextInt(3));
+            Files.writeString(mapping, """
+                    migration: "901"
+                    name: fuzz
+                    sources:
+                      server: { table: server_config, key: config }
+                    targets:
+                      fuzzed:
+                        keys:
+                          host: { from: server.host, type: string, %s: "%s" }
+                    """.formatted(check ? "check" : "transform", expression.replace("\\", "\\\\").replace("\"", "\\\"")));
+
+            Cli run = Cli.run(mapping.toString(), "--db", db.toString());
+
+            exits.merge(run.exitCode(), 1, Integer::sum);
+            String context = "variant " + i + ": " + (check ? "check: " : "transform: ") + expression + "\n" + run;
+            assertFalse(run.err().contains("\tat ") || run.err().contains("Exception") || run.err().contains("Error:"), context);
+            if (run.exitCode() == 0) {
+                Files.copy(pristine, db, StandardCopyOption.REPLACE_EXISTING);
+                continue;
+            }
+            assertTrue(run.exitCode() == 1 || run.exitCode() == 2, context);
+            assertTrue(run.err().startsWith(mapping + ":8:"), context); // every refusal names the key's line
+            assertEquals(pristineSha, TestDb.sha256(db), context);
+        }
+        System.out.println("[MappingFuzzTest] " + EXPRESSION_VARIANTS + " expression variants, exit codes " + exits);
+        assertTrue(exits.getOrDefault(0, 0) > 0 && exits.getOrDefault(1, 0) > 0 && exits.getOrDefault(2, 0) > 0, exits::toString);
+    }
+
     /** Inserts a piece at a random place, deletes a random stretch, or repeats one. */
     private static String mutateWhere(String where, Random random, int times) {
-        StringBuilder b = new StringBuilder(where);
+        return mutateText(where, WHERE_PIECES, random, times);
+    }
+
+    private static String mutateText(String text, List<String> pieces, Random random, int times) {
+        StringBuilder b = new StringBuilder(text);
         for (int t = 0; t < times; t++) {
             int at = random.nextInt(b.length() + 1);
             switch (random.nextInt(3)) {
-                case 0 -> b.insert(at, WHERE_PIECES.get(random.nextInt(WHERE_PIECES.size())));
+                case 0 -> b.insert(at, pieces.get(random.nextInt(pieces.size())));
                 case 1 -> b.delete(at, Math.min(b.length(), at + 1 + random.nextInt(4)));
                 default -> b.insert(at, b.substring(at, Math.min(b.length(), at + random.nextInt(6))));
             }

@@ -89,6 +89,24 @@ class MessagesTest {
     }
 
     @Test
+    @DisplayName("a regular expression Java cannot compile: one line naming the pattern and where, not PatternSyntaxException's three")
+    void badRegularExpression() throws IOException {
+        Path db = TestDb.example(dir);
+        assertEquals("M:8:52: error: one.k: check failed on \"localhost\": the regular expression '^[a--9]+$' is not valid: illegal character "
+                        + "range at character 5",
+                firstErrorLine(Files.writeString(dir.resolve("one.yaml"), """
+                        migration: "902"
+                        name: one
+                        sources:
+                          server: { table: server_config, key: config }
+                        targets:
+                          one:
+                            keys:
+                              k: { from: server.host, type: string, check: "value =~ '^[a--9]+$'" }
+                        """), db));
+    }
+
+    @Test
     @DisplayName("lone surrogate halves and control characters are escaped: two different texts never look alike")
     void unprintable() {
         assertEquals("\"\\uD800x\"", Converter.render("\uD800x"));

@@ -46,7 +46,7 @@ public final class BackupFiles {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
                 Matcher m = name.startsWith(prefix) ? NAME.matcher(name.substring(prefix.length())) : null;
-                if (m != null && m.matches() && Files.isRegularFile(file)) {
+                if (m != null && m.matches() && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && isSqlite(file)) {
                     found.add(new Object[] {file, m.group(1), m.group(2), m.group(3), m.group(4) == null ? 1 : Integer.parseInt(m.group(4)),
                         Files.getLastModifiedTime(file).toMillis()});
                 }
@@ -105,6 +105,19 @@ public final class BackupFiles {
             }
             return applied;
         });
+    }
+
+    /**
+     * A copy mapper wrote is a SQLite database (the backup API copies the file's pages): a file that
+     * only has a copy's name (someone's notes, a half copy from an older mapper) is not listed, so never pruned.
+     */
+    private static boolean isSqlite(Path file) {
+        byte[] header = new byte[16];
+        try (var in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return in.readNBytes(header, 0, 16) == 16 && java.util.Arrays.equals(header, "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static long size(Path file) {

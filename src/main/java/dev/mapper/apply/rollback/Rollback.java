@@ -12,6 +12,7 @@ import dev.mapper.change.ChangeLog;
 import dev.mapper.change.Dependencies;
 import dev.mapper.change.Undo;
 import dev.mapper.db.DatabaseAddress;
+import dev.mapper.db.SqlBudget;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
@@ -101,11 +102,13 @@ public final class Rollback {
         if (changes.isEmpty()) { // applied by a mapper older than the change records: what history recorded, checked against the mapping
             entry.createdTables().forEach(t -> changes.add(new Change.TableCreated(t, null)));
             if ("applied".equals(entry.kind())) {
-                differences.addAll(legacyDifferences(applied, c));
+                differences.addAll(SqlBudget.during("comparing the database with what migration " + entry.migration() + " wrote",
+                        () -> legacyDifferences(applied, c)));
             }
         }
         Undo undo = new Undo(dialect, c);
-        differences.addAll(undo.differences(changes));
+        differences.addAll(SqlBudget.during("comparing the database with what migration " + entry.migration() + " wrote",
+                () -> undo.differences(changes)));
         BackupTable backup = new BackupTable(dialect, c, applied);
         boolean wholeRows = changes.stream().anyMatch(ch -> ch instanceof Change.RowRetired);
         if (!wholeRows && !dialect.tableExists(c, applied.backupTable())) {
@@ -149,7 +152,7 @@ public final class Rollback {
                         "nothing was changed");
             }
         }
-        restored += undo.undo(changes);
+        restored += SqlBudget.during("undoing what migration " + entry.migration() + " wrote", () -> undo.undo(changes));
         List<String> dropped = new ArrayList<>(changes.stream().filter(ch -> ch instanceof Change.TableCreated).map(ch -> ((Change.TableCreated) ch).table()).toList());
         java.util.Collections.reverse(dropped); // undone newest first
         log.remove(entry.migration(), 1);

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A table target's first few rows before → after, for {@code mapper plan}: the source row (the
+ * A table target's first few rows before → after, for {@code mapper plan} and {@code apply}: the source row (the
  * columns the mapping reads) and the target row Java computes from it, and how many source rows
  * there are. Read-only; a row whose value fails shows the error instead of a target row.
  */
@@ -45,15 +45,18 @@ public final class TablePreview {
         if (compiled.mapping().tables().isEmpty()) {
             return List.of();
         }
-        return Transaction.read(dialect, db, c -> {
-            List<Preview> previews = new ArrayList<>();
-            for (TableTarget target : compiled.mapping().tables()) {
-                if (dialect.tableExists(c, target.source().table())) {
-                    previews.add(SqlBudget.run(c, target.source(), () -> preview(c, compiled, target)));
-                }
+        return Transaction.read(dialect, db, c -> of(compiled, c));
+    }
+
+    /** The same on an open connection: apply shows them from inside its transaction, before it writes. */
+    public List<Preview> of(CompiledMapping compiled, Connection c) throws SQLException {
+        List<Preview> previews = new ArrayList<>();
+        for (TableTarget target : compiled.mapping().tables()) {
+            if (dialect.tableExists(c, target.source().table())) {
+                previews.add(SqlBudget.run(c, target.source(), () -> preview(c, compiled, target)));
             }
-            return previews;
-        });
+        }
+        return previews;
     }
 
     private Preview preview(Connection c, CompiledMapping compiled, TableTarget target) throws SQLException {
