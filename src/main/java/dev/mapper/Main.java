@@ -35,12 +35,12 @@ public final class Main {
         SQLITE_JDBC_LOG.setLevel(Level.OFF);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        dev.mapper.apply.Interruption.install(System.err);
+        dev.mapper.apply.file.Interruption.install(System.err);
         int code;
         try {
             code = run(args, out, err);
         } finally {
-            dev.mapper.apply.Interruption.exiting(); // whatever ended the run, it was not a signal
+            dev.mapper.apply.file.Interruption.exiting(); // whatever ended the run, it was not a signal
         }
         System.exit(code);
     }

@@ -1,8 +1,10 @@
 package dev.mapper.apply;
 
-import dev.mapper.apply.table.TableMigration;
+import dev.mapper.apply.file.DatabaseFile;
+import dev.mapper.apply.history.History;
 import dev.mapper.apply.revision.RevisionApplier;
 import dev.mapper.apply.revision.RevisionBackup;
+import dev.mapper.apply.table.TableMigration;
 import dev.mapper.change.Change;
 import dev.mapper.change.ChangeLog;
 import dev.mapper.change.RowsHash;
@@ -20,13 +22,13 @@ import dev.mapper.plan.AppendValues;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.Evaluator;
 import dev.mapper.plan.KeyValue;
-import dev.mapper.plan.TargetValues;
 import dev.mapper.plan.Plan;
 import dev.mapper.plan.Planner;
 import dev.mapper.plan.RetireGuard;
 import dev.mapper.plan.RevisionPlanner;
 import dev.mapper.plan.SourceData;
 import dev.mapper.plan.Step;
+import dev.mapper.plan.TargetValues;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,6 @@
 package dev.mapper.apply;
 
+import dev.mapper.apply.history.BackupTable;
 import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.MapperException;
@@ -55,7 +56,7 @@ public final class SourceReader {
         return result;
     }
 
-    List<SourceRow> liveRows(Source source) throws SQLException {
+    public List<SourceRow> liveRows(Source source) throws SQLException {
         String table = dialect.quote(source.table());
         if (source instanceof Source.Document d) {
             return query("SELECT " + dialect.quote(d.keyColumn()) + ", " + dialect.quote(d.valueColumn()) + " FROM " + table

@@ -1,5 +1,9 @@
 package dev.mapper.apply;
 
+import dev.mapper.apply.file.DatabaseFile;
+import dev.mapper.apply.file.HotJournal;
+import dev.mapper.apply.file.Interruption;
+import dev.mapper.apply.file.OwnFiles;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.MapperException;
 import java.nio.file.Path;
@@ -21,7 +25,7 @@ public final class Transaction {
 
     private Transaction() {}
 
-    static <T> T write(Dialect dialect, Path db, int waitSeconds, Work<T> work) {
+    public static <T> T write(Dialect dialect, Path db, int waitSeconds, Work<T> work) {
         DatabaseFile.check(db);
         DatabaseFile.checkWritable(db);
         OwnFiles.begin();

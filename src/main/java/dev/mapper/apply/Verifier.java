@@ -1,6 +1,7 @@
 package dev.mapper.apply;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mapper.apply.history.BackupTable;
 import dev.mapper.convert.Converter;
 import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;

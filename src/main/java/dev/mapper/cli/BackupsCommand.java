@@ -1,6 +1,6 @@
 package dev.mapper.cli;
 
-import dev.mapper.apply.BackupFiles;
+import dev.mapper.apply.file.BackupFiles;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.MapperException;
 import java.io.PrintWriter;

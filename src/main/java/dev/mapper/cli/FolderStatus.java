@@ -1,12 +1,12 @@
 package dev.mapper.cli;
 
-import dev.mapper.apply.DatabaseFile;
-import dev.mapper.inspect.Inspector;
+import dev.mapper.apply.file.DatabaseFile;
 import dev.mapper.change.Dependencies;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.DiagnosticPrinter;
 import dev.mapper.diag.MapperException;
+import dev.mapper.inspect.Inspector;
 import dev.mapper.model.MigrationFolder;
 import dev.mapper.plan.CompiledMapping;
 import java.io.PrintWriter;

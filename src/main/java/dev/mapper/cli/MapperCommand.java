@@ -1,6 +1,6 @@
 package dev.mapper.cli;
 
-import dev.mapper.apply.Version;
+import dev.mapper.apply.history.Version;
 import dev.mapper.convert.Json;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.DiagnosticPrinter;
@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The top-level command: {@code mapper FILE} is short for {@code mapper apply FILE}. */
 @Command(name = "mapper",

@@ -1,6 +1,6 @@
 package dev.mapper.cli;
 
-import dev.mapper.apply.Rollback;
+import dev.mapper.apply.rollback.Rollback;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.model.Mapping;
 import java.io.PrintWriter;

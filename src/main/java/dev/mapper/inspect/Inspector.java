@@ -1,19 +1,19 @@
 package dev.mapper.inspect;
 
-import dev.mapper.apply.revision.RevisionApplier;
-import dev.mapper.apply.table.TableMigration;
-import dev.mapper.apply.History;
 import dev.mapper.apply.InPlaceDocuments;
 import dev.mapper.apply.SourceReader;
 import dev.mapper.apply.TargetRows;
 import dev.mapper.apply.Transaction;
 import dev.mapper.apply.Verifier;
+import dev.mapper.apply.history.History;
+import dev.mapper.apply.revision.RevisionApplier;
+import dev.mapper.apply.table.TableMigration;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
-import dev.mapper.plan.Plan;
 import dev.mapper.plan.MappingDiff;
+import dev.mapper.plan.Plan;
 import dev.mapper.plan.Planner;
 import dev.mapper.plan.RevisionPlan;
 import dev.mapper.plan.RevisionPlanner;

@@ -1,9 +1,9 @@
 package dev.mapper.testing;
 
+import dev.mapper.apply.Applier;
 import dev.mapper.apply.ApplyListener;
 import dev.mapper.apply.ApplyResult;
-import dev.mapper.apply.Applier;
-import dev.mapper.apply.Rollback;
+import dev.mapper.apply.rollback.Rollback;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;

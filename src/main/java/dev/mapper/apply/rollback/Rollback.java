@@ -1,5 +1,11 @@
-package dev.mapper.apply;
+package dev.mapper.apply.rollback;
 
+import dev.mapper.apply.SourceReader;
+import dev.mapper.apply.Transaction;
+import dev.mapper.apply.Verifier;
+import dev.mapper.apply.file.DatabaseFile;
+import dev.mapper.apply.history.BackupTable;
+import dev.mapper.apply.history.History;
 import dev.mapper.apply.revision.RevisionBackup;
 import dev.mapper.change.Change;
 import dev.mapper.change.ChangeLog;

@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.file;
 
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -81,14 +81,14 @@ public final class Interruption {
     }
 
     /** @return true if an interruption was requested: the caller must not start (or commit) a write */
-    static boolean requested() {
+    public static boolean requested() {
         synchronized (LOCK) {
             return requested;
         }
     }
 
     /** @throws java.sql.SQLException if interrupted already: the hook did not see this transaction and will not wait for it */
-    static void began(Connection c) throws java.sql.SQLException {
+    public static void began(Connection c) throws java.sql.SQLException {
         synchronized (LOCK) {
             if (requested) {
                 throw new java.sql.SQLException("interrupted");
@@ -100,14 +100,14 @@ public final class Interruption {
     }
 
     /** Before the connection closes: sqlite3_interrupt on a closed connection would be a use after free. */
-    static void closing() {
+    public static void closing() {
         synchronized (LOCK) {
             connection = null;
         }
     }
 
     /** The transaction is over and cleaned up. If interrupted, the hook ends the process: this thread waits for it. */
-    static void ended(boolean wasCommitted) {
+    public static void ended(boolean wasCommitted) {
         CountDownLatch latch;
         boolean interrupted;
         synchronized (LOCK) {

@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.file;
 
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.MapperException;
@@ -24,7 +24,7 @@ public final class HotJournal {
     }
 
     /** True if a journal with content lies beside the database (a finished transaction leaves none, in every journal mode but PERSIST/TRUNCATE). */
-    static boolean present(Path db) {
+    public static boolean present(Path db) {
         try {
             Path journal = of(db);
             return Files.isRegularFile(journal) && Files.size(journal) > 0;
@@ -39,7 +39,7 @@ public final class HotJournal {
      *
      * @return true if no journal with content is left
      */
-    static boolean recover(Dialect dialect, Path db) {
+    public static boolean recover(Dialect dialect, Path db) {
         try (Connection c = dialect.open(db, true, 5); Statement s = c.createStatement()) {
             s.executeQuery("SELECT count(*) FROM sqlite_master").close();
         } catch (SQLException e) {
@@ -53,7 +53,7 @@ public final class HotJournal {
      * this user may write the file and its directory; otherwise the command says what it found and
      * how to recover.
      */
-    static void recoverForReading(Dialect dialect, Path db) {
+    public static void recoverForReading(Dialect dialect, Path db) {
         Path dir = db.toAbsolutePath().getParent();
         if (Files.isWritable(db) && Files.isWritable(dir) && recover(dialect, db)) {
             return;

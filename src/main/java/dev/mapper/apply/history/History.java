@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.history;
 
 import dev.mapper.change.ChangeLog;
 import dev.mapper.convert.Json;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * apply, 2 after the edited mapping is applied, …) with the full mapping text, written in the same transaction.
  */
 public final class History {
-    static final String TABLE = "mapper_history";
+    public static final String TABLE = "mapper_history";
 
     /** One history row. {@code kind} is "applied", or "baseline" for a database migrated before mapper. */
     public record Entry(long id, String migration, int revision, String name, String kind, String checksum, String mapping,
@@ -67,7 +67,7 @@ public final class History {
         return entries;
     }
 
-    Connection connection() {
+    public Connection connection() {
         return connection;
     }
 
@@ -97,7 +97,7 @@ public final class History {
     }
 
     /** Removes a history row; drops the table when it was the last, leaving the schema as mapper found it. */
-    void remove(Entry entry) throws SQLException {
+    public void remove(Entry entry) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + dialect.quote(TABLE) + " WHERE id = ?")) {
             ps.setLong(1, entry.id());
             ps.executeUpdate();

@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.file;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ public final class OwnFiles {
 
     private OwnFiles() {}
 
-    static void begin() {
+    public static void begin() {
         CURRENT.set(new ArrayList<>());
     }
 
@@ -27,12 +27,12 @@ public final class OwnFiles {
     }
 
     /** The transaction committed: its files are the user's now. */
-    static void keep() {
+    public static void keep() {
         CURRENT.remove();
     }
 
     /** The transaction failed: delete what it wrote (a file already renamed away is simply gone). */
-    static void deleteAll() {
+    public static void deleteAll() {
         List<Path> files = CURRENT.get();
         CURRENT.remove();
         if (files != null) {

@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mapper.convert.Json;

@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.file;
 
 import dev.mapper.diag.MapperException;
 import java.io.IOException;
@@ -45,7 +45,7 @@ public final class DatabaseFile {
      *
      * @throws MapperException if the file or its directory cannot be written
      */
-    static void checkWritable(Path db) {
+    public static void checkWritable(Path db) {
         if (!Files.isWritable(db)) {
             throw MapperException.data("database " + db + " is read-only: this user may not write the file",
                     "give the user running mapper write permission on the file (or run as the app's user) and retry; nothing was changed");

@@ -1,5 +1,7 @@
-package dev.mapper.apply;
+package dev.mapper.apply.file;
 
+import dev.mapper.apply.Transaction;
+import dev.mapper.apply.history.History;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.MapperException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.history;
 
 import dev.mapper.db.Dialect;
 import dev.mapper.model.Mapping;
@@ -21,7 +21,7 @@ public final class BackupTable {
     private final Mapping mapping;
     private final String table;
 
-    BackupTable(Dialect dialect, Connection connection, Mapping mapping) {
+    public BackupTable(Dialect dialect, Connection connection, Mapping mapping) {
         this.dialect = dialect;
         this.connection = connection;
         this.mapping = mapping;
@@ -29,7 +29,7 @@ public final class BackupTable {
     }
 
     /** The latest backup row per source key for this source (only key {@code key} for a document source). */
-    List<SourceRow> rowsFor(Source source) throws SQLException {
+    public List<SourceRow> rowsFor(Source source) throws SQLException {
         if (!dialect.tableExists(connection, table)) {
             return List.of();
         }

@@ -1,4 +1,4 @@
-package dev.mapper.apply;
+package dev.mapper.apply.history;
 
 /** mapper's version, from the jar manifest (or "dev" when run from classes). */
 public final class Version {
