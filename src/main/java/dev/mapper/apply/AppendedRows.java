@@ -9,6 +9,7 @@ import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.AppendedRow;
 import dev.mapper.model.ColumnDecl;
+import dev.mapper.model.DidYouMean;
 import dev.mapper.model.KeyRule;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.AppendValues;
@@ -21,8 +22,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rows a mapping appends to tables that exist ({@code append:}): checked against the table
@@ -43,21 +46,28 @@ public final class AppendedRows {
         List<Diagnostic> problems = new ArrayList<>();
         for (AppendedRow row : mapping.appends()) {
             if (!dialect.tableExists(connection, row.table())) {
+                String near = DidYouMean.closest(row.table(), dialect.tables(connection));
                 problems.add(Diagnostic.at(row.pos(), "cannot append to " + row.table() + ": the database has no such table",
-                        "'append:' adds a row to a table that exists; check the name (mapper inspect lists the tables)"));
+                        (near == null ? "" : "did you mean '" + near + "'? ")
+                                + "'append:' adds a row to a table that exists; check the name (mapper inspect lists the tables)"));
                 continue;
             }
             List<String> columns = dialect.columns(connection, row.table());
+            Set<String> meant = new HashSet<>(); // columns a misspelt name stands for: reported once, as the misspelling
             for (KeyRule rule : row.columns()) {
                 if (columns.stream().noneMatch(rule.name()::equalsIgnoreCase)) {
+                    String near = DidYouMean.closest(rule.name(), columns);
+                    if (near != null) {
+                        meant.add(near.toLowerCase());
+                    }
                     problems.add(Diagnostic.at(rule.pos(), "table " + row.table() + " has no column " + rule.name(),
-                            "its columns are: " + String.join(", ", columns)));
+                            (near == null ? "" : "did you mean '" + near + "'? ") + "its columns are: " + String.join(", ", columns)));
                 }
             }
             String rowid = dialect.integerRowId(connection, row.table());
             for (String column : columns) {
                 Optional<ColumnDecl> decl = dialect.column(connection, row.table(), column);
-                boolean given = row.columns().stream().anyMatch(r -> r.name().equalsIgnoreCase(column));
+                boolean given = row.columns().stream().anyMatch(r -> r.name().equalsIgnoreCase(column)) || meant.contains(column.toLowerCase());
                 if (decl.isPresent() && decl.get().notNull() && decl.get().defaultSql() == null && !given && !column.equalsIgnoreCase(String.valueOf(rowid))) {
                     problems.add(Diagnostic.at(row.pos(), "column " + row.table() + "." + column + " is NOT NULL and has no default, but the row appended "
                             + "to " + row.table() + " gives it no value", "add it to the row, e.g. " + column + ": { type: string, default: … }"));

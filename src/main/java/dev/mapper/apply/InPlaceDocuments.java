@@ -5,6 +5,7 @@ import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
+import dev.mapper.model.DidYouMean;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.Target;
 import java.sql.Connection;
@@ -31,8 +32,9 @@ public final class InPlaceDocuments {
             String hint = "in_place: true adds keys to a document that exists: apply the migration that writes " + doc.table()
                     + " first, or remove in_place to create the table";
             if (!dialect.tableExists(c, doc.table())) {
+                String near = DidYouMean.closest(doc.table(), dialect.tables(c));
                 problems.add(Diagnostic.at(doc.pos(), "cannot evolve " + doc.table() + " row '" + doc.key() + "' in place: the database has no table "
-                        + doc.table(), hint));
+                        + doc.table(), near == null ? hint : "did you mean '" + near + "'? (in_place: true adds keys to a document that exists)"));
                 continue;
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT value FROM " + dialect.quote(doc.table()) + " WHERE key = ?")) {

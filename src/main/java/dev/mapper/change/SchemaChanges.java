@@ -104,6 +104,18 @@ public final class SchemaChanges {
         }
     }
 
+    /**
+     * What a mapping's {@code columns:} and {@code indexes:} declare, as the changes that would make
+     * them: {@link #verify} of these is the schema's drift (a declared column or index dropped or
+     * redeclared since), whether the migration made it or found it already there.
+     */
+    public static List<Change> declared(Mapping mapping) {
+        List<Change> declared = new ArrayList<>();
+        mapping.columns().forEach(c -> declared.add(new Change.ColumnAdded(c.table(), c.column(), c.declaration())));
+        mapping.indexes().forEach(i -> declared.add(new Change.IndexCreated(i)));
+        return declared;
+    }
+
     /** Each change re-read from the catalogue: the differences from what was declared (empty when all is as declared). */
     public List<String> verify(List<Change> changes) throws SQLException {
         List<String> problems = new ArrayList<>();

@@ -43,6 +43,28 @@ final class VerifyCommand extends DatabaseCommand implements JsonCommand {
         return json;
     }
 
+    /** What verify checked, one phrase per part of the mapping. */
+    private static List<String> checked(Mapping mapping) {
+        List<String> parts = new ArrayList<>();
+        if (!mapping.targets().isEmpty()) {
+            parts.add("every target key holds its declared JSON type and exactly the value computed from the backup rows");
+        }
+        if (!mapping.tables().isEmpty()) {
+            parts.add("every row of " + String.join(", ", mapping.tables().stream().map(t -> t.table()).toList())
+                    + " equals, value and type, what the mapping computes from its source table's rows");
+        }
+        if (!mapping.columns().isEmpty()) {
+            parts.add(mapping.columns().size() + " column(s) exist as declared");
+        }
+        if (!mapping.indexes().isEmpty()) {
+            parts.add(mapping.indexes().size() + " index(es) exist as declared");
+        }
+        if (!mapping.appends().isEmpty()) {
+            parts.add("its appended row(s) belong to the app now and are not checked");
+        }
+        return parts;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = out();
@@ -61,10 +83,14 @@ final class VerifyCommand extends DatabaseCommand implements JsonCommand {
                                 + "or verify the applied text (kept in mapper_history.mapping)")));
             case DRIFTED:
                 List<Diagnostic> diagnostics = new ArrayList<>();
-                status.details().forEach(d -> diagnostics.add(Diagnostic.of("drifted: " + d, null)));
-                diagnostics.add(Diagnostic.of("migration " + mapping.migration() + ": " + status.details().size()
-                        + " target value(s) differ from what the mapping computes from the backup rows",
-                        "if the app changed these settings on purpose this is expected; otherwise restore them from the backup"));
+                boolean schemaOnly = mapping.targets().isEmpty() && mapping.tables().isEmpty();
+                String hint = "migration " + mapping.migration() + (schemaOnly ? " declares otherwise" : " computes or declares otherwise")
+                        + "; if the app changed this on purpose it is expected, otherwise put it back as listed (the backup copy of the "
+                        + "database taken before the migration holds it as it was)";
+                List<String> details = status.details();
+                for (int i = 0; i < details.size(); i++) { // one error per difference; the hint once, after the last
+                    diagnostics.add(Diagnostic.of("drifted: " + details.get(i), i == details.size() - 1 ? hint : null));
+                }
                 throw MapperException.data(diagnostics);
             default:
                 if (output.json()) {
@@ -79,12 +105,7 @@ final class VerifyCommand extends DatabaseCommand implements JsonCommand {
                 if (output.quiet()) {
                     return 0;
                 }
-                out.println("Verify    ok: migration " + mapping.migration() + " (" + mapping.name() + "): "
-                        + (mapping.targets().isEmpty() ? "" : "every target key holds its declared JSON type and exactly the value computed "
-                                + "from the backup rows" + (mapping.tables().isEmpty() ? "" : "; "))
-                        + (mapping.tables().isEmpty() ? "" : "every row of " + String.join(", ", mapping.tables().stream().map(t -> t.table()).toList())
-                                + " equals, value and type, what the mapping computes from its source table's rows")
-                        + ".");
+                out.println("Verify    ok: migration " + mapping.migration() + " (" + mapping.name() + "): " + String.join("; ", checked(mapping)) + ".");
                 out.flush();
                 return 0;
         }

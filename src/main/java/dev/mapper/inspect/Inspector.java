@@ -117,7 +117,6 @@ public final class Inspector {
                 entry.revision(), null, drift);
     }
 
-    /** {@code table.key} of every key a migration applied after this one writes into a document in place ({@code in_place: true}). */
     /** Whether {@code about} (table.key) holds exactly the value the person kept with --keep-changed. */
     private boolean keptAsItIs(Map<String, String> kept, String about, CompiledMapping compiled, Connection c) throws SQLException {
         String value = kept.get(about.toLowerCase());
@@ -136,13 +135,18 @@ public final class Inspector {
         return false;
     }
 
-    private java.util.Set<String> evolvedLater(History.Entry entry, Connection c) throws SQLException {
+    /**
+     * {@code table.key} of every key another applied migration writes into a document in place
+     * ({@code in_place: true}): that migration's, whether it was applied before or after this
+     * migration's latest revision (a revision of 004 applied after 009 keeps 009's keys).
+     */
+    private java.util.Set<String> evolvedByOthers(History.Entry entry, Connection c) throws SQLException {
         java.util.Set<String> keys = new java.util.HashSet<>();
-        for (History.Entry later : new History(dialect, c).all()) {
-            if (later.id() <= entry.id() || later.migration().equals(entry.migration())) {
+        for (History.Entry other : new History(dialect, c).all()) {
+            if (other.migration().equals(entry.migration())) {
                 continue;
             }
-            Mapping mapping = dev.mapper.model.MappingReader.parse("migration " + later.migration() + " (from mapper_history)", later.mapping());
+            Mapping mapping = dev.mapper.model.MappingReader.parse("migration " + other.migration() + " (from mapper_history)", other.mapping());
             for (dev.mapper.model.Target target : mapping.targets()) {
                 if (target instanceof dev.mapper.model.Target.Document d && d.inPlace()) {
                     target.rules().forEach(r -> keys.add((target.table() + "." + r.name()).toLowerCase()));
@@ -197,7 +201,7 @@ public final class Inspector {
             }
         }
         Verifier.Result latest = results.get(results.size() - 1);
-        java.util.Set<String> evolvedLater = evolvedLater(revisions.get(revisions.size() - 1), c);
+        java.util.Set<String> ownedByOthers = evolvedByOthers(revisions.get(revisions.size() - 1), c);
         Map<String, String> kept = new java.util.HashMap<>(); // table.key → the value kept with --keep-changed, as it was then
         for (History.Entry entry : revisions) {
             for (dev.mapper.change.Change change : new dev.mapper.change.ChangeLog(dialect, c).read(entry.migration(), entry.revision())) {
@@ -209,7 +213,7 @@ public final class Inspector {
         List<String> drift = new ArrayList<>();
         for (int i = 0; i < latest.differences().size(); i++) {
             String about = latest.about().get(i);
-            boolean explained = evolvedLater.contains(about.toLowerCase()) // a later migration's in_place keys are its own, not drift
+            boolean explained = ownedByOthers.contains(about.toLowerCase()) // another migration's in_place keys are its own, not drift
                     || keptAsItIs(kept, about, compiled, c); // a value the person chose to keep, unchanged since
             for (int r = 0; r < results.size() - 1 && !explained; r++) {
                 explained = declares(mappings.get(r), about) && !results.get(r).about().contains(about);
@@ -219,6 +223,7 @@ public final class Inspector {
             }
         }
         drift.addAll(new TableMigration(dialect, c, true).verify(compiled));
+        drift.addAll(new dev.mapper.change.SchemaChanges(dialect, c).verify(dev.mapper.change.SchemaChanges.declared(compiled.mapping())));
         return drift;
     }
 

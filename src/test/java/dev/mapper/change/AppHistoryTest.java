@@ -160,9 +160,10 @@ class AppHistoryTest {
         Cli refused = Cli.run("rollback", "mappings/005-models_gguf_metadata.yaml", "--db", db.toString());
 
         assertEquals(1, refused.exitCode(), refused::toString);
-        assertTrue(refused.err().startsWith("error: cannot roll back migration 005: models.favorite: 1 row(s) hold values written since the "
-                + "migration added the column (it filled 0); dropping the column would lose them\n"), refused.err());
-        assertTrue(refused.err().contains("run rollback again with --discard-later-writes"), refused.err());
+        assertEquals("error: cannot roll back migration 005: models.favorite: 1 row(s) hold values written since the "
+                + "migration added the column (it filled 0); dropping the column would lose them\n"
+                + "  hint: rollback undoes exactly what migration 005 changed, and the database is no longer as it left it; nothing was changed. "
+                + "To undo it anyway and lose what was written since, run rollback again with --discard-later-writes\n", refused.err());
         assertEquals(sha, TestDb.sha256(db));
 
         Cli run = Cli.run("rollback", "mappings/005-models_gguf_metadata.yaml", "--db", db.toString(), "--discard-later-writes");
@@ -215,6 +216,56 @@ class AppHistoryTest {
         assertEquals(1, run.exitCode(), run::toString);
         assertEquals("error: cannot roll back migration 004: applied migration(s) 009 (router_runtime_flags) read or change what it wrote\n"
                 + "  hint: roll back 009 first (newest first); nothing was changed\n", run.err());
+        assertEquals(sha, TestDb.sha256(db));
+    }
+
+    @Test
+    @DisplayName("a revision of 004 applied after 009: 009's flashAttention is 009's key, not drift of 004; status and verify say applied")
+    void revisionAfterALaterInPlaceMigration() throws IOException {
+        Path db = database("middle");
+        assertEquals(0, Cli.run("apply", FOLDER.toString(), "--db", db.toString()).exitCode());
+        Path edited = dir.resolve("004.yaml");
+        Files.writeString(edited, Files.readString(FOLDER.resolve("004.yaml")).replace(
+                "      temperature:", "      topK:              { from: server.top_k, type: integer, default: 40 }\n      temperature:"));
+        Cli revision = Cli.run("apply", edited.toString(), "--db", db.toString());
+        assertEquals(0, revision.exitCode(), revision::toString);
+
+        Cli status = Cli.run("status", edited.toString(), "--db", db.toString());
+        Cli verify = Cli.run("verify", edited.toString(), "--db", db.toString());
+
+        assertEquals(0, status.exitCode(), status::toString);
+        assertFalse(status.out().contains("flashAttention"), status.out());
+        assertEquals(0, verify.exitCode(), verify::toString);
+        assertEquals("1", TestDb.one(db, "SELECT json_extract(value, '$.topK') = 40 AND json_type(value, '$.flashAttention') = 'false' FROM router_config"));
+    }
+
+    @Test
+    @DisplayName("a column or index a migration declares, dropped since, is drift: status and verify exit 1 naming it; intact, verify says what it checked")
+    void schemaDrift() {
+        Path db = database("middle");
+        assertEquals(0, Cli.run("apply", FOLDER.toString(), "--db", db.toString()).exitCode());
+
+        Cli intact = Cli.run("verify", "mappings/008-indexes.yaml", "--db", db.toString());
+        assertEquals(0, intact.exitCode(), intact::toString);
+        assertEquals("Verify    ok: migration 008 (indexes): 8 index(es) exist as declared.\n", intact.out());
+        Cli columns = Cli.run("verify", "mappings/005-models_gguf_metadata.yaml", "--db", db.toString());
+        assertEquals("Verify    ok: migration 005 (models_gguf_metadata): 7 column(s) exist as declared.\n", columns.out());
+
+        TestDb.exec(db, "DROP INDEX idx_logs_level");
+        TestDb.exec(db, "ALTER TABLE models DROP COLUMN favorite");
+        String sha = TestDb.sha256(db);
+
+        Cli status = Cli.run("status", FOLDER.toString(), "--db", db.toString());
+        Cli verify = Cli.run("verify", "mappings/008-indexes.yaml", "--db", db.toString());
+
+        assertEquals(1, status.exitCode(), status::toString);
+        assertTrue(status.out().contains("005      models_gguf_metadata  drifted"), status.out());
+        assertTrue(status.out().contains("005 drifted:\n  column models.favorite is missing, expected INTEGER DEFAULT 0\n"), status.out());
+        assertTrue(status.out().contains("008 drifted:\n  index idx_logs_level is missing, expected INDEX ON logs(level)\n"), status.out());
+        assertEquals(1, verify.exitCode(), verify::toString);
+        assertEquals("error: drifted: index idx_logs_level is missing, expected INDEX ON logs(level)\n"
+                + "  hint: migration 008 declares otherwise; if the app changed this on purpose it is expected, otherwise put it back as listed "
+                + "(the backup copy of the database taken before the migration holds it as it was)\n", verify.err());
         assertEquals(sha, TestDb.sha256(db));
     }
 

@@ -77,9 +77,33 @@ class AppendTest {
 
         assertEquals(1, run.exitCode(), run::toString);
         assertTrue(run.err().startsWith(audit + ":8:5: error: table logs has no column sourc\n"), run.err());
-        assertTrue(run.err().contains("  hint: its columns are: id, level, message, source, timestamp\n"), run.err());
+        assertTrue(run.err().contains("  hint: did you mean 'source'? its columns are: id, level, message, source, timestamp\n"), run.err());
         assertTrue(run.err().contains(audit + ":6:3: error: column logs.level is NOT NULL and has no default, but the row appended to logs gives it no value\n"),
                 run.err());
+        assertEquals(sha, TestDb.sha256(db));
+    }
+
+    @Test
+    @DisplayName("a misspelt NOT NULL column is one error with did-you-mean, not a second one for the column it meant; a misspelt table too")
+    void misspeltColumnIsOneError() throws IOException {
+        String sha = TestDb.sha256(db);
+        Path audit = mapping(AUDIT.replace("level:     {", "levle:     {"));
+
+        Cli run = Cli.run("apply", audit.toString(), "--db", db.toString());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertEquals(audit + ":7:5: error: table logs has no column levle\n"
+                + "        levle:     { type: string, default: info }\n"
+                + "        ^\n"
+                + "  hint: did you mean 'level'? its columns are: id, level, message, source, timestamp\n", run.err());
+        assertEquals(sha, TestDb.sha256(db));
+
+        Path table = mapping(AUDIT.replace("  logs:\n", "  log:\n"));
+        Cli misspelt = Cli.run("apply", table.toString(), "--db", db.toString());
+
+        assertEquals(1, misspelt.exitCode(), misspelt::toString);
+        assertTrue(misspelt.err().startsWith(table + ":6:3: error: cannot append to log: the database has no such table\n"), misspelt.err());
+        assertTrue(misspelt.err().contains("  hint: did you mean 'logs'? 'append:' adds a row to a table that exists; check the name (mapper inspect lists the tables)\n"), misspelt.err());
         assertEquals(sha, TestDb.sha256(db));
     }
 

@@ -118,11 +118,14 @@ public final class Rollback {
         if (!refusing.isEmpty()) {
             boolean discardable = refusing.stream().allMatch(Undo.Difference::discardable);
             List<Diagnostic> diagnostics = new ArrayList<>();
-            refusing.forEach(d -> diagnostics.add(Diagnostic.of("cannot roll back migration " + entry.migration() + ": " + d.text(), null)));
-            diagnostics.add(Diagnostic.of("rollback undoes exactly what migration " + entry.migration() + " changed, and the database is no longer as it left it",
-                    "nothing was changed. " + (discardable
+            String hint = "rollback undoes exactly what migration " + entry.migration() + " changed, and the database is no longer as it left it; "
+                    + "nothing was changed. " + (discardable
                             ? "To undo it anyway and lose what was written since, run rollback again with --discard-later-writes"
-                            : "Put back what is listed above, or restore a backup copy of the database")));
+                            : "Put back what is listed above, or restore a backup copy of the database");
+            for (int i = 0; i < refusing.size(); i++) { // one error per difference; the hint once, after the last
+                diagnostics.add(Diagnostic.of("cannot roll back migration " + entry.migration() + ": " + refusing.get(i).text(),
+                        i == refusing.size() - 1 ? hint : null));
+            }
             throw MapperException.data(diagnostics);
         }
         Path backupFile = DatabaseFile.backUp(dialect, db, file.migration(), "before-rollback");
