@@ -21,6 +21,13 @@ public final class Main {
      * user's diagnostics. Held in a field: java.util.logging keeps loggers only weakly.
      */
     private static final Logger SQLITE_JDBC_LOG = Logger.getLogger("org.sqlite");
+    /**
+     * picocli's built-in converters for these types are registered by reflection on every start (Class.forName,
+     * getDeclaredMethod, java.time's class initialisers: ~10–20 ms of a 004 run, docs/performance.md); no option of
+     * mapper's has such a type ({@code ConverterExclusionsTest} fails if one gets one). picocli's documented
+     * {@code picocli.converters.excludes} property, regular expressions separated by commas; a value given with -D wins.
+     */
+    static final String UNUSED_CONVERTERS = "java\\.(time|sql)\\..*";
 
     private Main() {}
 
@@ -40,6 +47,9 @@ public final class Main {
 
     /** Runs one command line; returns the exit code (0 ok, 1 data or verification failure, 2 usage or mapping error). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", UNUSED_CONVERTERS);
+        }
         return MapperCommand.execute(args, out, err);
     }
 }

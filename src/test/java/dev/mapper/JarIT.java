@@ -140,6 +140,31 @@ class JarIT {
         }
     }
 
+    @Test
+    @DisplayName("applying 004 (no transform, no check) loads no JEXL, no Jackson databind and no sqlite-jdbc date formatter "
+            + "(docs/performance.md, start-up); the same mapping with one transform loads JEXL")
+    void startUpLoadsOnlyWhatTheMappingNeeds() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path plain = TestDb.example(Files.createDirectory(dir.resolve("plain")));
+        Result applied = run(List.of(java, "-Xlog:class+load", "-jar", JAR.toString(), "mappings/004.yaml", "--db", plain.toString()), 60);
+        assertEquals(0, applied.exitCode(), applied.err());
+        assertTrue(applied.out().contains(" org.sqlite.SQLiteConnectionConfig "), "the class-load log is there");
+        for (String unneeded : List.of(" org.apache.commons.jexl3.", " com.fasterxml.jackson.databind.", " org.sqlite.date.FastDatePrinter ")) {
+            assertFalse(applied.out().contains(unneeded), unneeded + " was loaded");
+        }
+
+        Path mapping = dir.resolve("004-transform.yaml");
+        String text = Files.readString(TestDb.MAPPING_004);
+        String threads = "threads:           { from: server.threads, type: integer, min: 1, default: 4 }";
+        assertTrue(text.contains(threads));
+        Files.writeString(mapping, text.replace(threads, threads.replace(" }", ", transform: \"value * 2\" }")));
+        Path transformed = TestDb.example(Files.createDirectory(dir.resolve("transform")));
+        Result withTransform = run(List.of(java, "-Xlog:class+load", "-jar", JAR.toString(), mapping.toString(), "--db", transformed.toString()), 60);
+        assertEquals(0, withTransform.exitCode(), withTransform.err());
+        assertTrue(withTransform.out().contains(" org.apache.commons.jexl3.JexlEngine "), "a transform needs JEXL");
+        assertTrue(TestDb.one(transformed, "SELECT value FROM router_config").contains("\"threads\":8"));
+    }
+
     /** Runs a process to its end; stderr is collected on another thread so neither pipe can fill up and block it. */
     static Result run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
         return run(command, java.util.Map.of(), timeoutSeconds);
