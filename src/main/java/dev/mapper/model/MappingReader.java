@@ -129,6 +129,7 @@ public final class MappingReader {
         }
         List<AppendedRow> appends = appends(f.node("append"), sources, sourceNames);
         checkTableNames(sources, targets, tables, backupTable, f);
+        checkIndexNames(sources, targets, tables, indexes, backupTable, columns, appends);
         List<String> retire = retire(f, sources);
         if (!errors.isEmpty()) {
             throw MapperException.mapping(errors);
@@ -336,6 +337,35 @@ public final class MappingReader {
         errors.add(Diagnostic.at(f.node("in_place").pos(), "'in_place' must be true or false, not " + f.node("in_place").describe(),
                 "in_place: true changes only the keys listed here in a document that exists, and keeps every other key"));
         return false;
+    }
+
+    /** SQLite keeps tables and indexes in one namespace: an index named like a table the mapping uses fails at apply, so it is an error here. */
+    private void checkIndexNames(List<Source> sources, List<Target> targets, List<TableTarget> tables, List<IndexDecl> indexes, String backupTable,
+            List<AddedColumn> columns, List<AppendedRow> appends) {
+        Set<String> tableNames = new HashSet<>();
+        sources.forEach(s -> tableNames.add(s.table().toLowerCase()));
+        tableSources.forEach(s -> tableNames.add(s.table().toLowerCase()));
+        targets.forEach(t -> tableNames.add(t.table().toLowerCase()));
+        tables.forEach(t -> tableNames.add(t.table().toLowerCase()));
+        indexes.forEach(i -> tableNames.add(i.table().toLowerCase()));
+        columns.forEach(c -> tableNames.add(c.table().toLowerCase()));
+        appends.forEach(a -> tableNames.add(a.table().toLowerCase()));
+        if (backupTable != null) {
+            tableNames.add(backupTable.toLowerCase());
+        }
+        for (Target t : targets) {
+            if (t.index() != null && tableNames.contains(t.index().toLowerCase())) {
+                errors.add(Diagnostic.at(t.pos(), "target '" + t.table() + "': index name '" + t.index() + "' is the name of a table this mapping uses "
+                        + "(SQLite keeps tables and indexes in one namespace)", "name the index after its table, e.g. index: idx_" + t.table() + "_key"));
+            }
+        }
+        for (IndexDecl index : indexes) {
+            if (tableNames.contains(index.name().toLowerCase())) {
+                errors.add(Diagnostic.at(index.pos(), "index name '" + index.name() + "' is the name of a table this mapping uses "
+                        + "(SQLite keeps tables and indexes in one namespace)", "name it after its table and columns, e.g. idx_" + index.table() + "_"
+                        + index.columns().get(0).name()));
+            }
+        }
     }
 
     private void checkTableNames(List<Source> sources, List<Target> targets, List<TableTarget> tables, String backupTable, Fields top) {

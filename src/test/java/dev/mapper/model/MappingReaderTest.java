@@ -480,6 +480,39 @@ class MappingReaderTest {
     }
 
     @Test
+    void indexNamedLikeATable() {
+        Diagnostic d = onlyError("""
+                migration: "005"
+                name: test
+                sources:
+                  server: { table: server_config, key: config }
+                targets:
+                  router_config:
+                    keys:
+                      port: { from: server.port, type: integer }
+                  logging_config:
+                    index: Router_Config
+                    keys:
+                      level: { from: server.level, type: string }
+                """);
+        assertAt(9, 3, "target 'logging_config': index name 'Router_Config' is the name of a table this mapping uses "
+                + "(SQLite keeps tables and indexes in one namespace)", d);
+        assertEquals("name the index after its table, e.g. index: idx_logging_config_key", d.hint());
+
+        Diagnostic top = onlyError("""
+                migration: "008"
+                name: test
+                indexes:
+                  models: { table: models, columns: [status] }
+                append:
+                  models:
+                    status: { type: string, default: idle }
+                """);
+        assertAt(4, 3, "index name 'models' is the name of a table this mapping uses (SQLite keeps tables and indexes in one namespace)", top);
+        assertEquals("name it after its table and columns, e.g. idx_models_status", top.hint());
+    }
+
+    @Test
     void retireMustNameAKnownSource() {
         Diagnostic d = onlyError("""
                 migration: "005"
