@@ -155,9 +155,24 @@ public interface Dialect {
      */
     void rewindIds(Connection connection, String table, long atLeast) throws SQLException;
 
-    String addColumn(String table, String column, dev.mapper.model.ColumnDecl declaration);
+    // Standard SQL, the same on SQLite and PostgreSQL
 
-    String dropColumn(String table, String column);
+    default String addColumn(String table, String column, dev.mapper.model.ColumnDecl declaration) {
+        return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column) + " " + declaration.render();
+    }
+
+    default String dropColumn(String table, String column) {
+        return "ALTER TABLE " + quote(table) + " DROP COLUMN " + quote(column);
+    }
+
+    default String createIndex(dev.mapper.model.IndexDecl index) {
+        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX " + quote(index.name()) + " ON " + quote(index.table()) + "("
+                + String.join(", ", index.columns().stream().map(c -> quote(c.name()) + (c.descending() ? " DESC" : "")).toList()) + ")";
+    }
+
+    default String dropIndex(String name) {
+        return "DROP INDEX " + quote(name);
+    }
 
     /**
      * Called before the write transaction begins when the migration may {@link #redeclareColumn}: lets
@@ -186,9 +201,7 @@ public interface Dialect {
     /** Puts back a definition {@link #redeclareColumn} returned, keeping every row and its id, indexes and triggers. */
     void restoreTable(Connection connection, String table, String definition) throws SQLException;
 
-    String createIndex(dev.mapper.model.IndexDecl index);
 
-    String dropIndex(String name);
 
     default boolean tableExists(Connection connection, String table) throws SQLException {
         return tables(connection).stream().anyMatch(table::equalsIgnoreCase);

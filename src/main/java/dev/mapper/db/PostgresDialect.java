@@ -317,27 +317,6 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String addColumn(String table, String column, ColumnDecl declaration) {
-        return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column) + " " + declaration.render();
-    }
-
-    @Override
-    public String dropColumn(String table, String column) {
-        return "ALTER TABLE " + quote(table) + " DROP COLUMN " + quote(column);
-    }
-
-    @Override
-    public String createIndex(IndexDecl index) {
-        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX " + quote(index.name()) + " ON " + quote(index.table()) + "("
-                + String.join(", ", index.columns().stream().map(c -> quote(c.name()) + (c.descending() ? " DESC" : "")).toList()) + ")";
-    }
-
-    @Override
-    public String dropIndex(String name) {
-        return "DROP INDEX " + quote(name);
-    }
-
-    @Override
     public String rowFailure() {
         throw new UnsupportedOperationException("pushed-down SQL is SQLite's only (pushdown() is false)");
     }

@@ -298,16 +298,6 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public String addColumn(String table, String column, ColumnDecl declaration) {
-        return "ALTER TABLE " + quote(table) + " ADD COLUMN " + quote(column) + " " + declaration.render();
-    }
-
-    @Override
-    public String dropColumn(String table, String column) {
-        return "ALTER TABLE " + quote(table) + " DROP COLUMN " + quote(column);
-    }
-
-    @Override
     public void allowRedeclaring(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.executeUpdate("PRAGMA foreign_keys = OFF"); // a no-op inside a transaction: hence before it begins
@@ -330,17 +320,6 @@ public final class SqliteDialect implements Dialect {
     @Override
     public void restoreTable(Connection connection, String table, String definition) throws SQLException {
         new SqliteTableRebuild(this, connection).rebuild(table, definition);
-    }
-
-    @Override
-    public String createIndex(IndexDecl index) {
-        return "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX " + quote(index.name()) + " ON " + quote(index.table()) + "("
-                + String.join(", ", index.columns().stream().map(c -> quote(c.name()) + (c.descending() ? " DESC" : "")).toList()) + ")";
-    }
-
-    @Override
-    public String dropIndex(String name) {
-        return "DROP INDEX " + quote(name);
     }
 
     private static final String WRITES = "mapper_writes";
