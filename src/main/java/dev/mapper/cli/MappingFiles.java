@@ -2,6 +2,7 @@ package dev.mapper.cli;
 
 import dev.mapper.db.DatabaseAddress;
 import dev.mapper.db.PostgresServer;
+import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.MappingReader;
@@ -53,20 +54,35 @@ final class MappingFiles {
      */
     static DatabaseAddress database(Mapping mapping, String override, PostgresServer.Options options) {
         if (override != null) {
+            DatabaseAddress address;
             try {
-                return DatabaseAddress.parse(override, System.getenv(), options);
+                address = DatabaseAddress.parse(override, System.getenv(), options);
             } catch (PostgresServer.Refused e) {
                 throw MapperException.usage("--db: " + e.getMessage(), e.hint());
             }
+            return checked(mapping, address);
         }
         if (mapping.database() == null || mapping.database().isBlank()) {
             throw MapperException.usage("no database to migrate: " + mapping.file() + " has no 'database:' and no --db was given",
                     "add --db PATH, e.g. mapper " + mapping.file() + " --db data/llama-dashboard.db");
         }
+        DatabaseAddress address;
         try {
-            return DatabaseAddress.parse(mapping.database(), System.getenv(), options);
+            address = DatabaseAddress.parse(mapping.database(), System.getenv(), options);
         } catch (PostgresServer.Refused e) {
             throw MapperException.usage(mapping.file() + ": database: " + e.getMessage(), e.hint());
         }
+        return checked(mapping, address);
+    }
+
+    /** A server reads the mapping's names as PostgreSQL does: refused here, before anything connects, when they would not match. */
+    private static DatabaseAddress checked(Mapping mapping, DatabaseAddress address) {
+        if (address instanceof PostgresServer) {
+            List<Diagnostic> problems = dev.mapper.db.PostgresNames.problems(mapping);
+            if (!problems.isEmpty()) {
+                throw MapperException.mapping(problems);
+            }
+        }
+        return address;
     }
 }

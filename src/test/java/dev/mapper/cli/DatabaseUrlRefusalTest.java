@@ -56,4 +56,35 @@ class DatabaseUrlRefusalTest {
             assertFalse(run.toString().contains("s3cret"), run::toString);
         }
     }
+
+    @Test
+    void upperCaseNamesAreRefusedForPostgresBeforeConnecting() throws IOException {
+        Path m = Files.writeString(dir.resolve("m.yaml"), """
+                migration: "950"
+                name: names
+                sources:
+                  s: { table: Settings, key: a }
+                targets:
+                  router_Config:
+                    shape: document
+                    key: config
+                    keys:
+                      a: { from: s.a, type: integer }
+                """);
+        Cli run = Cli.run("plan", m.toString(), "--db", "postgresql://app@localhost:1/config");
+
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(m + ":4:3: error: table name 'Settings' has upper-case letters, which PostgreSQL keeps only inside quotes\n"
+                + "      s: { table: Settings, key: a }\n"
+                + "      ^\n"
+                + "  hint: mapper quotes every name, so 'Settings' would be another table than settings; write it in lower case "
+                + "(PostgreSQL folds unquoted names to lower case)\n"
+                + m + ":6:3: error: table name 'router_Config' has upper-case letters, which PostgreSQL keeps only inside quotes\n"
+                + "      router_Config:\n"
+                + "      ^\n"
+                + "  hint: mapper quotes every name, so 'router_Config' would be another table than router_config; write it in lower case "
+                + "(PostgreSQL folds unquoted names to lower case)\n"
+                + "2 errors\n", run.err());
+        assertEquals(0, Cli.run("validate", m.toString()).exitCode(), "SQLite is the default: the names are fine there");
+    }
 }
