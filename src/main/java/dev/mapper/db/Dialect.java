@@ -155,6 +155,15 @@ public interface Dialect {
      */
     void rewindIds(Connection connection, String table, long atLeast) throws SQLException;
 
+    /**
+     * After mapper wrote the ids of {@code table}'s autoincrement column itself (a rule copies them):
+     * the statement that makes the app's next INSERT continue after the highest, or null when the
+     * engine does that on its own (SQLite's AUTOINCREMENT counter follows every inserted rowid).
+     */
+    default String continueIdsAfterCopy(String table, String column) {
+        return null;
+    }
+
     // Standard SQL, the same on SQLite and PostgreSQL
 
     default String addColumn(String table, String column, dev.mapper.model.ColumnDecl declaration) {

@@ -60,6 +60,77 @@ class PostgresTableTargetIT {
         }
     }
 
+    static final String SESSIONS = "CREATE TABLE sessions (n BIGINT, sid TEXT PRIMARY KEY, model TEXT, tokens BIGINT, note TEXT, started BIGINT);"
+            + "INSERT INTO sessions VALUES (10, 's1', 'llama', 120, 'first', 1764000000), (20, 's2', NULL, NULL, NULL, 1764000100), "
+            + "(30, 's3', 'qwen', 7, '', 1764000200)";
+    static final String DROP_IN = """
+            migration: "020"
+            name: chat_sessions
+            sources:
+              s: { table: sessions, shape: table }
+            targets:
+              chat_sessions:
+                shape: table
+                key: sid
+                columns:
+                  id:      { type: integer, autoincrement: true }
+                  sid:     { from: s.sid, type: string }
+                  model:   { from: s.model, type: string, default: llama }
+                  tokens:  { from: s.tokens, type: integer, nullable: true, default: 0 }
+                  note:    { from: s.note, type: string, nullable: true }
+                  started: { from: s.started, type: integer }
+            """;
+
+    @Test
+    void dropInTableWithIdsPostgresAssigns() throws Exception {
+        String url = server.freshDatabase();
+        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+            s.execute(SESSIONS);
+        }
+        String before;
+        try (Connection c = server.connectUrl(url)) {
+            before = PgFingerprint.of(c);
+        }
+        Path mapping = java.nio.file.Files.writeString(dir.resolve("020.yaml"), DROP_IN);
+
+        Cli run = Cli.run(mapping.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+            assertEquals(List.of("1 | s1 | llama | 120 | first | 1764000000", "2 | s2 | llama | null | null | 1764000100", "3 | s3 | qwen | 7 |  | 1764000200"),
+                    rows(c, "SELECT id, sid, model, tokens, note, started FROM chat_sessions ORDER BY id"));
+            s.executeUpdate("INSERT INTO chat_sessions (sid, started) VALUES ('s4', 1764000300)"); // the app's INSERT: defaults and the next id
+            assertEquals(List.of("4 | llama | 0 | null"), rows(c, "SELECT id, model, tokens, note FROM chat_sessions WHERE sid = 's4'"));
+            s.executeUpdate("DELETE FROM chat_sessions WHERE sid = 's4'");
+        }
+
+        Cli rollback = Cli.run("rollback", mapping.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
+
+        assertEquals(0, rollback.exitCode(), rollback::toString);
+        try (Connection c = server.connectUrl(url)) {
+            assertEquals(before, PgFingerprint.of(c));
+        }
+    }
+
+    @Test
+    void dropInTableWithCopiedIdsContinuesAfterThem() throws Exception {
+        String url = server.freshDatabase();
+        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+            s.execute(SESSIONS);
+        }
+        Path mapping = java.nio.file.Files.writeString(dir.resolve("020.yaml"),
+                DROP_IN.replace("id:      { type: integer, autoincrement: true }", "id:      { from: s.n, type: integer, autoincrement: true }"));
+
+        Cli run = Cli.run(mapping.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+            assertEquals(List.of("10 | s1", "20 | s2", "30 | s3"), rows(c, "SELECT id, sid FROM chat_sessions ORDER BY id"));
+            s.executeUpdate("INSERT INTO chat_sessions (sid, started) VALUES ('s4', 1764000300)");
+            assertEquals(List.of("31"), rows(c, "SELECT id FROM chat_sessions WHERE sid = 's4'"));
+        }
+    }
+
     /** Rows as TestDb.query prints SQLite's: columns joined with " | ", numbers as Java prints them. */
     private static List<String> rows(Connection c, String sql) throws Exception {
         List<String> rows = new ArrayList<>();

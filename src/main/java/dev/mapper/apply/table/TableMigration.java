@@ -122,6 +122,14 @@ public final class TableMigration {
         } else {
             pushedDown.add(target.table());
         }
+        for (var column : target.declared()) {
+            String continueIds = column.autoincrement() && !column.assigned() ? dialect.continueIdsAfterCopy(target.table(), column.name()) : null;
+            if (continueIds != null) {
+                try (Statement s = connection.createStatement()) {
+                    s.execute(continueIds);
+                }
+            }
+        }
         if (target.index() != null) {
             try (Statement s = connection.createStatement()) {
                 s.executeUpdate(dialect.createIndex(target.index(), target.table(), target.key().get(0)));
