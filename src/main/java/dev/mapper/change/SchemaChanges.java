@@ -5,6 +5,7 @@ import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.AddedColumn;
 import dev.mapper.model.ColumnDecl;
+import dev.mapper.model.DidYouMean;
 import dev.mapper.model.IndexDecl;
 import dev.mapper.model.Mapping;
 import dev.mapper.plan.CompiledMapping;
@@ -62,8 +63,10 @@ public final class SchemaChanges {
         }
         for (AddedColumn column : mapping.columns()) {
             if (!dialect.tableExists(connection, column.table())) {
+                String near = DidYouMean.closest(column.table(), dialect.tables(connection));
                 problems.add(Diagnostic.at(column.pos(), "cannot add column " + column.qualified() + ": the database has no table " + column.table(),
-                        "'columns:' adds columns to tables that exist; check the table's name (mapper inspect lists the tables)"));
+                        near == null ? "'columns:' adds columns to tables that exist; check the table's name (mapper inspect lists the tables)"
+                                : "did you mean '" + near + "'? 'columns:' adds columns to tables that exist (mapper inspect lists the tables)"));
                 continue;
             }
             Optional<ColumnDecl> existing = dialect.column(connection, column.table(), column.column());
@@ -87,15 +90,19 @@ public final class SchemaChanges {
         }
         for (IndexDecl index : mapping.indexes()) {
             if (!dialect.tableExists(connection, index.table())) {
+                String near = DidYouMean.closest(index.table(), dialect.tables(connection));
                 problems.add(Diagnostic.at(index.pos(), "cannot create index " + index.name() + ": the database has no table " + index.table(),
-                        "check the table's name (mapper inspect lists the tables)"));
+                        near == null ? "check the table's name (mapper inspect lists the tables)" : "did you mean '" + near + "'? (mapper inspect lists the tables)"));
                 continue;
             }
             for (IndexDecl.Column c : index.columns()) {
                 boolean added = mapping.columns().stream().anyMatch(a -> a.table().equalsIgnoreCase(index.table()) && a.column().equalsIgnoreCase(c.name()));
                 if (!added && dialect.column(connection, index.table(), c.name()).isEmpty()) {
+                    List<String> columns = dialect.columns(connection, index.table());
+                    String near = DidYouMean.closest(c.name(), columns);
                     problems.add(Diagnostic.at(index.pos(), "index " + index.name() + " names column " + c.name() + ", which table " + index.table()
-                            + " does not have", "the columns of " + index.table() + " are: " + String.join(", ", dialect.columns(connection, index.table()))));
+                            + " does not have", (near == null ? "" : "did you mean '" + near + "'? ") + "the columns of " + index.table() + " are: "
+                                    + String.join(", ", columns)));
                 }
             }
             Optional<IndexDecl> existing = dialect.index(connection, index.name());
