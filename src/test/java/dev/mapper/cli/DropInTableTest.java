@@ -22,12 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * KEY AUTOINCREMENT id (assigned by SQLite, or filled from the source), SQL NULL carried exactly, the
  * app's own INSERTs working afterwards, and rollback still dropping only an unchanged table.
  */
-class DropInTableTest {
+public class DropInTableTest {
     /** The app's legacy table: s2 has NULL everywhere it can, s3 an empty note. */
     static final String SESSIONS = "CREATE TABLE sessions (sid TEXT PRIMARY KEY, model TEXT, tokens INTEGER, note TEXT, started INTEGER);"
             + "INSERT INTO sessions VALUES ('s1', 'llama', 120, 'first', 1764000000), ('s2', NULL, NULL, NULL, 1764000100), "
             + "('s3', 'qwen', 7, '', 1764000200);";
-    static final String MAPPING = """
+    public static final String MAPPING = """
             # yaml-language-server: $schema=../schema/mapping.schema.json
             migration: "020"
             name: chat_sessions

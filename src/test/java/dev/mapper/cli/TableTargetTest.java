@@ -17,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Table targets (shape: table): the metrics example through both paths, pushed down and streamed. */
-class TableTargetTest {
-    static final Path METRICS = Path.of("examples/metrics/metrics-v2.yaml");
-    static final String ROWS = "INSERT INTO metrics (id, cpu_usage, memory_usage, disk_usage, active_models, uptime, gpu_usage, gpu_memory_used,"
+public class TableTargetTest {
+    public static final Path METRICS = Path.of("examples/metrics/metrics-v2.yaml");
+    public static final String ROWS = "INSERT INTO metrics (id, cpu_usage, memory_usage, disk_usage, active_models, uptime, gpu_usage, gpu_memory_used,"
             + " gpu_memory_total, timestamp) VALUES (11, 12.5, 50.0, 70.0, 1, 3600.0, 30.0, 2048, 8192, 1764000000),"
             + " (12, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1764000005), (13, 99.0, 25.0, 71.5, 2, 3605.0, 0.0, 0, 0, 1764000010);";
     static final List<String> EXPECTED = List.of(

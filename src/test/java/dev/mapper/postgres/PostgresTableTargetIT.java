@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mapper.Cli;
 import dev.mapper.TestDb;
+import dev.mapper.cli.DropInTableTest;
+import dev.mapper.cli.TableTargetTest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,10 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A table target (examples/metrics/metrics-v2.yaml) on PostgreSQL: the rows SQLite gets, value for value, verified; rollback exact. */
 class PostgresTableTargetIT {
-    static final Path METRICS = Path.of("examples/metrics/metrics-v2.yaml");
-    static final String ROWS = "INSERT INTO metrics (id, cpu_usage, memory_usage, disk_usage, active_models, uptime, gpu_usage, gpu_memory_used,"
-            + " gpu_memory_total, timestamp) VALUES (11, 12.5, 50.0, 70.0, 1, 3600.0, 30.0, 2048, 8192, 1764000000),"
-            + " (12, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1764000005), (13, 99.0, 25.0, 71.5, 2, 3605.0, 0.0, 0, 0, 1764000010)";
 
     @TempDir
     Path dir;
@@ -29,22 +27,22 @@ class PostgresTableTargetIT {
     @Test
     void metricsAsOnSqlite() throws Exception {
         Path sqlite = TestDb.example(dir);
-        TestDb.exec(sqlite, ROWS);
-        assertEquals(0, Cli.run(METRICS.toString(), "--db", sqlite.toString(), "--no-pushdown").exitCode());
+        TestDb.exec(sqlite, TableTargetTest.ROWS);
+        assertEquals(0, Cli.run(TableTargetTest.METRICS.toString(), "--db", sqlite.toString(), "--no-pushdown").exitCode());
         List<String> expected = TestDb.query(sqlite, "SELECT * FROM metrics_v2 ORDER BY id");
 
         String url = server.freshDatabase();
         try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
             // SQLite's REAL is an 8-byte float; PostgreSQL's is 4 bytes, which would change the source values themselves
             s.execute(PgExample.sql().replace(" REAL", " DOUBLE PRECISION"));
-            s.executeUpdate(ROWS);
+            s.executeUpdate(TableTargetTest.ROWS);
         }
         String before;
         try (Connection c = server.connectUrl(url)) {
             before = PgFingerprint.of(c);
         }
 
-        Cli run = Cli.run(METRICS.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
+        Cli run = Cli.run(TableTargetTest.METRICS.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("6 row(s) in 1 table target(s) equal, value and type"), run.out());
@@ -52,7 +50,7 @@ class PostgresTableTargetIT {
             assertEquals(expected, rows(c, "SELECT * FROM metrics_v2 ORDER BY id"));
         }
 
-        Cli rollback = Cli.run("rollback", METRICS.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
+        Cli rollback = Cli.run("rollback", TableTargetTest.METRICS.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
 
         assertEquals(0, rollback.exitCode(), rollback::toString);
         try (Connection c = server.connectUrl(url)) {
@@ -63,23 +61,6 @@ class PostgresTableTargetIT {
     static final String SESSIONS = "CREATE TABLE sessions (n BIGINT, sid TEXT PRIMARY KEY, model TEXT, tokens BIGINT, note TEXT, started BIGINT);"
             + "INSERT INTO sessions VALUES (10, 's1', 'llama', 120, 'first', 1764000000), (20, 's2', NULL, NULL, NULL, 1764000100), "
             + "(30, 's3', 'qwen', 7, '', 1764000200)";
-    static final String DROP_IN = """
-            migration: "020"
-            name: chat_sessions
-            sources:
-              s: { table: sessions, shape: table }
-            targets:
-              chat_sessions:
-                shape: table
-                key: sid
-                columns:
-                  id:      { type: integer, autoincrement: true }
-                  sid:     { from: s.sid, type: string }
-                  model:   { from: s.model, type: string, default: llama }
-                  tokens:  { from: s.tokens, type: integer, nullable: true, default: 0 }
-                  note:    { from: s.note, type: string, nullable: true }
-                  started: { from: s.started, type: integer }
-            """;
 
     @Test
     void dropInTableWithIdsPostgresAssigns() throws Exception {
@@ -91,7 +72,7 @@ class PostgresTableTargetIT {
         try (Connection c = server.connectUrl(url)) {
             before = PgFingerprint.of(c);
         }
-        Path mapping = java.nio.file.Files.writeString(dir.resolve("020.yaml"), DROP_IN);
+        Path mapping = java.nio.file.Files.writeString(dir.resolve("020.yaml"), DropInTableTest.MAPPING);
 
         Cli run = Cli.run(mapping.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
 
@@ -119,7 +100,7 @@ class PostgresTableTargetIT {
             s.execute(SESSIONS);
         }
         Path mapping = java.nio.file.Files.writeString(dir.resolve("020.yaml"),
-                DROP_IN.replace("id:      { type: integer, autoincrement: true }", "id:      { from: s.n, type: integer, autoincrement: true }"));
+                DropInTableTest.MAPPING.replace("id:      { type: integer, autoincrement: true }", "id:      { from: s.n, type: integer, autoincrement: true }"));
 
         Cli run = Cli.run(mapping.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
 
