@@ -86,8 +86,8 @@ final class VerifyCommand extends DatabaseCommand implements JsonCommand {
                 List<Diagnostic> diagnostics = new ArrayList<>();
                 boolean schemaOnly = mapping.targets().isEmpty() && mapping.tables().isEmpty();
                 String hint = "migration " + mapping.migration() + (schemaOnly ? " declares otherwise" : " computes or declares otherwise")
-                        + "; if the app changed this on purpose it is expected, otherwise put it back as listed (the backup copy of the "
-                        + "database taken before the migration holds it as it was)";
+                        + "; if the app changed this on purpose it is expected, otherwise put back what each line expects "
+                        + "(the migration wrote it: no backup taken before it holds it)";
                 List<String> details = status.details();
                 for (int i = 0; i < details.size(); i++) { // one error per difference; the hint once, after the last
                     diagnostics.add(Diagnostic.of("drifted: " + details.get(i), i == details.size() - 1 ? hint : null));

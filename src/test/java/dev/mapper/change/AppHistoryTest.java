@@ -264,8 +264,8 @@ class AppHistoryTest {
         assertTrue(status.out().contains("008 drifted:\n  index idx_logs_level is missing, expected INDEX ON logs(level)\n"), status.out());
         assertEquals(1, verify.exitCode(), verify::toString);
         assertEquals("error: drifted: index idx_logs_level is missing, expected INDEX ON logs(level)\n"
-                + "  hint: migration 008 declares otherwise; if the app changed this on purpose it is expected, otherwise put it back as listed "
-                + "(the backup copy of the database taken before the migration holds it as it was)\n", verify.err());
+                + "  hint: migration 008 declares otherwise; if the app changed this on purpose it is expected, otherwise put back what each line "
+                + "expects (the migration wrote it: no backup taken before it holds it)\n", verify.err());
         assertEquals(sha, TestDb.sha256(db));
     }
 
