@@ -60,7 +60,7 @@ final class MappingFiles {
             } catch (PostgresServer.Refused e) {
                 throw MapperException.usage("--db: " + e.getMessage(), e.hint());
             }
-            return checked(mapping, address);
+            return checked(mapping, address, options);
         }
         if (mapping.database() == null || mapping.database().isBlank()) {
             throw MapperException.usage("no database to migrate: " + mapping.file() + " has no 'database:' and no --db was given",
@@ -72,11 +72,22 @@ final class MappingFiles {
         } catch (PostgresServer.Refused e) {
             throw MapperException.usage(mapping.file() + ": database: " + e.getMessage(), e.hint());
         }
-        return checked(mapping, address);
+        return checked(mapping, address, options);
     }
 
     /** A server reads the mapping's names as PostgreSQL does: refused here, before anything connects, when they would not match. */
-    private static DatabaseAddress checked(Mapping mapping, DatabaseAddress address) {
+    private static DatabaseAddress checked(Mapping mapping, DatabaseAddress address, PostgresServer.Options options) {
+        if (address instanceof DatabaseAddress.SqliteFile file && options != null) {
+            // a server's options would be ignored for a file: the person would look for a backup that was never written there
+            if (options.backupDir() != null) {
+                throw MapperException.usage("--backup-dir names where a PostgreSQL database's backup goes; a SQLite file's backup copy is written beside the file",
+                        "leave out --backup-dir: the Backup line names the copy (" + file.path().getFileName() + "." + mapping.migration() + "-before-….bak)");
+            }
+            if (options.passwordFile() != null) {
+                throw MapperException.usage("--db-password-file is for a PostgreSQL database; a SQLite file has no password",
+                        "leave out --db-password-file");
+            }
+        }
         if (address instanceof PostgresServer) {
             List<Diagnostic> problems = dev.mapper.db.PostgresNames.problems(mapping);
             if (!problems.isEmpty()) {
