@@ -51,7 +51,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
         while (m.find()) {
             StringBuilder command = new StringBuilder("mapper " + m.group(1) + " " + m.group(2));
             given().forEach((option, value) -> {
-                boolean revisionOption = !option.equals("--db") && !option.equals("--wait");
+                boolean revisionOption = option.equals("--keep-changed") || option.equals("--overwrite-changed") || option.equals("--prune");
                 if (!revisionOption || m.group(1).equals("apply") || m.group(1).equals("plan")) {
                     command.append(' ').append(option).append(value == null ? "" : " " + quoted(value));
                 }
@@ -68,6 +68,13 @@ abstract class DatabaseCommand implements Callable<Integer> {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         if (options.db != null) {
             given.put("--db", options.db.toString());
+        }
+        // a server's next command needs the same password file to log in and the same folder for its backup
+        if (options.passwordFile != null) {
+            given.put("--db-password-file", options.passwordFile.toString());
+        }
+        if (options.backupDir != null) {
+            given.put("--backup-dir", options.backupDir.toString());
         }
         if (parsed != null && parsed.hasMatchedOption("--wait")) {
             given.put("--wait", Integer.toString(options.waitSeconds));
