@@ -58,6 +58,7 @@ public final class PostgresDialect implements Dialect {
         properties.setProperty("ApplicationName", "mapper");
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("currentSchema", s.schema());
+        properties.putAll(s.parameters()); // sslmode, application_name, connect_timeout… from the URL: theirs over mapper's defaults
         Connection c = new org.postgresql.Driver().connect(s.jdbcUrl(), properties);
         if (c == null) {
             throw new SQLException("pgjdbc did not accept " + s, "08001");
