@@ -221,4 +221,26 @@ class PostgresFaultsIT {
         assertEquals(List.of(), backupFiles());
         assertTheNextRunApplies(before);
     }
+
+    /** libpq's URL parameters reach the server: the held run's backend carries the URL's application_name; sslmode=require is pgjdbc's. */
+    @Test
+    void urlParametersReachTheServer() throws Exception {
+        CompletableFuture<Cli> run = CompletableFuture.supplyAsync(() -> mapper(url + "?application_name=nightly_config&connect_timeout=5&keepalives=1"));
+        int pid = awaitHeld(() -> !run.isDone(), run);
+        try (PreparedStatement ps = holder.prepareStatement("SELECT application_name FROM pg_stat_activity WHERE pid = ?")) {
+            ps.setInt(1, pid);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("nightly_config", rs.getString(1));
+            }
+        }
+        holder.close();
+        Cli applied = run.get(120, TimeUnit.SECONDS);
+        assertEquals(0, applied.exitCode(), applied::toString);
+
+        Cli ssl = Cli.run("status", TestDb.MAPPING_004.toString(), "--db", url + "?sslmode=require");
+        assertEquals(2, ssl.exitCode(), ssl::toString);
+        assertEquals("error: cannot connect to database " + url + "?schema=public: The server does not support SSL.",
+                ssl.err().lines().findFirst().orElseThrow(), ssl::toString);
+    }
 }
