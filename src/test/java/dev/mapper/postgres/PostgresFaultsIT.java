@@ -163,6 +163,16 @@ class PostgresFaultsIT {
         holder.close();
         assertEquals(before, fingerprint());
         assertEquals(List.of(), mapperObjectsAndLocks());
+        // a killed process deletes nothing: its backup script is left, whole (written under a temporary name, then renamed)
+        List<String> left = backupFiles();
+        assertEquals(1, left.size(), left::toString);
+        assertTrue(left.get(0).endsWith(".bak"), left::toString);
+        try (Connection c = server.connectUrl(url)) {
+            c.setAutoCommit(false);
+            PostgresBackupIT.runScript(c, Files.readAllLines(dir.resolve("backups").resolve(left.get(0))));
+            c.commit();
+        }
+        assertEquals(before, fingerprint(), "the backup script left by the killed run restores the state before");
         assertTheNextRunApplies(before);
     }
 
