@@ -253,4 +253,32 @@ class PostgresFaultsIT {
         assertEquals("error: cannot connect to database " + url + "?schema=public: The server does not support SSL.",
                 ssl.err().lines().findFirst().orElseThrow(), ssl::toString);
     }
+
+    /** The network between mapper and the server cut while mapper holds its transaction (a relay the test closes). */
+    @Test
+    void aConnectionLostMidTransactionIsOneMessageExit1AndNothingChanged() throws Exception {
+        String before = fingerprint();
+        String viaProxy;
+        CompletableFuture<Cli> run;
+        try (CuttableProxy proxy = new CuttableProxy("localhost", server.port())) {
+            viaProxy = url.replaceFirst(":" + server.port() + "/", ":" + proxy.port() + "/");
+            run = CompletableFuture.supplyAsync(() -> mapper(viaProxy));
+            int pid = awaitHeld(() -> !run.isDone(), run);
+            proxy.close();
+            assertTrue(backendEnds(pid), "the server kept the cut connection's transaction");
+        }
+        Cli result = run.get(120, TimeUnit.SECONDS);
+
+        assertEquals(1, result.exitCode(), result::toString);
+        List<String> lines = result.err().lines().toList();
+        assertEquals(List.of("error: the connection to database " + viaProxy + "?schema=public was lost while mapper was writing "
+                        + "(An I/O error occurred while sending to the backend.)",
+                "  hint: retry once the server accepts connections again (an administrator, the server's shutdown or a network fault ended it)",
+                "  hint: " + dev.mapper.apply.Transaction.ROLLED_BACK), lines, result::toString);
+        holder.close();
+        assertEquals(before, fingerprint());
+        assertEquals(List.of(), mapperObjectsAndLocks());
+        assertEquals(List.of(), backupFiles());
+        assertTheNextRunApplies(before);
+    }
 }
