@@ -285,7 +285,7 @@ public final class Applier {
                 }
                 ps.executeUpdate();
             } catch (SQLException e) {
-                if (dialect.isBusy(e) || dialect.isFull(e)) {
+                if (dialect.isBusy(e) || dialect.isFull(e) || dialect.endsTheTransaction(e)) {
                     throw e;
                 }
                 throw MapperException.data("step " + n + " failed: " + e.getMessage() + "\n    " + step.display(),

@@ -123,8 +123,8 @@ public final class Transaction {
      * transaction to end, and another program kept one open.
      */
     public static MapperException translateWhileLocked(Dialect dialect, SQLException e, DatabaseAddress db) {
-        if (db instanceof dev.mapper.db.PostgresServer) {
-            return translate(dialect, e, db, 0);
+        if (db instanceof dev.mapper.db.PostgresServer server) {
+            return dev.mapper.db.PostgresErrors.translate(e, server, dialect instanceof dev.mapper.db.PostgresDialect pg ? pg.waitSeconds() : 0, true);
         }
         if (dialect.isBusy(e)) {
             return MapperException.data("database " + db + " is busy: another program is reading it (it keeps a read transaction open), "

@@ -248,4 +248,12 @@ public interface Dialect {
 
     /** Whether this failure means the disk (or the database's size limit) is full. */
     boolean isFull(SQLException e);
+
+    /**
+     * Whether this failure is not the statement's own but ended the whole transaction: the connection
+     * lost or ended by the server, a statement stopped at the time limit. No hint about the statement applies.
+     */
+    default boolean endsTheTransaction(SQLException e) {
+        return false;
+    }
 }

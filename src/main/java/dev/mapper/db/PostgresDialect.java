@@ -58,6 +58,7 @@ public final class PostgresDialect implements Dialect {
         properties.setProperty("ApplicationName", "mapper");
         properties.setProperty("connectTimeout", "10");
         properties.setProperty("currentSchema", s.schema());
+        properties.putAll(s.parameters()); // sslmode, application_name, connect_timeout… from the URL: theirs over mapper's defaults
         Connection c = new org.postgresql.Driver().connect(s.jdbcUrl(), properties);
         if (c == null) {
             throw new SQLException("pgjdbc did not accept " + s, "08001");
@@ -70,6 +71,9 @@ public final class PostgresDialect implements Dialect {
                         throw new SQLException("schema \"" + s.schema() + "\" does not exist", "3F000");
                     }
                 }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute(sessionLimits(SqlBudget.limitMillis()));
             }
             c.setAutoCommit(false);
             if (writable) {
@@ -87,6 +91,20 @@ public final class PostgresDialect implements Dialect {
             c.close();
             throw e;
         }
+    }
+
+    /**
+     * The session's limits, set before its transaction begins: SQLite's {@link SqlBudget} as the
+     * server's statement_timeout (a statement past it is cancelled, SQLState 57014, and the
+     * transaction rolls back); a transaction left idle (mapper stopped, not killed: SIGSTOP, a
+     * network that no longer answers) is ended after as long, but never under a minute, so that
+     * mapper's own work between statements is never cut short; and the server checks every second
+     * that mapper is still connected while a statement runs or waits for a lock, so a killed mapper's
+     * transaction is rolled back and its locks freed at once, not when its statement ends.
+     */
+    static String sessionLimits(long budgetMillis) {
+        return "SET statement_timeout = " + budgetMillis + "; SET idle_in_transaction_session_timeout = " + Math.max(budgetMillis, 60_000)
+                + "; SET client_connection_check_interval = 1000";
     }
 
     /** --wait of the last {@link #open}: how long a lock was waited for. */
@@ -362,6 +380,11 @@ public final class PostgresDialect implements Dialect {
     public long writesSeen(Connection connection, String table) throws SQLException {
         return catalog.writesSeen(connection, table);
     }
+    @Override
+    public boolean endsTheTransaction(SQLException e) {
+        return PostgresErrors.endsTheTransaction(e);
+    }
+
     @Override
     public boolean isBusy(SQLException e) {
         return PostgresErrors.isBusy(e);

@@ -15,9 +15,41 @@ public final class PostgresErrors {
         return "55P03".equals(state) || "40P01".equals(state);
     }
 
+    /** The connection was lost or ended by the server (an administrator, its shutdown, a timeout), or a statement was cancelled. */
+    static boolean endsTheTransaction(java.sql.SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57") || state.equals("25P03");
+    }
+
+    /** statement_timeout (mapper's {@link SqlBudget}) stopped a statement; the same SQLState without these words is a cancel from elsewhere. */
+    static boolean isStatementTimeout(Throwable e) {
+        return e instanceof java.sql.SQLException s && "57014".equals(s.getSQLState()) && String.valueOf(s.getMessage()).contains("statement timeout");
+    }
+
     public static MapperException translate(java.sql.SQLException e, PostgresServer server, int waitSeconds) {
+        return translate(e, server, waitSeconds, false);
+    }
+
+    /**
+     * @param writing the failure came once mapper held its write transaction: the connection had been made, so a
+     *                connection failure now is a connection lost, and the server has rolled the transaction back
+     */
+    public static MapperException translate(java.sql.SQLException e, PostgresServer server, int waitSeconds, boolean writing) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = scrub(e.getMessage() == null ? e.toString() : e.getMessage(), server);
+        String firstLine = message.lines().findFirst().orElse(message); // without the server's "Where:" context lines
+        if (isStatementTimeout(e)) {
+            return MapperException.data(java.util.List.of(SqlBudget.tooSlow("database " + server, null, SqlBudget.limitMillis())));
+        }
+        if (state.equals("57014")) {
+            return MapperException.data("an SQL statement mapper ran on database " + server + " was cancelled (" + firstLine + ")",
+                    "someone cancelled it (pg_cancel_backend) or the server did; nothing was changed; retry");
+        }
+        if (writing && (state.startsWith("08") || state.startsWith("57") || state.equals("25P03"))) {
+            return MapperException.data((state.startsWith("08") ? "the connection to database " + server + " was lost"
+                            : "the server ended mapper's connection to database " + server) + " while mapper was writing (" + firstLine + ")",
+                    "retry once the server accepts connections again (an administrator, the server's shutdown or a network fault ended it)");
+        }
         if (state.startsWith("08") || state.startsWith("28") || state.equals("3D000") || state.equals("3F000")) {
             return MapperException.usage("cannot connect to database " + server + ": " + message,
                     state.startsWith("28") ? "check the user and the password (PGPASSWORD, ~/.pgpass or PGPASSFILE, --db-password-file FILE); nothing was changed"

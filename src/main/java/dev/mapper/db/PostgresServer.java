@@ -15,7 +15,13 @@ import java.util.regex.Pattern;
  * one is refused ({@link Refused}), because {@code database:} is stored in history and printed in
  * reports; {@link PostgresPassword} finds it when connecting.
  */
-public record PostgresServer(String user, String host, int port, String database, String schema, Options options) implements DatabaseAddress {
+public record PostgresServer(String user, String host, int port, String database, String schema, Map<String, String> parameters, Options options)
+        implements DatabaseAddress {
+
+    /** {@code parameters}: the URL's libpq connection parameters as pgjdbc properties ({@link PostgresParameters}), in the URL's order. */
+    public PostgresServer {
+        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+    }
 
     /** What the command line adds to a server's address: a file holding the password, and where backups go. */
     public record Options(Path passwordFile, Path backupDir) {
@@ -39,6 +45,18 @@ public record PostgresServer(String user, String host, int port, String database
 
         public String hint() {
             return hint;
+        }
+
+        /**
+         * Where the problem is in a mapping file, given where the URL's scalar starts: on the scalar's
+         * line when it is written there as is (plain or quoted, no escapes), else at the scalar.
+         */
+        public dev.mapper.diag.Pos in(dev.mapper.diag.Pos scalar, String fileText, String url) {
+            String line = fileText.lines().skip(Math.max(0, scalar.line() - 1)).findFirst().orElse("");
+            String rest = line.substring(Math.min(line.length(), Math.max(0, scalar.column() - 1)));
+            int shift = rest.startsWith(url) ? offset
+                    : !rest.isEmpty() && (rest.charAt(0) == '"' || rest.charAt(0) == '\'') && rest.startsWith(url, 1) ? offset + 1 : 0;
+            return new dev.mapper.diag.Pos(scalar.file(), scalar.line(), scalar.column() + shift);
         }
     }
 
@@ -74,6 +92,7 @@ public record PostgresServer(String user, String host, int port, String database
         String portText = m.group(3) == null || m.group(3).isEmpty() ? null : m.group(3);
         String database = m.group(4) == null || m.group(4).isEmpty() ? null : decode(m.group(4));
         String schema = null;
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
         if (m.group(5) != null && !m.group(5).isEmpty()) {
             int at = m.start(5);
             for (String param : m.group(5).split("&", -1)) {
@@ -82,13 +101,20 @@ public record PostgresServer(String user, String host, int port, String database
                 String value = eq < 0 ? "" : decode(param.substring(eq + 1));
                 switch (name) {
                     case "password" -> throw new Refused("the database URL holds a password (parameter 'password')", at, PASSWORD_HINT);
+                    case "sslpassword" -> throw new Refused("the database URL holds a password (parameter 'sslpassword', the client key's)", at,
+                            "remove it and give the client key unencrypted (readable by you alone), as sslkey");
                     case "schema", "currentSchema" -> schema = value;
                     case "user" -> user = value;
                     case "host" -> host = value;
                     case "port" -> portText = value;
                     case "dbname" -> database = value;
-                    default -> throw new Refused("the database URL has an unknown parameter '" + name + "'", at,
-                            "mapper takes schema, user, host, port and dbname (a password never: " + PASSWORD_HINT + ")");
+                    default -> {
+                        if (!PostgresParameters.known(name)) {
+                            throw new Refused("the database URL has an unknown parameter '" + name + "'", at,
+                                    "mapper takes " + PostgresParameters.accepted() + " (a password never: " + PASSWORD_HINT + ")");
+                        }
+                        PostgresParameters.add(parameters, name, value, eq < 0 ? at + param.length() : at + eq + 1);
+                    }
                 }
                 at += param.length() + 1;
             }
@@ -118,7 +144,7 @@ public record PostgresServer(String user, String host, int port, String database
             throw new Refused("the schema '" + schema + "' is not a lower-case identifier of at most 63 bytes", 0,
                     "name a schema made of lower-case letters, digits and _, e.g. ?schema=public");
         }
-        return new PostgresServer(user, host, port, database, schema, options);
+        return new PostgresServer(user, host, port, database, schema, parameters, options);
     }
 
     private static String first(String given, String fromEnv, String fallback) {

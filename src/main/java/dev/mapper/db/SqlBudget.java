@@ -23,6 +23,8 @@ import org.sqlite.ProgressHandler;
  * (mapper's own code ran: the next statement began), so streaming a large table row by row, or
  * running many statements, is not limited in total, only one stretch of work inside SQLite. The
  * default (60 s) is far above what a legitimate statement takes: an INSERT … SELECT of 1M rows takes about 1.5 s.
+ * On PostgreSQL the same limit is the session's {@code statement_timeout} (a limit per statement),
+ * and a statement it cancels (SQLState 57014) gets the same message.
  */
 public final class SqlBudget {
     /** System property: the limit in milliseconds (tests set a small one). */
@@ -121,6 +123,9 @@ public final class SqlBudget {
             budget.doing = outer;
             return result;
         } catch (SQLException | RuntimeException e) {
+            if (PostgresErrors.isStatementTimeout(e)) {
+                budget.stopped = true; // the server's statement_timeout: the message names what mapper was doing here
+            }
             if (!budget.stopped) {
                 budget.doing = outer;
             }
@@ -138,7 +143,7 @@ public final class SqlBudget {
         try {
             return under(connection, budget, work);
         } catch (SQLException e) {
-            if (budget.stopped) {
+            if (budget.stopped || PostgresErrors.isStatementTimeout(e)) {
                 throw MapperException.data(java.util.List.of(tooSlow(source, budget.limitNanos / 1_000_000)));
             }
             if (source.where() != null && e instanceof org.sqlite.SQLiteException se && se.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_ERROR) {
@@ -153,10 +158,22 @@ public final class SqlBudget {
 
     /** Installs the budget's handler for {@code work}, and the one before it (or none) afterwards. */
     private static <T> T under(Connection connection, SqlBudget budget, Work<T> work) throws SQLException {
-        if (!connection.isWrapperFor(org.sqlite.SQLiteConnection.class)) {
-            return work.run(); // the progress handler is SQLite's; another engine's limit is its dialect's business
-        }
         SqlBudget outer = CURRENT.get();
+        if (!connection.isWrapperFor(org.sqlite.SQLiteConnection.class)) {
+            // the progress handler is SQLite's; PostgreSQL's limit is the session's statement_timeout (PostgresDialect#open):
+            // only what mapper is doing is kept here, for the message
+            CURRENT.set(budget);
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                if (PostgresErrors.isStatementTimeout(e)) {
+                    budget.stopped = true;
+                }
+                throw e;
+            } finally {
+                CURRENT.set(outer);
+            }
+        }
         ProgressHandler.setHandler(connection, STEPS, budget.handler);
         CURRENT.set(budget);
         try {

@@ -75,7 +75,7 @@ public final class MappingReader {
             try { // refused here, before anything runs: the mapping's text is stored in history and printed in reports
                 dev.mapper.db.DatabaseAddress.parse(database, java.util.Map.of("PGUSER", "mapper"), dev.mapper.db.PostgresServer.Options.NONE);
             } catch (dev.mapper.db.PostgresServer.Refused e) {
-                errors.add(new Diagnostic(f.node("database").pos(), "database: " + e.getMessage(), e.hint()));
+                errors.add(new Diagnostic(e.in(f.node("database").pos(), text, database), "database: " + e.getMessage(), e.hint()));
             }
         }
         String backupTable = f.identifier("backup", migration == null ? null : "migration_backup_" + migration);

@@ -37,9 +37,19 @@ class DatabaseUrlRefusalTest {
         for (String command : new String[] {"apply", "plan", "status", "verify", "rollback", "validate"}) {
             Cli run = Cli.run(command, m.toString());
             assertEquals(2, run.exitCode(), run::toString);
-            assertEquals(m + ":3:11: error: database: the database URL holds a password (after 'app:')", run.err().lines().findFirst().orElseThrow());
+            assertEquals(m + ":3:" + (11 + "postgresql://app:".length()) + ": error: database: the database URL holds a password (after 'app:')", run.err().lines().findFirst().orElseThrow());
             assertFalse(run.toString().contains("s3cret"), run::toString);
         }
+    }
+
+    @Test
+    void anUnknownUrlParameterIsRefusedAtItsColumnWithTheAcceptedOnes() throws IOException {
+        Path m = mapping("postgresql://app@localhost:5432/config?sslmode=require&sslmod=require");
+        Cli run = Cli.run("plan", m.toString());
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals(m + ":3:" + (11 + "postgresql://app@localhost:5432/config?sslmode=require&".length())
+                + ": error: database: the database URL has an unknown parameter 'sslmod'", run.err().lines().findFirst().orElseThrow());
+        assertEquals(1, run.err().lines().filter(l -> l.startsWith("  hint: mapper takes schema, user, host, port, dbname, sslmode, ")).count(), run::toString);
     }
 
     @Test

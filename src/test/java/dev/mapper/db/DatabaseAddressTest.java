@@ -99,12 +99,46 @@ class DatabaseAddressTest {
     void otherUnusableUrlsAreRefusedWithTheReason() {
         assertEquals("the database port 'x' is not a port number",
                 assertThrows(PostgresServer.Refused.class, () -> server("postgresql://h:x/d", NO_ENV)).getMessage());
-        assertEquals("the database URL has an unknown parameter 'sslmode'",
-                assertThrows(PostgresServer.Refused.class, () -> server("postgresql://h/d?sslmode=require", NO_ENV)).getMessage());
         assertEquals("the schema 'App' is not a lower-case identifier of at most 63 bytes",
                 assertThrows(PostgresServer.Refused.class, () -> server("postgresql://h/d?schema=App", NO_ENV)).getMessage());
         assertEquals("the database URL names several hosts ('a,b'); mapper connects to one server",
                 assertThrows(PostgresServer.Refused.class, () -> server("postgresql://a,b/d", NO_ENV)).getMessage());
+    }
+
+    @Test
+    void libpqParametersBecomePgjdbcProperties() {
+        PostgresServer s = server("postgresql://app@h/d?sslmode=verify-full&sslrootcert=/etc/ssl/root.crt&connect_timeout=5"
+                + "&application_name=nightly%20config&options=-c%20work_mem%3D64MB&target_session_attrs=read-write&keepalives=0&schema=cfg", NO_ENV);
+        assertEquals(Map.of("sslmode", "verify-full", "sslrootcert", "/etc/ssl/root.crt", "connectTimeout", "5", "ApplicationName", "nightly config",
+                "options", "-c work_mem=64MB", "targetServerType", "primary", "tcpKeepAlive", "false"), s.parameters());
+        assertEquals("cfg", s.schema());
+        assertEquals("jdbc:postgresql://h:5432/d", s.jdbcUrl()); // the properties go to pgjdbc beside the URL, never into it
+        assertEquals("postgresql://app@h:5432/d?schema=cfg", s.toString());
+        assertEquals(Map.of("sslcert", "c.crt", "sslkey", "c.key", "sslNegotiation", "direct", "gssEncMode", "disable", "channelBinding", "require",
+                        "kerberosServerName", "pg", "targetServerType", "preferSecondary"),
+                server("postgresql://h/d?sslcert=c.crt&sslkey=c.key&sslnegotiation=direct&gssencmode=disable&channel_binding=require&krbsrvname=pg"
+                        + "&target_session_attrs=prefer-standby", NO_ENV).parameters());
+    }
+
+    @Test
+    void anUnknownParameterOrValueIsRefusedAtItsPositionWithWhatIsAccepted() {
+        String url = "postgresql://h/d?schema=app&sslmod=require";
+        PostgresServer.Refused unknown = assertThrows(PostgresServer.Refused.class, () -> server(url, NO_ENV));
+        assertEquals("the database URL has an unknown parameter 'sslmod'", unknown.getMessage());
+        assertEquals(url.indexOf("sslmod"), unknown.offset());
+        assertTrue(unknown.hint().startsWith("mapper takes schema, user, host, port, dbname, sslmode, sslrootcert, sslcert, sslkey, sslnegotiation, "
+                + "connect_timeout, application_name, options, target_session_attrs, keepalives, gssencmode, channel_binding, krbsrvname (a password never: "),
+                unknown.hint());
+        String badMode = "postgresql://h/d?sslmode=requir";
+        PostgresServer.Refused value = assertThrows(PostgresServer.Refused.class, () -> server(badMode, NO_ENV));
+        assertEquals("the database URL parameter 'sslmode' is 'requir', which libpq does not accept", value.getMessage());
+        assertEquals(badMode.indexOf("requir"), value.offset());
+        assertEquals("write one of disable, allow, prefer, require, verify-ca, verify-full", value.hint());
+        assertEquals("the database URL parameter 'connect_timeout' is '5s', not a number of seconds",
+                assertThrows(PostgresServer.Refused.class, () -> server("postgresql://h/d?connect_timeout=5s", NO_ENV)).getMessage());
+        PostgresServer.Refused sslPassword = assertThrows(PostgresServer.Refused.class, () -> server("postgresql://h/d?sslpassword=k3y-Secret", NO_ENV));
+        assertEquals("the database URL holds a password (parameter 'sslpassword', the client key's)", sslPassword.getMessage());
+        assertFalse((sslPassword.getMessage() + sslPassword.hint()).contains("k3y-Secret"));
     }
 
     @Test

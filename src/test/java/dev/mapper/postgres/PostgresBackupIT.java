@@ -52,7 +52,8 @@ class PostgresBackupIT {
         }
     }
 
-    private static void runScript(Connection c, List<String> lines) throws Exception {
+    /** Runs a backup script as {@code psql --single-transaction} would, on {@code c} (the caller commits). */
+    static void runScript(Connection c, List<String> lines) throws Exception {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.startsWith("--") || line.isBlank()) {
