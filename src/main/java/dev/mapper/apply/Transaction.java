@@ -39,6 +39,7 @@ public final class Transaction {
         OwnFiles.begin();
         boolean committed = false;
         boolean locked = false;
+        boolean inDoubt = false;
         try (Connection connection = dialect.open(db, true, waitSeconds)) {
             Interruption.began(connection);
             try {
@@ -51,7 +52,15 @@ public final class Transaction {
                 if (Interruption.requested()) {
                     throw new SQLException("interrupted"); // Ctrl-C between statements: never commit after it
                 }
-                connection.commit();
+                try {
+                    connection.commit();
+                } catch (SQLException e) {
+                    if (db instanceof dev.mapper.db.PostgresServer server && dialect.commitInDoubt(e)) {
+                        inDoubt = true;
+                        throw dev.mapper.db.PostgresErrors.commitUnknown(e, server, OwnFiles.keepUnknown());
+                    }
+                    throw e;
+                }
                 committed = true;
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
@@ -65,7 +74,7 @@ public final class Transaction {
         } finally {
             if (committed) {
                 OwnFiles.keep();
-            } else {
+            } else if (!inDoubt) {
                 afterFailure(dialect, db);
             }
             Interruption.ended(committed);

@@ -256,4 +256,12 @@ public interface Dialect {
     default boolean endsTheTransaction(SQLException e) {
         return false;
     }
+
+    /**
+     * A COMMIT that failed this way may still have been committed: the connection to a server was lost
+     * before its answer came. SQLite commits in this process, so it always knows.
+     */
+    default boolean commitInDoubt(SQLException e) {
+        return false;
+    }
 }

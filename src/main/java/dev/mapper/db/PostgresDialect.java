@@ -386,6 +386,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean commitInDoubt(SQLException e) {
+        return PostgresErrors.commitInDoubt(e);
+    }
+
+    @Override
     public boolean isBusy(SQLException e) {
         return PostgresErrors.isBusy(e);
     }

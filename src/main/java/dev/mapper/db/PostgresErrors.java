@@ -21,6 +21,27 @@ public final class PostgresErrors {
         return state.startsWith("08") || state.startsWith("57") || state.equals("25P03");
     }
 
+    /** The connection was lost, or the server ended it, before COMMIT's answer arrived: the commit may have happened or not. */
+    static boolean commitInDoubt(java.sql.SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57P");
+    }
+
+    /**
+     * What mapper says when it cannot know whether its COMMIT took effect. It never says "nothing was changed" here:
+     * the person must look, and the backup is kept for either answer.
+     */
+    public static MapperException commitUnknown(java.sql.SQLException e, PostgresServer server, java.util.List<java.nio.file.Path> kept) {
+        String message = scrub(e.getMessage() == null ? e.toString() : e.getMessage(), server);
+        String firstLine = message.lines().findFirst().orElse(message);
+        String verb = (e.getSQLState() != null && e.getSQLState().startsWith("08")) ? "the connection to database " + server + " was lost"
+                : "the server ended mapper's connection to database " + server;
+        return MapperException.data(verb + " while mapper was committing (" + firstLine + "): whether the server committed the migration is not known",
+                "mapper status on the mapping, with the same --db, says whether it was applied (then mapper rollback undoes it, else apply it again)"
+                        + (kept.isEmpty() ? "" : "; the backup taken before is kept: " + kept.stream().map(Object::toString)
+                                .collect(java.util.stream.Collectors.joining(", "))));
+    }
+
     /** statement_timeout (mapper's {@link SqlBudget}) stopped a statement; the same SQLState without these words is a cancel from elsewhere. */
     static boolean isStatementTimeout(Throwable e) {
         return e instanceof java.sql.SQLException s && "57014".equals(s.getSQLState()) && String.valueOf(s.getMessage()).contains("statement timeout");

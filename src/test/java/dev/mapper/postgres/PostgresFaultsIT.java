@@ -281,4 +281,44 @@ class PostgresFaultsIT {
         assertEquals(List.of(), backupFiles());
         assertTheNextRunApplies(before);
     }
+
+    /**
+     * The connection lost during COMMIT itself: mapper cannot know whether the server committed, so it says so, keeps its
+     * backup script and points to status (here the server did not commit: a deferred trigger held the COMMIT, the
+     * relay was cut, and the server rolled back when it noticed its client gone).
+     */
+    @Test
+    void aConnectionLostDuringCommitIsReportedAsUnknownAndTheBackupIsKept() throws Exception {
+        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER app_hold ON server_config");
+            s.execute("CREATE CONSTRAINT TRIGGER app_hold_commit AFTER DELETE ON server_config DEFERRABLE INITIALLY DEFERRED "
+                    + "FOR EACH ROW EXECUTE FUNCTION app_hold()");
+        }
+        String before = fingerprint();
+        String viaProxy;
+        CompletableFuture<Cli> run;
+        try (CuttableProxy proxy = new CuttableProxy("localhost", server.port())) {
+            viaProxy = url.replaceFirst(":" + server.port() + "/", ":" + proxy.port() + "/");
+            run = CompletableFuture.supplyAsync(() -> mapper(viaProxy));
+            int pid = awaitHeld(() -> !run.isDone(), run);
+            proxy.close();
+            assertTrue(backendEnds(pid), "the server kept the cut connection's transaction");
+        }
+        Cli result = run.get(120, TimeUnit.SECONDS);
+
+        assertEquals(1, result.exitCode(), result::toString);
+        List<String> kept = backupFiles();
+        assertEquals(1, kept.size(), kept::toString);
+        assertEquals(List.of("error: the connection to database " + viaProxy + "?schema=public was lost while mapper was committing "
+                        + "(An I/O error occurred while sending to the backend.): whether the server committed the migration is not known",
+                "  hint: mapper status on the mapping, with the same --db, says whether it was applied (then mapper rollback undoes it, "
+                        + "else apply it again); the backup taken before is kept: " + dir.resolve("backups").resolve(kept.get(0))),
+                result.err().lines().toList(), result::toString);
+        holder.close();
+        assertEquals(before, fingerprint());
+        assertEquals(List.of(), mapperObjectsAndLocks());
+        Cli status = Cli.run("status", TestDb.MAPPING_004.toString(), "--db", url);
+        assertTrue(status.out().contains("004 (unify_router_config): pending"), status::toString);
+        assertTheNextRunApplies(before);
+    }
 }

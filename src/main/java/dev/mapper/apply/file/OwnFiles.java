@@ -31,6 +31,13 @@ public final class OwnFiles {
         CURRENT.remove();
     }
 
+    /** Whether the transaction committed is not known (a server's connection lost during COMMIT): keep what it wrote, and say where. */
+    public static List<Path> keepUnknown() {
+        List<Path> files = CURRENT.get();
+        CURRENT.remove();
+        return files == null ? List.of() : files.stream().filter(f -> java.nio.file.Files.exists(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+    }
+
     /** The transaction failed: delete what it wrote (a file already renamed away is simply gone). */
     public static void deleteAll() {
         List<Path> files = CURRENT.get();
