@@ -22,7 +22,7 @@ public interface Db {
     /** The options every database command needs: {@code --db}, and on a server where its backups go. */
     List<String> options();
 
-    /** Runs a SQL script (several statements allowed). */
+    /** Runs a SQL script (several statements allowed), written for SQLite: PostgreSQL gets it translated (INTEGER as bigint, AUTOINCREMENT as identity). */
     void exec(String sql);
 
     /** One statement with bound parameters. */
@@ -39,6 +39,15 @@ public interface Db {
 
     /** The database's state for "unchanged after a failure": the file's SHA-256 on SQLite, {@code PgFingerprint} on a server. */
     String fingerprint();
+
+    /**
+     * {@link #fingerprint} without the sequences' positions, for a failure during which the app's own
+     * trigger drew a number: PostgreSQL never rolls a sequence back (no row holds that number). On SQLite,
+     * whose AUTOINCREMENT counter is a row rolled back with the rest, the same as {@link #fingerprint}.
+     */
+    default String fingerprintBesidesSequences() {
+        return fingerprint();
+    }
 
     /** Every row of every table with its type, for "exactly as before" after a rollback (the file's bytes may differ). */
     List<String> dump();

@@ -19,7 +19,7 @@ public record PgDb(PgServer server, String url, Path backupDir) implements Db {
     public static PgDb create(Path backupDir, String sqliteSql) {
         PgServer server = PgServer.get();
         PgDb db = new PgDb(server, server.freshDatabase(), backupDir);
-        db.exec(PgExample.translate(sqliteSql));
+        db.exec(sqliteSql);
         return db;
     }
 
@@ -38,10 +38,11 @@ public record PgDb(PgServer server, String url, Path backupDir) implements Db {
         return List.of("--db", url, "--backup-dir", backupDir.toString());
     }
 
+    /** Runs {@code sql} written for SQLite, translated as {@link PgExample#translate} does. */
     @Override
     public void exec(String sql) {
         try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
-            s.execute(sql);
+            s.execute(PgExample.translate(sql));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -86,6 +87,21 @@ public record PgDb(PgServer server, String url, Path backupDir) implements Db {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public String fingerprintBesidesSequences() {
+        List<String> lines = new java.util.ArrayList<>();
+        boolean sequence = false;
+        for (String line : fingerprint().split("\n", -1)) {
+            if (line.startsWith("## ")) {
+                sequence = line.startsWith("## sequence ");
+            }
+            if (!sequence) {
+                lines.add(line);
+            }
+        }
+        return String.join("\n", lines);
     }
 
     /** The fingerprint (catalogue and rows, each value's text in a typed column): what an exact rollback restores. */
