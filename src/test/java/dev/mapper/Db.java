@@ -19,6 +19,9 @@ public interface Db {
     /** How mapper names the database in what it prints. */
     String shown();
 
+    /** How headers and {@code --json} name it: the file's absolute path, the server's URL with its schema. */
+    String display();
+
     /** The options every database command needs: {@code --db}, and on a server where its backups go. */
     List<String> options();
 

@@ -24,6 +24,11 @@ public record SqliteDb(Path file) implements Db {
     }
 
     @Override
+    public String display() {
+        return file.toAbsolutePath().normalize().toString();
+    }
+
+    @Override
     public List<String> options() {
         return List.of("--db", file.toString());
     }

@@ -34,6 +34,11 @@ public record PgDb(PgServer server, String url, Path backupDir) implements Db {
     }
 
     @Override
+    public String display() {
+        return url + "?schema=public";
+    }
+
+    @Override
     public List<String> options() {
         return List.of("--db", url, "--backup-dir", backupDir.toString());
     }
