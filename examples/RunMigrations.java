@@ -1,11 +1,12 @@
+import dev.mapper.api.Database;
 import dev.mapper.api.Mapper;
 import dev.mapper.api.MigrationException;
 import java.nio.file.Path;
 
-/** Embedding mapper: apply a mapping at startup. Run: java -cp target/mapper.jar examples/RunMigrations.java MAPPING DB */
+/** Embedding mapper: apply a mapping at startup. Run: java -cp target/mapper.jar examples/RunMigrations.java MAPPING DB (a SQLite file or a postgresql:// URL) */
 public class RunMigrations {
     public static void main(String[] args) {
-        Path database = Path.of(args[1]);
+        Database database = Database.of(args[1]);
         try {
             Mapper mapper = Mapper.load(Path.of(args[0]));
             System.out.println(mapper.migration() + " is " + mapper.status(database).state());

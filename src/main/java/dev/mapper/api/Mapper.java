@@ -5,7 +5,6 @@ import dev.mapper.apply.ApplyResult;
 import dev.mapper.apply.Applier;
 import dev.mapper.inspect.Inspector;
 import dev.mapper.db.DatabaseAddress;
-import dev.mapper.db.PostgresServer;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
 import dev.mapper.model.MappingReader;
@@ -22,19 +21,21 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * mapper as a library: load a mapping file once, then plan, apply or check it against a SQLite
- * database file, the way an application runs its migrations at startup.
+ * mapper as a library: load a mapping file once, then plan, apply or check it against a database,
+ * the way an application runs its migrations at startup.
  *
  * <pre>{@code
  * Mapper mapper = Mapper.load(Path.of("mappings/004.yaml"));
- * Mapper.Applied result = mapper.apply(Path.of("data/llama-dashboard.db"));
+ * Mapper.Applied result = mapper.apply(Database.of("data/llama-dashboard.db"));
+ * Mapper.Applied onServer = mapper.apply(Database.of("postgresql://app@db:5432/llama").withBackupDir(Path.of("backups")));
  * }</pre>
  *
- * The database is named by its file, or a PostgreSQL server by its URL
- * ({@code postgresql://USER@HOST:PORT/DBNAME?schema=NAME}, password from PGPASSWORD or ~/.pgpass), not
- * given as a {@code Connection}: mapper takes the locks and the backup itself. Every failure is a
+ * The database is a {@link Database}: a SQLite file, or a PostgreSQL server named by its URL
+ * (password from PGPASSWORD, ~/.pgpass or a password file), not given as a {@code Connection}:
+ * mapper takes the locks and the backup itself. The {@code String} overloads take the same text as
+ * {@link Database#of}, the {@code Path} ones a SQLite file. Every failure is a
  * {@link MigrationException}, after which the database is unchanged. Instances are immutable and
- * can be shared between threads; calls on the same database file serialise on its write lock.
+ * can be shared between threads; calls on the same database serialise on its write lock.
  */
 public final class Mapper {
 
@@ -49,7 +50,10 @@ public final class Mapper {
         }
     }
 
-    /** How an apply ended: {@code backupFile} is null and {@code keys} empty when nothing was written. */
+    /**
+     * How an apply ended: {@code backupFile} is the copy of the SQLite file, or on PostgreSQL the psql
+     * script that restores the migrated tables; null, and {@code keys} empty, when nothing was written.
+     */
     public record Applied(String migration, Outcome outcome, Path backupFile, long durationMs, List<Key> keys) {
         public Applied {
             keys = List.copyOf(keys);
@@ -93,12 +97,7 @@ public final class Mapper {
      * @return one result per mapping, already applied ones included
      * @throws MigrationException for the first mapping that fails (or a folder that does not load: then nothing ran)
      */
-    public static List<Applied> migrate(Path folder, Path database) {
-        return migrate(folder, database.toString());
-    }
-
-    /** {@link #migrate(Path, Path)} on a database file path or a PostgreSQL URL. */
-    public static List<Applied> migrate(Path folder, String database) {
+    public static List<Applied> migrate(Path folder, Database database) {
         List<Applied> results = new ArrayList<>();
         for (Mapper mapper : loadFolder(folder)) {
             results.add(mapper.apply(database));
@@ -114,14 +113,20 @@ public final class Mapper {
         return compiled.mapping().name();
     }
 
-    public Planned plan(Path database) {
-        return plan(database.toString());
+    /** {@link #migrate(Path, Database)} on a SQLite file. */
+    public static List<Applied> migrate(Path folder, Path database) {
+        return migrate(folder, Database.sqlite(database));
     }
 
-    /** {@link #plan(Path)} on a database file path or a PostgreSQL URL. */
-    public Planned plan(String database) {
+    /** {@link #migrate(Path, Database)} on a SQLite file's path or a PostgreSQL URL ({@link Database#of}). */
+    public static List<Applied> migrate(Path folder, String database) {
+        return migrate(folder, Database.of(database));
+    }
+
+    /** What {@link #apply} would write; changes nothing. */
+    public Planned plan(Database database) {
         return call(() -> {
-            DatabaseAddress db = address(database);
+            DatabaseAddress db = database.address();
             Inspector.PlanResult result = new Inspector(db.dialect()).plan(compiled, db, dev.mapper.plan.RevisionPlanner.Options.DEFAULT);
             Mapping mapping = compiled.mapping();
             Status.State state = result.appliedChecksum().isEmpty() ? Status.State.PENDING
@@ -130,16 +135,20 @@ public final class Mapper {
         });
     }
 
-    /** Applies the mapping in one transaction (backup, writes, verification, history); a second call does nothing. */
-    public Applied apply(Path database) {
-        return apply(database.toString());
+    public Planned plan(Path database) {
+        return plan(Database.sqlite(database));
     }
 
-    /** {@link #apply(Path)} on a database file path or a PostgreSQL URL. */
-    public Applied apply(String database) {
+    /** {@link #plan(Database)} on a SQLite file's path or a PostgreSQL URL ({@link Database#of}). */
+    public Planned plan(String database) {
+        return plan(Database.of(database));
+    }
+
+    /** Applies the mapping in one transaction (backup, writes, verification, history); a second call does nothing. */
+    public Applied apply(Database database) {
         return call(() -> {
             List<Plan> planned = new ArrayList<>();
-            DatabaseAddress db = address(database);
+            DatabaseAddress db = database.address();
             ApplyResult result = new Applier(db.dialect()).apply(compiled, db, 10, dev.mapper.plan.RevisionPlanner.Options.DEFAULT, new ApplyListener() {
                 @Override
                 public void planned(Plan plan, List<String> fromBackup) {
@@ -151,18 +160,32 @@ public final class Mapper {
         });
     }
 
-    public Status status(Path database) {
-        return status(database.toString());
+    public Applied apply(Path database) {
+        return apply(Database.sqlite(database));
     }
 
-    /** {@link #status(Path)} on a database file path or a PostgreSQL URL. */
-    public Status status(String database) {
+    /** {@link #apply(Database)} on a SQLite file's path or a PostgreSQL URL ({@link Database#of}). */
+    public Applied apply(String database) {
+        return apply(Database.of(database));
+    }
+
+    /** The migration's state in the database: pending, applied, changed (the file was edited since) or drifted. */
+    public Status status(Database database) {
         return call(() -> {
-            DatabaseAddress db = address(database);
+            DatabaseAddress db = database.address();
             Inspector.Status status = new Inspector(db.dialect()).status(compiled, db);
             return new Status(migration(), state(status.state()),
                     status.appliedChecksum() == null ? null : Instant.ofEpochSecond(status.appliedAt()), status.details());
         });
+    }
+
+    public Status status(Path database) {
+        return status(Database.sqlite(database));
+    }
+
+    /** {@link #status(Database)} on a SQLite file's path or a PostgreSQL URL ({@link Database#of}). */
+    public Status status(String database) {
+        return status(Database.of(database));
     }
 
     /** Exhaustive on purpose: a state added to the engine does not compile until the API says what it is. */
@@ -193,14 +216,6 @@ public final class Mapper {
             }
         }
         return keys;
-    }
-
-    private static DatabaseAddress address(String database) {
-        try {
-            return DatabaseAddress.parse(database);
-        } catch (PostgresServer.Refused e) {
-            throw MapperException.usage("database: " + e.getMessage(), e.hint());
-        }
     }
 
     private static <T> T call(Supplier<T> work) {

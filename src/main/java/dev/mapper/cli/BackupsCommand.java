@@ -1,6 +1,8 @@
 package dev.mapper.cli;
 
 import dev.mapper.apply.file.BackupFiles;
+import dev.mapper.db.DatabaseAddress;
+import dev.mapper.db.PostgresServer;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.MapperException;
 import java.io.PrintWriter;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Spec;
         footer = {"", "Example:", "  mapper backups --db data/llama-dashboard.db", "  mapper backups --db data/llama-dashboard.db --prune --keep 2"})
 final class BackupsCommand implements Callable<Integer> {
     @Option(names = "--db", paramLabel = "PATH", required = true, description = "the SQLite database whose copies to list")
-    Path db;
+    String dbText;
+
+    private Path db;
 
     @Option(names = "--prune", description = "delete the copies beyond the newest --keep (never the newest copy of an applied migration)")
     boolean prune;
@@ -34,6 +38,7 @@ final class BackupsCommand implements Callable<Integer> {
         if (keep < 0) {
             throw MapperException.usage("--keep " + keep + " is negative", "give how many copies to keep, e.g. --keep 3");
         }
+        db = sqliteFile(dbText);
         PrintWriter out = spec.commandLine().getOut();
         BackupFiles files = new BackupFiles(new SqliteDialect());
         if (prune) {
@@ -60,5 +65,22 @@ final class BackupsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A server has no copies beside a file: its backups are the scripts apply wrote, which this command does not manage. */
+    private static Path sqliteFile(String text) {
+        DatabaseAddress address;
+        try {
+            address = DatabaseAddress.parse(text);
+        } catch (PostgresServer.Refused e) {
+            throw MapperException.usage("--db: " + e.getMessage(), e.hint());
+        }
+        if (address instanceof DatabaseAddress.SqliteFile file) {
+            return file.path();
+        }
+        throw MapperException.usage("mapper backups lists the copies beside a SQLite file; " + address + " is a PostgreSQL server, whose "
+                + "backups are psql scripts in the folder apply's --backup-dir names (default mapper-backups/)",
+                "list or delete them there (ls -lt mapper-backups/); each one's restore command is in apply's 'Backup' line and in "
+                        + "mapper_history.backup_file");
     }
 }

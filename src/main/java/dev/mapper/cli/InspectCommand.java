@@ -2,7 +2,9 @@ package dev.mapper.cli;
 
 import dev.mapper.inspect.DatabaseSummary;
 import dev.mapper.convert.Json;
-import dev.mapper.db.SqliteDialect;
+import dev.mapper.db.DatabaseAddress;
+import dev.mapper.db.PostgresServer;
+import dev.mapper.diag.MapperException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +22,13 @@ import picocli.CommandLine.Spec;
             + "key/value tables (the sources a mapping reads). Changes nothing.",
         footer = {"", "Example:", "  mapper inspect --db data/llama-dashboard.db"})
 final class InspectCommand implements Callable<Integer>, JsonCommand {
-    @Option(names = "--db", paramLabel = "PATH", required = true, description = "the SQLite database to look at")
-    Path db;
+    @Option(names = "--db", paramLabel = "PATH|URL", required = true, description = "the SQLite database file to look at, or a PostgreSQL "
+            + "database as postgresql://USER@HOST:PORT/DBNAME?schema=NAME")
+    String db;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE", description = "PostgreSQL: a file whose first line is the password "
+            + "(else PGPASSWORD, else ~/.pgpass or PGPASSFILE)")
+    Path passwordFile;
 
     @Option(names = OutputOptions.JSON, description = "print one JSON document on stdout instead of text")
     boolean json;
@@ -37,18 +44,24 @@ final class InspectCommand implements Callable<Integer>, JsonCommand {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<DatabaseSummary.Table> tables = new DatabaseSummary(new SqliteDialect()).read(db);
+        DatabaseAddress address;
+        try {
+            address = DatabaseAddress.parse(db, System.getenv(), new PostgresServer.Options(passwordFile, null));
+        } catch (PostgresServer.Refused e) {
+            throw MapperException.usage("--db: " + e.getMessage(), e.hint());
+        }
+        List<DatabaseSummary.Table> tables = new DatabaseSummary(address.dialect()).read(address);
         if (json) {
-            out.println(Json.write(json(tables)));
+            out.println(Json.write(json(address, tables)));
         } else {
-            print(out, tables);
+            print(out, address, tables);
         }
         out.flush();
         return 0;
     }
 
-    private void print(PrintWriter out, List<DatabaseSummary.Table> tables) {
-        out.println("Database  " + db.toAbsolutePath().normalize());
+    private void print(PrintWriter out, DatabaseAddress address, List<DatabaseSummary.Table> tables) {
+        out.println("Database  " + address.display());
         out.println();
         int width = tables.stream().mapToInt(t -> t.name().length()).max().orElse(5);
         out.printf("%-" + width + "s  %6s  %s%n", "TABLE", "ROWS", "COLUMNS");
@@ -78,9 +91,9 @@ final class InspectCommand implements Callable<Integer>, JsonCommand {
         }
     }
 
-    private Map<String, Object> json(List<DatabaseSummary.Table> tables) {
+    private Map<String, Object> json(DatabaseAddress address, List<DatabaseSummary.Table> tables) {
         Map<String, Object> json = JsonShapes.envelope("inspect", 0);
-        json.put("database", db.toAbsolutePath().normalize().toString());
+        json.put("database", address.display());
         List<Object> list = new ArrayList<>();
         for (DatabaseSummary.Table t : tables) {
             Map<String, Object> table = new LinkedHashMap<>();

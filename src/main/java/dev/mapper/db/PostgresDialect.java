@@ -179,13 +179,20 @@ public final class PostgresDialect implements Dialect {
         return "CREATE INDEX IF NOT EXISTS " + quote(index) + " ON " + quote(table) + "(" + quote(column) + ")";
     }
 
+    /**
+     * The table, its id function and trigger, only when the table is not there yet: a backup table an
+     * older tool made (a baseline) numbers its rows itself and must not get mapper's trigger, which no
+     * rollback would take away again.
+     */
     @Override
     public String createOwnTable(String table, String columns) {
-        return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (id BIGINT PRIMARY KEY, " + columns + ");\n"
-                + "CREATE OR REPLACE FUNCTION " + NEXT_ID + "() RETURNS trigger LANGUAGE plpgsql AS $mapper$ BEGIN IF NEW.id IS NULL THEN "
+        return "DO $mapper$ BEGIN IF to_regclass('" + quote(table).replace("'", "''") + "') IS NULL THEN\n"
+                + "CREATE TABLE " + quote(table) + " (id BIGINT PRIMARY KEY, " + columns + ");\n"
+                + "CREATE OR REPLACE FUNCTION " + NEXT_ID + "() RETURNS trigger LANGUAGE plpgsql AS $id$ BEGIN IF NEW.id IS NULL THEN "
                 + "EXECUTE format('SELECT coalesce(max(id), 0) + 1 FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO NEW.id; END IF; "
-                + "RETURN NEW; END $mapper$;\n"
-                + "CREATE OR REPLACE TRIGGER " + NEXT_ID + " BEFORE INSERT ON " + quote(table) + " FOR EACH ROW EXECUTE FUNCTION " + NEXT_ID + "()";
+                + "RETURN NEW; END $id$;\n"
+                + "CREATE TRIGGER " + NEXT_ID + " BEFORE INSERT ON " + quote(table) + " FOR EACH ROW EXECUTE FUNCTION " + NEXT_ID + "();\n"
+                + "END IF; END $mapper$";
     }
 
     /** The id function goes with the last table whose trigger uses it: a rollback leaves the schema as mapper found it. */

@@ -4,7 +4,7 @@ import dev.mapper.apply.Transaction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mapper.convert.Json;
 import dev.mapper.db.Dialect;
-import java.nio.file.Path;
+import dev.mapper.db.DatabaseAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,11 +39,11 @@ public final class DatabaseSummary {
         this.dialect = dialect;
     }
 
-    public List<Table> read(Path db) {
-        return Transaction.read(dialect, new dev.mapper.db.DatabaseAddress.SqliteFile(db), c -> {
+    public List<Table> read(DatabaseAddress db) {
+        return Transaction.read(dialect, db, c -> {
             List<Table> tables = new ArrayList<>();
             for (String table : dialect.tables(c)) {
-                List<String> columns = columns(c, table);
+                List<String> columns = dialect.columns(c, table);
                 long rows = count(c, table);
                 List<Document> documents = new ArrayList<>();
                 List<Document> values = new ArrayList<>();
@@ -55,16 +55,6 @@ public final class DatabaseSummary {
             }
             return tables;
         });
-    }
-
-    private static List<String> columns(Connection c, String table) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (ResultSet rs = c.getMetaData().getColumns(null, null, table, null)) {
-            while (rs.next()) {
-                columns.add(rs.getString("COLUMN_NAME"));
-            }
-        }
-        return columns;
     }
 
     private long count(Connection c, String table) throws SQLException {

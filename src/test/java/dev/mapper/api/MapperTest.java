@@ -117,4 +117,22 @@ class MapperTest {
         assertEquals("error: duplicate version 3: " + folder.resolve("003-other.yaml") + " and " + folder.resolve("003-port.yaml"),
                 duplicate.problems().get(0).toString());
     }
+
+    @Test
+    @DisplayName("a Database names a SQLite file or a server URL; a URL holding a password is a MigrationException of kind MAPPING that never shows it")
+    void databases() {
+        Path db = TestDb.example(dir);
+        Mapper mapper = Mapper.load(TestDb.MAPPING_004);
+        assertEquals(Mapper.Status.State.PENDING, mapper.status(Database.sqlite(db)).state());
+        assertEquals(Mapper.Outcome.APPLIED, mapper.apply(Database.of(db.toString())).outcome());
+        assertEquals(Mapper.Status.State.APPLIED, mapper.status(db).state());
+        assertEquals(db.toString(), Database.sqlite(db).toString());
+        assertEquals("postgresql://app@db.example.com:5432/llama?schema=public", Database.of("postgresql://app@db.example.com:5432/llama").toString());
+
+        Database secret = Database.of("postgresql://app:s3cret@localhost:5432/llama");
+        MigrationException e = assertThrows(MigrationException.class, () -> mapper.apply(secret));
+        assertEquals(MigrationException.Kind.MAPPING, e.kind());
+        assertEquals("error: database: the database URL holds a password (after 'app:')", e.problems().get(0).toString());
+        assertTrue(!e.problems().toString().contains("s3cret") && !secret.toString().contains("s3cret"), e.problems() + " " + secret);
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mapper.Cli;
+import dev.mapper.Db;
 import dev.mapper.Example004;
 import dev.mapper.TestDb;
 import dev.mapper.model.MappingReader;
@@ -26,6 +27,14 @@ class ApplyCommandTest {
 
     @TempDir
     Path dir;
+
+    /** 004 applied to {@code db} on either engine, {@code extra} options after the database's. */
+    static Cli apply(Db db, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of(MAPPING_004.toString()));
+        args.addAll(db.options());
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
 
     static Cli apply(Path db, String... extra) {
         String[] args = new String[3 + extra.length];

@@ -7,6 +7,7 @@ import dev.mapper.Cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,5 +97,19 @@ class DatabaseUrlRefusalTest {
                 + "(PostgreSQL folds unquoted names to lower case)\n"
                 + "2 errors\n", run.err());
         assertEquals(0, Cli.run("validate", m.toString()).exitCode(), "SQLite is the default: the names are fine there");
+    }
+
+    @Test
+    @DisplayName("backups --db with a server URL: one line saying the backups of a server are the scripts in --backup-dir, exit 2, nothing connects")
+    void backupsOfAServerAreScripts() {
+        for (String url : new String[] {"postgresql://app@localhost:5432/llama", "jdbc:postgresql://localhost:5432/llama?user=app"}) {
+            Cli run = Cli.run("backups", "--db", url, "--prune");
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals("", run.out());
+            assertEquals("error: mapper backups lists the copies beside a SQLite file; postgresql://app@localhost:5432/llama?schema=public is a PostgreSQL server, whose backups are psql "
+                    + "scripts in the folder apply's --backup-dir names (default mapper-backups/)\n"
+                    + "  hint: list or delete them there (ls -lt mapper-backups/); each one's restore command is in apply's 'Backup' line and in mapper_history.backup_file\n",
+                    run.err());
+        }
     }
 }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mapper.Cli;
-import dev.mapper.TestDb;
+import dev.mapper.Db;
+import dev.mapper.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,13 +15,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** mapper apply FOLDER and mapper status FOLDER: numbered mappings in version order, with a gap (no 003). */
+/** mapper apply FOLDER and mapper status FOLDER: numbered mappings in version order, with a gap (no 003). On PostgreSQL: {@link PostgresFolderCommandIT}. */
 class FolderTest {
     @TempDir
     Path dir;
 
     Path folder;
-    Path db;
+    Db db;
+
+    /** The engine these tests run on. */
+    Engine engine() {
+        return Engine.SQLITE;
+    }
 
     static String mapping(String version, String name, String table, String key, String type) {
         return "migration: \"" + version + "\"\nname: " + name + "\nsources:\n  s: { table: settings, shape: rows }\n"
@@ -34,17 +40,14 @@ class FolderTest {
         Files.writeString(folder.resolve("002-port.yaml"), mapping("002", "port", "net_config", "port", "integer"));
         Files.writeString(folder.resolve("004-lang.yaml"), mapping("004", "lang", "lang_config", "lang", "string"));
         Files.writeString(folder.resolve("README.txt"), "not a mapping");
-        db = TestDb.fromSql(dir, "app.db", "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        db = engine().fromSql(dir, "app.db", "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
                 + "INSERT INTO settings VALUES ('theme', 'dark'), ('port', '8080'), ('lang', 'en');");
     }
 
     Cli run(String... args) {
-        String[] all = new String[args.length + 3];
-        System.arraycopy(args, 0, all, 0, args.length);
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
         all[args.length] = folder.toString();
-        all[args.length + 1] = "--db";
-        all[args.length + 2] = db.toString();
-        return Cli.run(all);
+        return db.run(all);
     }
 
     @Test
@@ -52,17 +55,17 @@ class FolderTest {
     void appliesInOrder() {
         Cli run = run("apply");
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals(List.of("001 | theme", "002 | port", "004 | lang"), TestDb.query(db, "SELECT migration, name FROM mapper_history ORDER BY id"));
-        assertEquals("8080 | integer", TestDb.one(db, "SELECT value, type FROM net_config"));
+        assertEquals(List.of("001 | theme", "002 | port", "004 | lang"), db.query("SELECT migration, name FROM mapper_history ORDER BY id"));
+        assertEquals("8080 | integer", db.one("SELECT value, type FROM net_config"));
         assertTrue(run.out().indexOf("Applied migration 001") < run.out().indexOf("Applied migration 002"), run.out());
         assertTrue(run.out().indexOf("Applied migration 002") < run.out().indexOf("Applied migration 004"), run.out());
         assertTrue(run.out().endsWith(folder + ": 3 migration(s) applied, 0 already applied.\n"), run.out());
 
-        String before = TestDb.sha256(db);
+        String before = db.fingerprint();
         Cli again = run("apply");
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().endsWith(folder + ": 0 migration(s) applied, 3 already applied.\n"), again.out());
-        assertEquals(before, TestDb.sha256(db));
+        assertEquals(before, db.fingerprint());
     }
 
     @Test
@@ -89,17 +92,17 @@ class FolderTest {
         Cli run = run("apply");
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().endsWith(": 1 migration(s) applied, 3 already applied.\n"), run.out());
-        assertEquals("010", TestDb.one(db, "SELECT migration FROM mapper_history ORDER BY id DESC LIMIT 1"));
+        assertEquals("010", db.one("SELECT migration FROM mapper_history ORDER BY id DESC LIMIT 1"));
     }
 
     @Test
     @DisplayName("stops at the first failure: earlier ones stay applied, the failing one is rolled back, later ones do not run")
     void stopsAtFirstFailure() {
-        TestDb.exec(db, "UPDATE settings SET value = '80x' WHERE key = 'port'");
+        db.exec("UPDATE settings SET value = '80x' WHERE key = 'port'");
         Cli run = run("apply");
         assertEquals(1, run.exitCode(), run::toString);
-        assertEquals(List.of("001"), TestDb.query(db, "SELECT migration FROM mapper_history"));
-        assertEquals(List.of("mapper_changes", "mapper_history", "migration_backup_001", "settings", "ui_config"), TestDb.tables(db));
+        assertEquals(List.of("001"), db.query("SELECT migration FROM mapper_history"));
+        assertEquals(List.of("mapper_changes", "mapper_history", "migration_backup_001", "settings", "ui_config"), db.tables());
         assertTrue(run.err().startsWith(folder.resolve("002-port.yaml") + ":9:7: error: net_config.port: \"80x\" is not an integer (from s.port)\n"), run.err());
         assertTrue(run.err().contains("stopped at " + folder.resolve("002-port.yaml") + "; the migrations before it stay applied, the ones after it did not run"), run.err());
     }
@@ -108,25 +111,25 @@ class FolderTest {
     @DisplayName("a duplicate version is an error naming both files; nothing is applied")
     void duplicateVersion() throws Exception {
         Files.writeString(folder.resolve("002-other.yaml"), mapping("002", "other", "other_config", "theme", "string"));
-        String before = TestDb.sha256(db);
+        String before = db.fingerprint();
         for (String command : new String[] {"apply", "status"}) {
             Cli run = run(command);
             assertEquals(2, run.exitCode(), run::toString);
             assertTrue(run.err().startsWith("error: duplicate version 2: " + folder.resolve("002-other.yaml") + " and " + folder.resolve("002-port.yaml") + "\n"
                     + "  hint: each migration needs its own number"), run.err());
         }
-        assertEquals(before, TestDb.sha256(db));
+        assertEquals(before, db.fingerprint());
     }
 
     @Test
     @DisplayName("a broken file stops apply before anything runs; a file named without a number, or whose number disagrees with migration:, is refused")
     void brokenFiles() throws Exception {
         Files.writeString(folder.resolve("003-bad.yaml"), mapping("003", "bad", "bad_config", "theme", "strin"));
-        String before = TestDb.sha256(db);
+        String before = db.fingerprint();
         Cli run = run("apply");
         assertEquals(2, run.exitCode(), run::toString);
         assertTrue(run.err().startsWith(folder.resolve("003-bad.yaml") + ":9:"), run.err());
-        assertEquals(before, TestDb.sha256(db));
+        assertEquals(before, db.fingerprint());
 
         Files.writeString(folder.resolve("003-bad.yaml"), mapping("007", "bad", "bad_config", "theme", "string"));
         Cli disagree = run("apply");
@@ -138,7 +141,7 @@ class FolderTest {
         Cli unnumbered = run("apply");
         assertEquals(2, unnumbered.exitCode(), unnumbered::toString);
         assertTrue(unnumbered.err().startsWith("error: mapping file " + folder.resolve("later.yaml") + " has no version number at the start of its name\n"), unnumbered.err());
-        assertEquals(before, TestDb.sha256(db));
+        assertEquals(before, db.fingerprint());
     }
 
     @Test
@@ -154,7 +157,7 @@ class FolderTest {
 
         assertEquals(0, run("apply", "--quiet").exitCode());
         assertEquals(0, run("status").exitCode());
-        TestDb.exec(db, "UPDATE lang_config SET value = 'fr' WHERE key = 'lang'");
+        db.exec("UPDATE lang_config SET value = 'fr' WHERE key = 'lang'");
         Cli drifted = run("status");
         assertEquals(1, drifted.exitCode(), "a drifted migration exits 1: " + drifted);
         Files.writeString(folder.resolve("002-port.yaml"), mapping("002", "port", "net_config", "port", "number"));
@@ -180,14 +183,14 @@ class FolderTest {
     @Test
     @DisplayName("apply FOLDER --json: one element per mapping run, the failing one last with its errors")
     void applyJson() throws Exception {
-        TestDb.exec(db, "UPDATE settings SET value = '80x' WHERE key = 'port'");
+        db.exec("UPDATE settings SET value = '80x' WHERE key = 'port'");
         Cli failed = run("apply", "--json");
         assertEquals(1, failed.exitCode(), failed::toString);
         JsonNode doc = MachineOutputTest.json(failed);
         assertEquals("[\"applied\",\"failed\"]", MachineOutputTest.JSON.valueToTree(doc.get("migrations").findValuesAsText("outcome")).toString());
         assertEquals(9, doc.get("migrations").get(1).get("errors").get(0).get("line").asInt());
 
-        TestDb.exec(db, "UPDATE settings SET value = '8080' WHERE key = 'port'");
+        db.exec("UPDATE settings SET value = '8080' WHERE key = 'port'");
         JsonNode ok = MachineOutputTest.json(run("apply", "--json"));
         assertEquals("[\"already_applied\",\"applied\",\"applied\"]", MachineOutputTest.JSON.valueToTree(ok.get("migrations").findValuesAsText("outcome")).toString());
     }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mapper.Cli;
-import dev.mapper.TestDb;
+import dev.mapper.Db;
+import dev.mapper.Engine;
 import dev.mapper.model.MappingReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,35 +14,60 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** plan, verify, status and validate: the commands that never write. */
+/** plan, verify, status, validate and inspect: the commands that never write. On PostgreSQL: {@link PostgresInspectCommandsIT}. */
 class InspectCommandsTest {
     @TempDir
     Path dir;
 
+    /** The engine these tests run on. */
+    Engine engine() {
+        return Engine.SQLITE;
+    }
+
+    @Test
+    @DisplayName("inspect --db shows tables, row counts and the config documents, as text and --json; changes nothing")
+    void inspect() throws Exception {
+        Db db = engine().example(dir);
+        String before = db.fingerprint();
+
+        Cli run = Cli.run("inspect", "--db", db.address());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().startsWith("Database  " + db.display() + "\n\nTABLE "), run.out());
+        assertTrue(run.out().contains("\nserver_config       1  key, value\n"), run.out());
+        assertTrue(run.out().contains("\nmetadata            2  key, value, updated_at\n"), run.out());
+        assertTrue(run.out().contains("\nserver_config row 'config':\n  {\n    \"serverPath\" : \"\",\n    \"host\" : \"localhost\",\n"), run.out());
+        assertTrue(run.out().contains("\nmetadata rows (not JSON documents):\n  schema_version = 3\n"), run.out());
+        com.fasterxml.jackson.databind.JsonNode json = MachineOutputTest.json(Cli.run("inspect", "--db", db.address(), "--json"));
+        assertEquals(db.display(), json.get("database").asText());
+        assertEquals(db.tables(), java.util.stream.StreamSupport.stream(json.get("tables").spliterator(), false).map(t -> t.get("name").asText()).sorted().toList());
+        assertEquals(before, db.fingerprint());
+    }
+
     @Test
     @DisplayName("plan prints values and SQL and changes nothing")
     void planChangesNothing() {
-        Path db = TestDb.example(dir);
-        String before = TestDb.sha256(db);
+        Db db = engine().example(dir);
+        String before = db.fingerprint();
 
-        Cli run = Cli.run("plan", MAPPING_004.toString(), "--db", db.toString(), "--sql");
+        Cli run = db.run("plan", MAPPING_004.toString(), "--sql");
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Plan: 10 SQL steps in one transaction"), run.out());
         assertTrue(run.out().contains("   6. INSERT INTO \"router_config\" (key, value) VALUES ('config', '" + ApplyCommandTest.ROUTER_CONFIG + "');\n"), run.out());
-        assertTrue(run.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml --db " + db + "\n"), run.out());
-        assertTrue(!Cli.run("plan", MAPPING_004.toString(), "--db", db.toString()).out().contains("INSERT INTO"), "without --sql no SQL is listed");
-        assertEquals(before, TestDb.sha256(db));
-        assertEquals(1, TestDb.query(db, "SELECT * FROM server_config").size());
+        assertTrue(run.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml --db " + db.address() + "\n"), run.out());
+        assertTrue(!db.run("plan", MAPPING_004.toString()).out().contains("INSERT INTO"), "without --sql no SQL is listed");
+        assertEquals(before, db.fingerprint());
+        assertEquals(1, db.query("SELECT * FROM server_config").size());
     }
 
     @Test
     @DisplayName("plan after apply reads the retired source from the backup table and says apply would do nothing")
     void planAfterApply() {
-        Path db = TestDb.example(dir);
+        Db db = engine().example(dir);
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
 
-        Cli run = Cli.run("plan", MAPPING_004.toString(), "--db", db.toString());
+        Cli run = db.run("plan", MAPPING_004.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("server_config row 'config': gone from the table; read from backup table migration_backup_004"), run.out());
@@ -51,63 +77,63 @@ class InspectCommandsTest {
     @Test
     @DisplayName("verify: ok after apply; after the app changes a value it reports the drift and exits 1")
     void verifyDetectsDrift() {
-        Path db = TestDb.example(dir);
+        Db db = engine().example(dir);
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
 
-        Cli ok = Cli.run("verify", MAPPING_004.toString(), "--db", db.toString());
+        Cli ok = db.run("verify", MAPPING_004.toString());
         assertEquals(0, ok.exitCode(), ok::toString);
         assertTrue(ok.out().startsWith("Verify    ok: migration 004 (unify_router_config)"), ok.out());
 
-        TestDb.exec(db, "UPDATE router_config SET value = json_set(value, '$.port', 9090), updated_at = 1");
-        String before = TestDb.sha256(db);
-        Cli drift = Cli.run("verify", MAPPING_004.toString(), "--db", db.toString());
+        db.setJson("router_config", "config", "port", 9090);
+        db.exec("UPDATE router_config SET updated_at = 1");
+        String before = db.fingerprint();
+        Cli drift = db.run("verify", MAPPING_004.toString());
         assertEquals(1, drift.exitCode(), drift::toString);
         assertTrue(drift.err().startsWith("error: drifted: router_config.port is 9090, expected 8080\n"), drift.err());
-        assertEquals(before, TestDb.sha256(db));
+        assertEquals(before, db.fingerprint());
     }
 
     @Test
     @DisplayName("verify before apply exits 1 and says so")
     void verifyPending() {
-        Path db = TestDb.example(dir);
-        Cli run = Cli.run("verify", MAPPING_004.toString(), "--db", db.toString());
+        Db db = engine().example(dir);
+        Cli run = db.run("verify", MAPPING_004.toString());
         assertEquals(1, run.exitCode(), run::toString);
-        assertTrue(run.err().startsWith("error: migration 004 is not applied to " + db + "; there is nothing to verify\n"), run.err());
+        assertTrue(run.err().startsWith("error: migration 004 is not applied to " + db.shown() + "; there is nothing to verify\n"), run.err());
     }
 
     @Test
     @DisplayName("status: pending, applied at revision 1 with the file unchanged (a comment is no change), file changed (+/~/-), drifted")
     void statusStates() throws Exception {
-        Path db = TestDb.example(dir);
-        String db_ = db.toString();
-        assertEquals("004 (unify_router_config): pending\n", Cli.run("status", MAPPING_004.toString(), "--db", db_).out());
+        Db db = engine().example(dir);
+        assertEquals("004 (unify_router_config): pending\n", db.run("status", MAPPING_004.toString()).out());
 
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
         String checksum = MappingReader.read(MAPPING_004).checksum();
-        Cli applied = Cli.run("status", MAPPING_004.toString(), "--db", db_);
+        Cli applied = db.run("status", MAPPING_004.toString());
         assertEquals(0, applied.exitCode(), applied::toString);
         assertTrue(applied.out().startsWith("004 (unify_router_config): applied at revision 1 ("), applied.out());
         assertTrue(applied.out().endsWith("), sha256 " + checksum.substring(0, 12) + "; file unchanged\n"), applied.out());
 
         Path commented = dir.resolve("commented.yaml");
         Files.writeString(commented, Files.readString(MAPPING_004) + "\n# a comment\n");
-        assertEquals(applied.out(), Cli.run("status", commented.toString(), "--db", db_).out());
+        assertEquals(applied.out(), db.run("status", commented.toString()).out());
 
         Path edited = dir.resolve("004.yaml");
         String editedText = Files.readString(MAPPING_004).replace("default: \"./models\"", "default: \"./llm-models\"");
         Files.writeString(edited, editedText);
-        Cli changed = Cli.run("status", edited.toString(), "--db", db_);
+        Cli changed = db.run("status", edited.toString());
         assertTrue(changed.out().startsWith("004 (unify_router_config): applied at revision 1 ("), changed.out());
-        assertTrue(changed.out().endsWith("; file changed (+0 keys, ~1 rule, -0 keys): mapper apply " + edited + " --db " + db_ + " writes revision 2\n"), changed.out());
-        Cli verifyChanged = Cli.run("verify", edited.toString(), "--db", db_);
+        assertTrue(changed.out().endsWith("; file changed (+0 keys, ~1 rule, -0 keys): mapper apply " + edited + " --db " + db.address() + " writes revision 2\n"), changed.out());
+        Cli verifyChanged = db.run("verify", edited.toString());
         assertEquals(2, verifyChanged.exitCode(), verifyChanged::toString);
         assertTrue(verifyChanged.err().startsWith("error: " + edited + " differs from revision 1 of migration 004, which is applied: +0 keys, ~1 rule, -0 keys "
                 + "(applied sha256 " + checksum + ", file sha256 " + MappingReader.parse("x", editedText).checksum() + ")\n"), verifyChanged.err());
 
-        TestDb.exec(db, "UPDATE logging_config SET value = json_set(value, '$.level', 'debug')");
-        Cli drifted = Cli.run("status", MAPPING_004.toString(), "--db", db_);
+        db.setJson("logging_config", "config", "level", "debug");
+        Cli drifted = db.run("status", MAPPING_004.toString());
         assertEquals(1, drifted.exitCode(), "drift exits 1, as the README's exit codes say: " + drifted);
-        assertEquals(1, MachineOutputTest.json(Cli.run("status", MAPPING_004.toString(), "--db", db_, "--json")).get("exitCode").asInt());
+        assertEquals(1, MachineOutputTest.json(db.run("status", MAPPING_004.toString(), "--json")).get("exitCode").asInt());
         assertTrue(drifted.out().startsWith("004 (unify_router_config): drifted, applied at revision 1 ("), drifted.out());
         assertTrue(drifted.out().contains("; file unchanged; drifted: 1 value(s) differ:\n"), drifted.out());
         assertTrue(drifted.out().endsWith("1 value(s) differ:\n  logging_config.level is \"debug\", expected \"info\"\n"), drifted.out());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mapper.Cli;
+import dev.mapper.Db;
+import dev.mapper.Engine;
 import dev.mapper.TestDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +14,20 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** apply --report FILE: Markdown for people, JSON for .json; written for failures too. */
+/** apply --report FILE: Markdown for people, JSON for .json; written for failures too. On PostgreSQL: {@link PostgresReportIT}. */
 class ReportTest {
     @TempDir
     Path dir;
 
+    /** The engine these tests run on. */
+    Engine engine() {
+        return Engine.SQLITE;
+    }
+
     @Test
     @DisplayName("Markdown report: every key with source, old value, new value, default and verification; backup file and duration")
     void markdown() throws Exception {
-        Path db = TestDb.example(dir);
+        Db db = engine().example(dir);
         Path report = dir.resolve("reports/004.md");
         Cli run = ApplyCommandTest.apply(db, "--report", report.toString());
         assertEquals(0, run.exitCode(), run::toString);
@@ -28,8 +35,8 @@ class ReportTest {
 
         String md = Files.readString(report);
         assertTrue(md.startsWith("# Migration 004 (unify_router_config)\n\n| | |\n|---|---|\n| outcome | applied |\n"), md);
-        assertTrue(md.contains("| backup file | `" + TestDb.one(db, "SELECT backup_file FROM mapper_history") + "` |\n"), md);
-        assertTrue(md.contains("| duration | " + TestDb.one(db, "SELECT duration_ms FROM mapper_history") + " ms |\n"), md);
+        assertTrue(md.contains("| backup file | `" + db.one("SELECT backup_file FROM mapper_history") + "` |\n"), md);
+        assertTrue(md.contains("| duration | " + db.one("SELECT duration_ms FROM mapper_history") + " ms |\n"), md);
         assertTrue(md.contains("| verification | ok: 20 keys in 2 target(s) have their declared JSON types"), md);
         assertTrue(md.contains("## router_config\n\n| key | source | old value | new value | default applied | verified |\n"), md);
         assertTrue(md.contains("| modelsPath | default: server.baseModelsPath is blank | `\"\"` | `\"./models\"` | yes | ok |\n"), md);
@@ -41,7 +48,7 @@ class ReportTest {
     @Test
     @DisplayName("a legacy value shows its old form: \"INFO\" becomes \"info\", \"8081\" becomes 8081 (JSON report)")
     void jsonReportShowsConversions() throws Exception {
-        Path db = TestDb.fromSql(dir, "db.db", ApplyCommandTest.legacy(ApplyCommandTest.SERVER_CONFIG.replace("\"llama_server_port\":8080", "\"llama_server_port\":\"8081\""),
+        Db db = engine().fromSql(dir, "db.db", ApplyCommandTest.legacy(ApplyCommandTest.SERVER_CONFIG.replace("\"llama_server_port\":8080", "\"llama_server_port\":\"8081\""),
                 "{\"logLevel\":\"INFO\"}"));
         Path report = dir.resolve("004.json");
         assertEquals(0, ApplyCommandTest.apply(db, "--quiet", "--report", report.toString()).exitCode());
@@ -63,9 +70,9 @@ class ReportTest {
     @Test
     @DisplayName("a failed apply still writes its report: outcome failed and the error; the database is unchanged")
     void failureReport() throws Exception {
-        Path db = TestDb.example(dir);
-        TestDb.exec(db, "UPDATE server_config SET value = json_set(value, '$.llama_server_port', '80x')");
-        String before = TestDb.sha256(db);
+        Db db = engine().example(dir);
+        db.setJson("server_config", "config", "llama_server_port", "80x");
+        String before = db.fingerprint();
         Path report = dir.resolve("failed.md");
 
         Cli run = ApplyCommandTest.apply(db, "--report", report.toString());
@@ -75,42 +82,42 @@ class ReportTest {
         assertTrue(md.contains("| outcome | failed |\n"), md);
         assertTrue(md.contains("| backup file | none (nothing was written) |\n"), md);
         assertTrue(md.contains("## Errors\n\n- mappings/004.yaml:23:7: error: router_config.port: \"80x\" is not an integer (from server.llama_server_port)"), md);
-        assertEquals(before, TestDb.sha256(db));
+        assertEquals(before, db.fingerprint());
     }
 
     @Test
     @DisplayName("an edited mapping applied as a new revision: the report lists each key's change, action, applied, previous and new value")
     void revisionReport() throws Exception {
-        Path db = TestDb.example(dir);
+        Db db = engine().example(dir);
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
         Path edited = dir.resolve("004.yaml");
         Files.writeString(edited, Files.readString(TestDb.MAPPING_004).replace("default: \"./models\"", "default: \"./llm-models\""));
         Path report = dir.resolve("revision.md");
 
-        Cli run = Cli.run(edited.toString(), "--db", db.toString(), "--report", report.toString());
+        Cli run = db.run(edited.toString(), "--report", report.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
         String md = Files.readString(report);
         assertTrue(md.contains("| outcome | revised |\n"), md);
         assertTrue(md.contains("\n## Revision 2 (over revision 1)\n\n| key | change | action | applied value | value before | new value | verified | why |\n"), md);
         assertTrue(md.contains("| router_config.modelsPath | changed (default) | write | `\"./models\"` | `\"./models\"` | `\"./llm-models\"` | ok | "), md);
-        assertEquals("./llm-models", TestDb.one(db, "SELECT json_extract(value, '$.modelsPath') FROM router_config"));
+        assertEquals("\"./llm-models\"", db.json("router_config", "config", "modelsPath"));
     }
 
     @Test
     @DisplayName("a table target's report says how many rows were written and how; the JSON report lists it under tables")
     void tableTargetReport() throws Exception {
-        Path db = TestDb.example(dir);
-        TestDb.exec(db, TableTargetTest.ROWS);
+        Db db = engine().example(dir);
+        db.exec(TableTargetTest.ROWS);
         Path md = dir.resolve("metrics.md");
         Path json = dir.resolve("metrics.json");
-        assertEquals(0, Cli.run(TableTargetTest.METRICS.toString(), "--db", db.toString(), "--report", md.toString()).exitCode());
+        assertEquals(0, db.run(TableTargetTest.METRICS.toString(), "--report", md.toString()).exitCode());
         String text = Files.readString(md);
-        long rows = Long.parseLong(TestDb.one(db, "SELECT COUNT(*) FROM metrics_v2"));
+        long rows = Long.parseLong(db.one("SELECT COUNT(*) FROM metrics_v2"));
         assertTrue(text.contains("\n## Table targets\n\n| table | rows written | how | duration |\n|---|---|---|---|\n| metrics_v2 | " + rows + " | "), text);
 
-        assertEquals(0, Cli.run("rollback", TableTargetTest.METRICS.toString(), "--db", db.toString()).exitCode());
-        assertEquals(0, Cli.run(TableTargetTest.METRICS.toString(), "--db", db.toString(), "--quiet", "--report", json.toString()).exitCode());
+        assertEquals(0, db.run("rollback", TableTargetTest.METRICS.toString()).exitCode());
+        assertEquals(0, db.run(TableTargetTest.METRICS.toString(), "--quiet", "--report", json.toString()).exitCode());
         JsonNode table = MachineOutputTest.JSON.readTree(json.toFile()).get("migrations").get(0).get("tables").get(0);
         assertEquals("metrics_v2", table.get("table").asText());
         assertEquals(rows, table.get("rows").asLong());
@@ -119,15 +126,15 @@ class ReportTest {
     @Test
     @DisplayName("a baseline (targets migrated before mapper) reports every key as found and verified, and no backup")
     void baselineReport() throws Exception {
-        Path db = TestDb.example(dir);
+        Db db = engine().example(dir);
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
-        TestDb.exec(db, "DROP TABLE mapper_history"); // as if an older script had migrated it
+        db.exec("DROP TABLE mapper_history"); // as if an older script had migrated it
         Path report = dir.resolve("baseline.md");
 
         Cli run = ApplyCommandTest.apply(db, "--report", report.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals("baseline", TestDb.one(db, "SELECT kind FROM mapper_history"));
+        assertEquals("baseline", db.one("SELECT kind FROM mapper_history"));
         String md = Files.readString(report);
         assertTrue(md.contains("| outcome | baseline |\n"), md);
         assertTrue(md.contains("| backup file | none (nothing was written) |\n"), md);

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mapper.Cli;
-import dev.mapper.TestDb;
+import dev.mapper.Db;
+import dev.mapper.Engine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,52 +14,58 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** mapper rollback on SQLite; {@link PostgresRollbackCommandIT} runs the same tests on PostgreSQL. */
 class RollbackCommandTest {
     @TempDir
     Path dir;
 
-    static Cli rollback(Path mapping, Path db) {
-        return Cli.run("rollback", mapping.toString(), "--db", db.toString());
+    /** The engine these tests run on. */
+    Engine engine() {
+        return Engine.SQLITE;
+    }
+
+    static Cli rollback(Path mapping, Db db) {
+        return db.run("rollback", mapping.toString());
     }
 
     @Test
     @DisplayName("rollback restores server_config.config byte-for-byte and removes everything 004 created")
     void restoresTheOriginal() {
-        Path db = TestDb.example(dir);
-        List<String> tablesBefore = TestDb.tables(db);
-        List<String> serverBefore = TestDb.query(db, "SELECT key, value FROM server_config");
-        List<String> metadataBefore = TestDb.query(db, "SELECT * FROM metadata ORDER BY key");
+        Db db = engine().example(dir);
+        List<String> tablesBefore = db.tables();
+        List<String> serverBefore = db.query("SELECT key, value FROM server_config");
+        List<String> metadataBefore = db.query("SELECT * FROM metadata ORDER BY key");
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
 
         Cli run = rollback(MAPPING_004, db);
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Rolled back migration 004: 1 source row(s) restored, dropped logging_config, router_config, migration_backup_004, history row removed."), run.out());
-        assertEquals(serverBefore, TestDb.query(db, "SELECT key, value FROM server_config"));
-        assertEquals(metadataBefore, TestDb.query(db, "SELECT * FROM metadata ORDER BY key"));
-        assertEquals(tablesBefore, TestDb.tables(db));
-        assertEquals(List.of(), TestDb.query(db, "SELECT name FROM sqlite_master WHERE name LIKE 'idx_%'"));
+        assertEquals(serverBefore, db.query("SELECT key, value FROM server_config"));
+        assertEquals(metadataBefore, db.query("SELECT * FROM metadata ORDER BY key"));
+        assertEquals(tablesBefore, db.tables());
+        assertEquals(List.of(), db.indexes());
     }
 
     @Test
     @DisplayName("after a rollback the migration applies again, to the same result")
     void applyAgainAfterRollback() {
-        Path db = TestDb.example(dir);
+        Db db = engine().example(dir);
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
-        String router = TestDb.one(db, "SELECT value FROM router_config");
+        String router = db.one("SELECT value FROM router_config");
         assertEquals(0, rollback(MAPPING_004, db).exitCode());
 
         Cli again = ApplyCommandTest.apply(db);
 
         assertEquals(0, again.exitCode(), again::toString);
-        assertEquals(router, TestDb.one(db, "SELECT value FROM router_config"));
-        assertEquals(List.of("2"), TestDb.query(db, "SELECT COUNT(*) FROM migration_backup_004"));
+        assertEquals(router, db.one("SELECT value FROM router_config"));
+        assertEquals(List.of("2"), db.query("SELECT COUNT(*) FROM migration_backup_004"));
     }
 
     @Test
     @DisplayName("rollback follows the mapping text recorded in history, even if the file was edited since")
     void usesRecordedMapping() throws Exception {
-        Path db = TestDb.example(dir);
+        Db db = engine().example(dir);
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
         Path edited = dir.resolve("004.yaml");
         Files.writeString(edited, Files.readString(MAPPING_004).replace("retire: [server]", "retire: []"));
@@ -66,29 +73,29 @@ class RollbackCommandTest {
         Cli run = rollback(edited, db);
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals(1, TestDb.query(db, "SELECT * FROM server_config WHERE key = 'config'").size());
+        assertEquals(1, db.query("SELECT * FROM server_config WHERE key = 'config'").size());
     }
 
     @Test
     @DisplayName("rollback of a migration that is not applied does nothing")
     void notApplied() {
-        Path db = TestDb.example(dir);
-        String before = TestDb.sha256(db);
+        Db db = engine().example(dir);
+        String before = db.fingerprint();
 
         Cli run = rollback(MAPPING_004, db);
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals("Migration 004 is not applied to " + db + "; nothing to roll back.\n", run.out());
-        assertEquals(before, TestDb.sha256(db));
+        assertEquals("Migration 004 is not applied to " + db.shown() + "; nothing to roll back.\n", run.out());
+        assertEquals(before, db.fingerprint());
     }
 
     @Test
     @DisplayName("rollback refuses to overwrite a source row the app wrote again since; database unchanged")
     void refusesToOverwrite() {
-        Path db = TestDb.example(dir);
+        Db db = engine().example(dir);
         assertEquals(0, ApplyCommandTest.apply(db).exitCode());
-        TestDb.exec(db, "INSERT INTO server_config VALUES ('config', '{\"port\":1234}')");
-        String before = TestDb.sha256(db);
+        db.exec("INSERT INTO server_config VALUES ('config', '{\"port\":1234}')");
+        String before = db.fingerprint();
 
         Cli run = rollback(MAPPING_004, db);
 
@@ -100,6 +107,6 @@ class RollbackCommandTest {
                 + "with other values, and rollback never overwrites it. Compare the two before you delete anything: value is now '{\"port\":1234}'; "
                 + "the retired row rollback would put back has value " + retired + ". If the row now holds the app's data, keep it and leave "
                 + "the migration applied; only if it is not needed, delete it, then retry\n"), run.err());
-        assertEquals(before, TestDb.sha256(db));
+        assertEquals(before, db.fingerprint());
     }
 }
