@@ -179,7 +179,8 @@ final class TypedTablePlanner {
             return new Sql("CAST(" + x + " AS double precision)", Kind.REAL, range(x, rule.min(), rule.max()));
         }
         if (type == ValueType.NUMBER && kind == Kind.REAL) {
-            return new Sql(x, Kind.REAL, TypedSqlTranslator.and(TypedSqlTranslator.finite(x), range(x, exactDouble(rule.min()), exactDouble(rule.max()))));
+            // Java keeps the double itself (-0.0 too) unless a check needs its BigDecimal, which has no -0; adding +0.0 drops only that sign
+            return new Sql(rule.check() == null ? x : "(" + x + " + CAST(0 AS double precision))", Kind.REAL, TypedSqlTranslator.and(TypedSqlTranslator.finite(x), range(x, exactDouble(rule.min()), exactDouble(rule.max()))));
         }
         if (type == ValueType.STRING && (kind == Kind.TEXT || kind == Kind.INT || kind == Kind.BOOL)) {
             // integers and booleans read as Java writes them (7, -3, true, false)

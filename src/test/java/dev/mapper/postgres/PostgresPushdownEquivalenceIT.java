@@ -37,7 +37,8 @@ class PostgresPushdownEquivalenceIT {
     private static final String SOURCE = "CREATE TABLE src (id bigint PRIMARY KEY, c_int bigint, c_i4 integer, c_real double precision, c_text text, c_bool boolean)";
     private static final List<String> PG_VALUES = List.of("'NaN'", "'Infinity'", "'-Infinity'", "true", "false", "'Yes'", "' x\t'", "'Äbc'",
             "'\u212Aelvin'", "2147483647", "-2147483648", "4.5e15", "1e-300", "'NO'");
-    private static final UnaryOperator<String> WRITTEN = table -> "SELECT pg_typeof(id)::text, id, pg_typeof(v)::text, v FROM " + table;
+    /** Each column's type and value; and v as PostgreSQL writes it, which tells -0 from 0 (the shared comparison holds them equal). */
+    private static final UnaryOperator<String> WRITTEN = table -> "SELECT pg_typeof(id)::text, id, pg_typeof(v)::text, v, v::text FROM " + table;
 
     private final PgServer server = PgServer.get();
 
