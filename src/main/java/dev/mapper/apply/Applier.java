@@ -114,7 +114,8 @@ public final class Applier {
         List<String> fromBackup = new ArrayList<>();
         SourceReader reader = new SourceReader(dialect, c);
         Map<String, SourceData> sources = reader.read(mapping, fromBackup);
-        Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()), documentsBefore);
+        Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()), documentsBefore,
+                TableMigration.sourceTypes(dialect, c, compiled.mapping()));
         RetireGuard.check(mapping, sources, fromBackup);
         List<AppendValues> appendValues = Evaluator.evaluateAppends(compiled, sources);
         Verifier verifier = new Verifier(dialect, c);

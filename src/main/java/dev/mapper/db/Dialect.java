@@ -37,6 +37,36 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * Whether every value of a column has the column's declared type (PostgreSQL), rather than any
+     * storage class (SQLite): pushed-down SQL is then planned from the source's column types
+     * ({@link #columnTypes}), statically, instead of guarding each value's storage class.
+     */
+    default boolean typedColumns() {
+        return false;
+    }
+
+    /**
+     * A value Java computed for a table target's column ({@code RowEvaluator.jdbcValue}: a boolean
+     * as 1 or 0, SQLite's form) as this engine's column of that type takes it.
+     */
+    default Object columnValue(Object jdbcValue, dev.mapper.model.ValueType type) {
+        return jdbcValue;
+    }
+
+    /** Each column of {@code table} and its declared type as the catalogue names it ({@code bigint}, {@code text}, …), in order. */
+    default java.util.Map<String, String> columnTypes(Connection connection, String table) throws SQLException {
+        return java.util.Map.of();
+    }
+
+    /**
+     * {@link #rowFailure()} where the SQL must have the type the column is declared with
+     * ({@link #declaration}): an engine with static types cannot put an untyped call in a CASE.
+     */
+    default String rowFailure(dev.mapper.model.ValueType type) {
+        return rowFailure();
+    }
+
     /** A table of mapper's own: an id counting up from 1 (never reused, never a counter a rollback leaves behind), then {@code columns}. */
     default String createOwnTable(String table, String columns) {
         return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (id INTEGER PRIMARY KEY AUTOINCREMENT, " + columns + ")";

@@ -40,6 +40,22 @@ final class PostgresCatalog {
     }
 
 
+    /** Each column and its type as format_type writes it ({@code bigint}, {@code character varying(20)}), in order. */
+    java.util.Map<String, String> columnTypes(Connection connection, String table) throws SQLException {
+        java.util.Map<String, String> types = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = "
+                + RELATION + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return types;
+    }
+
     Optional<ColumnDecl> column(Connection connection, String table, String column) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid), "
                 + "a.attnotnull FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "

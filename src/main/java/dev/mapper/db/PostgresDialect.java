@@ -147,8 +147,19 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean pushdown() {
-        return false; // the SQL translator speaks SQLite; PostgreSQL computes table targets in Java
+    public boolean typedColumns() {
+        return true;
+    }
+
+    /** A boolean column takes a boolean: bound as 1 or 0 (a bigint), PostgreSQL refuses it. */
+    @Override
+    public Object columnValue(Object jdbcValue, dev.mapper.model.ValueType type) {
+        return type == dev.mapper.model.ValueType.BOOLEAN && jdbcValue instanceof Long l ? (Object) (l != 0) : jdbcValue;
+    }
+
+    @Override
+    public java.util.Map<String, String> columnTypes(Connection connection, String table) throws SQLException {
+        return catalog.columnTypes(connection, table);
     }
 
     @Override
@@ -359,17 +370,39 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public String rowFailure() {
-        throw new UnsupportedOperationException("pushed-down SQL is SQLite's only (pushdown() is false)");
+        return rowFailure(dev.mapper.model.ValueType.INTEGER);
     }
+
+    /**
+     * Text that no type reads, cast to the column's type (text through bigint): the cast fails, which
+     * aborts the statement with {@link #ROW_FAILURE} in its message. concat() is only stable, so the
+     * planner cannot fold the cast into an error before any row is read; and no function is created,
+     * so the schema stays as it was.
+     */
+    @Override
+    public String rowFailure(dev.mapper.model.ValueType type) {
+        String failing = "CAST(concat('" + ROW_FAILURE + "') AS bigint)";
+        return type == dev.mapper.model.ValueType.INTEGER ? failing : "CAST(" + (type == dev.mapper.model.ValueType.BOOLEAN
+                ? "concat('" + ROW_FAILURE + "')" : failing) + " AS " + sqlType(type.name()) + ")";
+    }
+
+    private static final String ROW_FAILURE = "mapper_row_needs_java";
 
     @Override
     public void installRowFailure(Connection connection) {
-        throw new UnsupportedOperationException("pushed-down SQL is SQLite's only (pushdown() is false)");
+        // nothing to install: rowFailure is a failing cast
     }
 
+    /**
+     * The row failure, or a data exception (SQLState class 22: a number out of range, a division by
+     * zero) raised by the pushed-down SQL for a value it was about to compute: Java then computes the
+     * table and decides, as it would have without pushdown (it fails with its own message, or writes
+     * what it computes). The caller rolls back to a savepoint taken before the statement.
+     */
     @Override
     public boolean isRowFailure(SQLException e) {
-        return false;
+        String state = e.getSQLState();
+        return String.valueOf(e.getMessage()).contains(ROW_FAILURE) || state != null && state.startsWith("22");
     }
 
     @Override

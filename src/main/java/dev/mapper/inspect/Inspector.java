@@ -76,7 +76,8 @@ public final class Inspector {
             List<String> fromBackup = new ArrayList<>();
             Map<String, SourceData> sources = new SourceReader(dialect, c).read(compiled.mapping(), fromBackup);
             Map<String, String> documents = entry.isEmpty() ? InPlaceDocuments.read(dialect, c, compiled.mapping()) : Map.of();
-            Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()), documents);
+            Plan plan = new Planner(dialect).plan(compiled, sources, TableMigration.rowIds(dialect, c, compiled.mapping()), documents,
+                TableMigration.sourceTypes(dialect, c, compiled.mapping()));
             if (entry.isEmpty()) {
                 dev.mapper.plan.RetireGuard.check(compiled.mapping(), sources, fromBackup);
             }

@@ -36,6 +36,12 @@ public final class Planner {
 
     /** @param current the JSON text each in-place document target ({@code in_place: true}) holds now, by target table */
     public Plan plan(CompiledMapping compiled, Map<String, SourceData> sources, Map<String, String> rowIds, Map<String, String> current) {
+        return plan(compiled, sources, rowIds, current, Map.of());
+    }
+
+    /** @param sourceTypes each table source's columns and declared types ({@link Dialect#columnTypes}), by source table */
+    public Plan plan(CompiledMapping compiled, Map<String, SourceData> sources, Map<String, String> rowIds, Map<String, String> current,
+            Map<String, Map<String, String>> sourceTypes) {
         Mapping mapping = compiled.mapping();
         List<TargetValues> targets = Evaluator.evaluate(compiled, sources);
         List<Step> steps = new ArrayList<>(backupSteps(mapping, sources));
@@ -69,7 +75,8 @@ public final class Planner {
                         List.of(row.key())));
             }
         }
-        List<TablePlan> tables = mapping.tables().stream().map(t -> TablePlanner.plan(dialect, t, rowIds.get(t.source().table()))).toList();
+        List<TablePlan> tables = mapping.tables().stream().map(t -> TablePlanner.plan(dialect, t, rowIds.get(t.source().table()),
+                sourceTypes.getOrDefault(t.source().table(), Map.of()))).toList();
         return new Plan(compiled, sources, targets, steps, tables);
     }
 

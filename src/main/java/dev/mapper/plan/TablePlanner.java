@@ -56,6 +56,9 @@ public final class TablePlanner {
      * Java. {@code nullable}: columns that take NULL where no value and no default is found.
      */
     public static Step updateInPlace(Dialect dialect, TableTarget target, String rowId, java.util.Set<String> nullable) {
+        if (!dialect.pushdown() || dialect.typedColumns()) {
+            return null; // typed columns: only INSERT … SELECT is translated (TypedTablePlanner)
+        }
         TablePlanner planner = new TablePlanner(dialect, rowId, nullable);
         List<String> sets = new ArrayList<>();
         for (KeyRule rule : target.columns()) {
@@ -73,6 +76,14 @@ public final class TablePlanner {
      *              its values need no storage-class or null guard
      */
     public static TablePlan plan(Dialect dialect, TableTarget target, String rowId) {
+        return plan(dialect, target, rowId, Map.of());
+    }
+
+    /** @param sourceTypes the source table's columns and declared types, where the engine's columns are typed ({@link Dialect#typedColumns}) */
+    public static TablePlan plan(Dialect dialect, TableTarget target, String rowId, Map<String, String> sourceTypes) {
+        if (dialect.pushdown() && dialect.typedColumns()) {
+            return TypedTablePlanner.plan(dialect, target, sourceTypes);
+        }
         return new TablePlanner(dialect, rowId).plan(target);
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A table target (examples/metrics/metrics-v2.yaml) on PostgreSQL: the rows SQLite gets, value for value, verified; rollback exact. */
+/** A table target (examples/metrics/metrics-v2.yaml) on PostgreSQL, pushed down: the rows SQLite gets (computed in Java there), value for value, verified; rollback exact. */
 class PostgresTableTargetIT {
 
     @TempDir
@@ -46,6 +46,7 @@ class PostgresTableTargetIT {
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("6 row(s) in 1 table target(s) equal, value and type"), run.out());
+        assertTrue(run.out().contains("metrics_v2: 6 row(s) written, pushed down: one INSERT … SELECT"), run.out());
         try (Connection c = server.connectUrl(url)) {
             assertEquals(expected, rows(c, "SELECT * FROM metrics_v2 ORDER BY id"));
         }

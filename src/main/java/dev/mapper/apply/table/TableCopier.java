@@ -61,10 +61,7 @@ public final class TableCopier {
                 for (int i = 0; i < width; i++) {
                     values[i] = rs.getObject(i + 1);
                 }
-                Object[] out = evaluator.evaluate(values);
-                for (int i = 0; i < out.length; i++) {
-                    write.setObject(i + 1, out[i]);
-                }
+                bindRow(dialect, write, target, evaluator.evaluate(values));
                 write.addBatch();
                 rows++;
                 if (++pending == BATCH) {
@@ -98,6 +95,13 @@ public final class TableCopier {
                 return -1;
             }
             throw uniqueKey(e, plan.target());
+        }
+    }
+
+    /** Binds a row Java computed to {@link #insert}'s parameters, each as the engine's column of its type takes it. */
+    static void bindRow(Dialect dialect, PreparedStatement write, TableTarget target, Object[] out) throws SQLException {
+        for (int i = 0; i < out.length; i++) {
+            write.setObject(i + 1, dialect.columnValue(out[i], target.columns().get(i).type()));
         }
     }
 

@@ -77,7 +77,21 @@ public final class TableMigration {
     }
 
     private TablePlan plan(TableTarget target) throws SQLException {
-        return TablePlanner.plan(dialect, target, dialect.integerRowId(connection, target.source().table()));
+        String source = target.source().table();
+        return TablePlanner.plan(dialect, target, dialect.integerRowId(connection, source), dialect.columnTypes(connection, source));
+    }
+
+    /** The declared column types of each table source that exists, by table ({@link Dialect#columnTypes}). */
+    public static java.util.Map<String, java.util.Map<String, String>> sourceTypes(Dialect dialect, Connection connection, dev.mapper.model.Mapping mapping)
+            throws SQLException {
+        java.util.Map<String, java.util.Map<String, String>> types = new java.util.HashMap<>();
+        for (TableTarget target : mapping.tables()) {
+            String table = target.source().table();
+            if (dialect.tableExists(connection, table)) {
+                types.put(table, dialect.columnTypes(connection, table));
+            }
+        }
+        return types;
     }
 
     /** The integer row id column of each table source that has one, by table ({@link Dialect#integerRowId}). */

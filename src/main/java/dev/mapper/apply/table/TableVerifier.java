@@ -61,7 +61,7 @@ public final class TableVerifier {
                 for (int i = 0; i < values.length; i++) {
                     values[i] = rs.getObject(i + 1);
                 }
-                String problem = compare(evaluator, values, rs, columns.size() + 1);
+                String problem = compare(dialect, evaluator, values, rs, columns.size() + 1);
                 if (problem != null && ++different <= MAX_REPORTED) {
                     differences.add(problem);
                 }
@@ -105,7 +105,7 @@ public final class TableVerifier {
         return differ + Math.abs(count(target.table()) - sourceRows);
     }
 
-    private static String compare(RowEvaluator evaluator, Object[] values, ResultSet rs, int found) throws SQLException {
+    private static String compare(Dialect dialect, RowEvaluator evaluator, Object[] values, ResultSet rs, int found) throws SQLException {
         Object[] expected;
         try {
             expected = evaluator.evaluate(values);
@@ -118,7 +118,7 @@ public final class TableVerifier {
         List<KeyRule> rules = evaluator.target().columns();
         for (int i = 0; i < rules.size(); i++) {
             Object actual = normalized(rs.getObject(found + 1 + i));
-            if (!same(expected[i], actual)) {
+            if (!same(dialect.columnValue(expected[i], rules.get(i).type()), actual)) {
                 return evaluator.target().table() + "." + rules.get(i).name() + " is " + Converter.render(actual) + " for " + evaluator.rowName()
                         + ", expected " + Converter.render(expected[i]);
             }
