@@ -210,6 +210,30 @@ public interface Dialect {
     /** Puts back a definition {@link #redeclareColumn} returned, keeping every row and its id, indexes and triggers. */
     void restoreTable(Connection connection, String table, String definition) throws SQLException;
 
+    /**
+     * Whether {@link #restoreTable} converts every value back exactly by itself, so rollback needs no
+     * copy of the values a redeclaration converted ({@link #unconvertible} refuses one that could not).
+     * SQLite's rebuild keeps each row's storage class as converted: mapper records the values it changes.
+     */
+    default boolean convertsBackExactly() {
+        return false;
+    }
+
+    /**
+     * Why the column's values could not go from one declared type to the other and back exactly (how
+     * many, an example), or empty: a redeclaration {@link #convertsBackExactly} engines refuse then,
+     * and so does its rollback when the app wrote such a value since.
+     */
+    default java.util.Optional<String> unconvertible(Connection connection, String table, String column, dev.mapper.model.ColumnDecl from,
+            dev.mapper.model.ColumnDecl to) throws SQLException {
+        return java.util.Optional.empty();
+    }
+
+    /** What {@link #redeclareColumn} runs, as plan shows it (SQLite: a comment, the rebuild is many statements). */
+    default String redeclareStatement(String table, String column, dev.mapper.model.ColumnDecl from, dev.mapper.model.ColumnDecl to) {
+        return "-- " + table + " rebuilt (new table, rows copied with their rowids, indexes and triggers recreated) with " + quote(column) + " " + to.render();
+    }
+
 
 
     default boolean tableExists(Connection connection, String table) throws SQLException {

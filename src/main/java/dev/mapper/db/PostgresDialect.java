@@ -111,16 +111,29 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String redeclareColumn(Connection connection, String table, String column, ColumnDecl declaration) {
-        // ALTER COLUMN … TYPE/SET NOT NULL/SET DEFAULT would do it; its exact undo (values converted back) is not built yet
-        throw dev.mapper.diag.MapperException.mapping(java.util.List.of(dev.mapper.diag.Diagnostic.of("redeclaring column " + table + "." + column
-                + " (as " + declaration.render() + ") is not supported on PostgreSQL yet; nothing was changed",
-                "declare it as the database has it, or add a new column")));
+    public String redeclareColumn(Connection connection, String table, String column, ColumnDecl declaration) throws SQLException {
+        return new PostgresRedeclare(this).redeclare(connection, table, column, column(connection, table, column).orElseThrow(), declaration);
     }
 
     @Override
-    public void restoreTable(Connection connection, String table, String definition) {
-        throw new IllegalStateException("no PostgreSQL table was redeclared by mapper, so there is none to restore: " + table);
+    public void restoreTable(Connection connection, String table, String definition) throws SQLException {
+        String column = definition.substring(0, definition.indexOf(' '));
+        new PostgresRedeclare(this).restore(connection, table, definition, column(connection, table, column).orElseThrow());
+    }
+
+    @Override
+    public boolean convertsBackExactly() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> unconvertible(Connection connection, String table, String column, ColumnDecl from, ColumnDecl to) throws SQLException {
+        return new PostgresRedeclare(this).unconvertible(connection, table, column, from, to);
+    }
+
+    @Override
+    public String redeclareStatement(String table, String column, ColumnDecl from, ColumnDecl to) {
+        return String.join(";\n", new PostgresRedeclare(this).statements(table, column, from, to));
     }
 
     @Override
