@@ -24,7 +24,7 @@ import java.util.Optional;
  * {@link Change.Satisfied} (nothing to do, nothing to undo), and what is there declared otherwise
  * stops the migration naming both declarations: mapper never silently redeclares what it did not make.
  * A column an earlier migration declared may be declared otherwise by a later one
- * ({@link Change.ColumnRedeclared}: the dialect rebuilds the table). An added column with a rule is
+ * ({@link Change.ColumnRedeclared}: SQLite rebuilds the table, PostgreSQL alters the column in place). An added column with a rule is
  * computed per row ({@link ColumnFill}); one NOT NULL without a default is added nullable, filled,
  * then redeclared NOT NULL. Foreign keys are checked before commit: a row the migration left
  * pointing nowhere refuses it.
