@@ -86,11 +86,15 @@ public sealed interface Change {
         }
     }
 
-    /** A row mapper appended to a table that existed ({@code append:}): {@code row} as {@link WholeRow} encodes it; rollback deletes it. */
-    record RowAppended(String table, long rowid, String row) implements Change {
+    /**
+     * A row mapper appended to a table that existed ({@code append:}), found again by {@code key}, the
+     * value of {@code keyColumns} (null: SQLite's rowid; PostgreSQL: the primary key): {@code row} as
+     * {@link WholeRow} encodes it; rollback deletes it when it still holds exactly that.
+     */
+    record RowAppended(String table, String keyColumns, String key, String row) implements Change {
         @Override
         public String object() {
-            return "the row appended to " + table + " (rowid " + rowid + ")";
+            return "the row appended to " + table + " (" + (keyColumns == null ? "rowid" : keyColumns) + " " + key + ")";
         }
     }
 

@@ -137,8 +137,30 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean appendsRows() {
-        return false; // no rowid: an appended row has no engine-given id to record yet
+    public RowKey rowKey(Connection connection, String table) throws SQLException {
+        return new PostgresAppends(this, server.schema()).rowKey(connection, table);
+    }
+
+    /** An identity column (GENERATED … AS IDENTITY) or a generated one: no default in the catalogue, yet an INSERT may leave it out. */
+    @Override
+    public boolean fillsItself(Connection connection, String table, String column) throws SQLException {
+        return !PostgresCatalog.strings(connection, "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(format('%I.%I', ?::text, ?::text)) "
+                + "AND attname = ? AND (attidentity <> '' OR attgenerated <> '')", server.schema(), table, column).isEmpty();
+    }
+
+    @Override
+    public Object rowKeyValue(String key) {
+        return key;
+    }
+
+    @Override
+    public void deleteAppended(Connection connection, String table, RowKey key, String id) throws SQLException {
+        new PostgresAppends(this, server.schema()).delete(connection, table, key, id);
+    }
+
+    @Override
+    public boolean typesByColumn() {
+        return true;
     }
 
     @Override
