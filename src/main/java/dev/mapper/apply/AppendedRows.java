@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,16 +44,17 @@ public final class AppendedRows {
     void check(Mapping mapping) throws SQLException {
         List<Diagnostic> problems = new ArrayList<>();
         for (AppendedRow row : mapping.appends()) {
-            if (!dialect.appendsRows()) {
-                throw MapperException.mapping(List.of(Diagnostic.at(row.pos(), "append: is not supported on PostgreSQL yet: mapper identifies "
-                        + "the row it appends by SQLite's rowid, so that rollback deletes exactly that row",
-                        "leave append: out of migrations for a PostgreSQL database; nothing was changed")));
-            }
             if (!dialect.tableExists(connection, row.table())) {
                 String near = DidYouMean.closest(row.table(), dialect.tables(connection));
                 problems.add(Diagnostic.at(row.pos(), "cannot append to " + row.table() + ": the database has no such table",
                         (near == null ? "" : "did you mean '" + near + "'? ")
                                 + "'append:' adds a row to a table that exists; check the name (mapper inspect lists the tables)"));
+                continue;
+            }
+            if (dialect.rowKey(connection, row.table()) == null) {
+                problems.add(Diagnostic.at(row.pos(), "cannot append to " + row.table() + ": the table has no primary key, so mapper could not find "
+                        + "the row again to delete exactly it on rollback (PostgreSQL has no stable row id)",
+                        "give " + row.table() + " a primary key (ALTER TABLE " + row.table() + " ADD PRIMARY KEY (…)), or leave append: out; nothing was changed"));
                 continue;
             }
             List<String> columns = dialect.columns(connection, row.table());
@@ -69,11 +69,10 @@ public final class AppendedRows {
                             (near == null ? "" : "did you mean '" + near + "'? ") + "its columns are: " + String.join(", ", columns)));
                 }
             }
-            String rowid = dialect.integerRowId(connection, row.table());
             for (String column : columns) {
                 Optional<ColumnDecl> decl = dialect.column(connection, row.table(), column);
                 boolean given = row.columns().stream().anyMatch(r -> r.name().equalsIgnoreCase(column)) || meant.contains(column.toLowerCase());
-                if (decl.isPresent() && decl.get().notNull() && decl.get().defaultSql() == null && !given && !column.equalsIgnoreCase(String.valueOf(rowid))) {
+                if (decl.isPresent() && decl.get().notNull() && decl.get().defaultSql() == null && !given && !dialect.fillsItself(connection, row.table(), column)) {
                     problems.add(Diagnostic.at(row.pos(), "column " + row.table() + "." + column + " is NOT NULL and has no default, but the row appended "
                             + "to " + row.table() + " gives it no value", "add it to the row, e.g. " + column + ": { type: string, default: … }"));
                 }
@@ -91,17 +90,17 @@ public final class AppendedRows {
             String table = row.row().table();
             List<String> names = row.values().stream().map(v -> dialect.quote(v.rule().name())).toList();
             String marks = String.join(", ", names.stream().map(n -> "?").toList());
+            Dialect.RowKey key = dialect.rowKey(connection, table);
+            String id;
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + dialect.quote(table) + " (" + String.join(", ", names)
-                    + ") VALUES (" + marks + ")")) {
-                bind(ps, row.values());
-                ps.executeUpdate();
+                    + ") VALUES (" + marks + ") RETURNING " + key.expression())) {
+                bind(ps, row.values(), 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getString(1);
+                }
             }
-            long rowid;
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
-                rs.next();
-                rowid = rs.getLong(1);
-            }
-            changes.add(new Change.RowAppended(table, rowid, WholeRow.readRowid(dialect, connection, table, rowid).orElseThrow()));
+            changes.add(new Change.RowAppended(table, key.columns(), id, WholeRow.readKey(dialect, connection, table, key, id).orElseThrow()));
         }
         return changes;
     }
@@ -111,16 +110,17 @@ public final class AppendedRows {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             AppendValues row = rows.get(i);
-            long rowid = ((Change.RowAppended) written.get(i)).rowid();
-            List<String> same = row.values().stream().map(v -> dialect.quote(v.rule().name()) + " IS ?").toList();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + dialect.quote(row.row().table()) + " WHERE rowid = ? AND "
-                    + String.join(" AND ", same))) {
-                ps.setLong(1, rowid);
+            Change.RowAppended appended = (Change.RowAppended) written.get(i);
+            Dialect.RowKey key = dialect.rowKey(connection, appended.table());
+            List<String> same = row.values().stream().map(v -> dialect.quote(v.rule().name()) + " " + dialect.isSame() + " ?").toList();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM " + dialect.quote(row.row().table()) + " WHERE "
+                    + key.expression() + " = ? AND " + String.join(" AND ", same))) {
+                ps.setObject(1, dialect.rowKeyValue(appended.key()));
                 bind(ps, row.values(), 2);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (rs.getLong(1) != 1) {
-                        problems.add("the row appended to " + row.row().table() + " (rowid " + rowid + ") does not hold the values written");
+                        problems.add(appended.object() + " does not hold the values written");
                     }
                 }
             }
@@ -128,17 +128,20 @@ public final class AppendedRows {
         return problems;
     }
 
-    private static void bind(PreparedStatement ps, List<KeyValue> values) throws SQLException {
-        bind(ps, values, 1);
-    }
-
-    /** Values as SQLite would be given them by hand: numbers as their exact text (the column's affinity decides), booleans as 1/0, JSON as text. */
-    private static void bind(PreparedStatement ps, List<KeyValue> values, int first) throws SQLException {
+    /**
+     * Values as SQLite would be given them by hand: numbers as their exact text (the column's affinity
+     * decides), booleans as 1/0, JSON as text; where the column's type decides
+     * ({@link Dialect#typesByColumn}), every value as untyped text, read as a literal of that type.
+     */
+    private void bind(PreparedStatement ps, List<KeyValue> values, int first) throws SQLException {
         int i = first;
         for (KeyValue v : values) {
             Object value = v.value();
             if (value == null) {
                 ps.setNull(i++, Types.NULL);
+            } else if (dialect.typesByColumn()) {
+                ps.setObject(i++, value instanceof BigDecimal d ? d.toPlainString()
+                        : value instanceof java.util.Map<?, ?> || value instanceof List<?> ? Json.write(value) : String.valueOf(value), Types.OTHER);
             } else if (value instanceof Long l) {
                 ps.setLong(i++, l);
             } else if (value instanceof Boolean b) {

@@ -44,10 +44,12 @@ public sealed interface Change {
 
     /**
      * A column an earlier migration declared, declared otherwise by this one (type, NOT NULL,
-     * default), which needs the table rebuilt ({@code Dialect#redeclareColumn}). {@code definitionBefore}
-     * is the table's definition before, restored exactly by rollback; {@code valuesBefore} the values
-     * the new declaration converted ({@code {"rowid": [storage class, text]}}, as {@link WholeRow}
-     * encodes them), put back after it; {@code values} what the column held after (null until done).
+     * default), by {@code Dialect#redeclareColumn} (SQLite rebuilds the table, PostgreSQL alters the
+     * column in place). {@code definitionBefore} is what restores the declaration before exactly (SQLite:
+     * the table's definition); {@code valuesBefore} the values the new declaration converted
+     * ({@code {"rowid": [storage class, text]}}, as {@link WholeRow} encodes them), put back after it
+     * (none where {@code Dialect#convertsBackExactly}); {@code values} what the column held after
+     * (null until done, and where the engine converts back exactly).
      */
     record ColumnRedeclared(String table, String column, ColumnDecl before, ColumnDecl after, String definitionBefore, String valuesBefore,
             ColumnValues values) implements Change {
@@ -84,11 +86,15 @@ public sealed interface Change {
         }
     }
 
-    /** A row mapper appended to a table that existed ({@code append:}): {@code row} as {@link WholeRow} encodes it; rollback deletes it. */
-    record RowAppended(String table, long rowid, String row) implements Change {
+    /**
+     * A row mapper appended to a table that existed ({@code append:}), found again by {@code key}, the
+     * value of {@code keyColumns} (null: SQLite's rowid; PostgreSQL: the primary key): {@code row} as
+     * {@link WholeRow} encodes it; rollback deletes it when it still holds exactly that.
+     */
+    record RowAppended(String table, String keyColumns, String key, String row) implements Change {
         @Override
         public String object() {
-            return "the row appended to " + table + " (rowid " + rowid + ")";
+            return "the row appended to " + table + " (" + (keyColumns == null ? "rowid" : keyColumns) + " " + key + ")";
         }
     }
 

@@ -144,7 +144,7 @@ public final class ChangeLog {
             return new String[] {"satisfied", null, s.what(), null, null, s.declaration()};
         }
         if (change instanceof Change.RowAppended a) {
-            return new String[] {"row_appended", a.table(), Long.toString(a.rowid()), null, a.row(), null};
+            return new String[] {"row_appended", a.table(), a.key(), null, a.row(), a.keyColumns()};
         }
         if (change instanceof Change.RowRetired r) {
             return new String[] {"row_retired", r.table(), r.key(), r.row(), null, r.keyColumn()};
@@ -183,7 +183,7 @@ public final class ChangeLog {
                 case "satisfied":
                     return new Change.Satisfied(item, detail);
                 case "row_appended":
-                    return new Change.RowAppended(table, Long.parseLong(item), after);
+                    return new Change.RowAppended(table, detail, item, after);
                 case "row_retired":
                     return new Change.RowRetired(table, detail, item, before);
                 case "row_written":

@@ -29,6 +29,23 @@ final class RedeclaredColumn {
             found.add(new Undo.Difference(r.object() + " was redeclared since: it is " + now.get().render() + ", the migration declared it " + r.after().render(), false));
         } else if (r.values() != null) {
             r.values().writtenSince(dialect, connection, r.table(), r.column(), r.after()).ifPresent(d -> found.add(new Undo.Difference(d, true)));
+        } else {
+            // no copy of the values (Dialect.convertsBackExactly): what the app wrote since must fit the declaration before
+            dialect.unconvertible(connection, r.table(), r.column(), r.after(), r.before())
+                    .ifPresent(why -> found.add(new Undo.Difference(why + ": written since the migration redeclared it", false)));
+            long nulls = r.before().notNull() ? nulls(r) : 0;
+            if (nulls > 0) {
+                found.add(new Undo.Difference(r.object() + " holds NULL in " + nulls + " row(s) written since, but was declared " + r.before().render()
+                        + " before the migration", false));
+            }
+        }
+    }
+
+    private long nulls(Change.ColumnRedeclared r) throws SQLException {
+        try (java.sql.Statement s = connection.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM " + dialect.quote(r.table())
+                + " WHERE " + dialect.quote(r.column()) + " IS NULL")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -42,7 +59,9 @@ final class RedeclaredColumn {
             throw new SQLException(ChangeLog.TABLE + " holds a redeclared column whose values cannot be read");
         }
         converted.forEach((rowid, cell) -> cells.put(Long.parseLong(rowid), (List<String>) cell));
-        ColumnValues.write(dialect, connection, r.table(), r.column(), cells);
+        if (!cells.isEmpty()) {
+            ColumnValues.write(dialect, connection, r.table(), r.column(), cells);
+        }
     }
 
     @SuppressWarnings("unchecked")

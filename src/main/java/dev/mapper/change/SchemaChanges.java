@@ -24,7 +24,7 @@ import java.util.Optional;
  * {@link Change.Satisfied} (nothing to do, nothing to undo), and what is there declared otherwise
  * stops the migration naming both declarations: mapper never silently redeclares what it did not make.
  * A column an earlier migration declared may be declared otherwise by a later one
- * ({@link Change.ColumnRedeclared}: the dialect rebuilds the table). An added column with a rule is
+ * ({@link Change.ColumnRedeclared}: SQLite rebuilds the table, PostgreSQL alters the column in place). An added column with a rule is
  * computed per row ({@link ColumnFill}); one NOT NULL without a default is added nullable, filled,
  * then redeclared NOT NULL. Foreign keys are checked before commit: a row the migration left
  * pointing nowhere refuses it.
@@ -80,6 +80,9 @@ public final class SchemaChanges {
                 changes.add(new Change.Satisfied("column " + column.qualified(), column.declaration().render()));
             } else if (mappers != null && mappers.sameAs(existing.get())) {
                 problems.addAll(ComputedColumns.redeclarable(dialect, connection, column));
+                dialect.unconvertible(connection, column.table(), column.column(), existing.get(), column.declaration())
+                        .ifPresent(why -> problems.add(Diagnostic.at(column.pos(), why + ", so rollback could not put them back",
+                                "keep the column's type, or write the converted values to a new column; nothing was changed")));
                 changes.add(new Change.ColumnRedeclared(column.table(), column.column(), existing.get(), column.declaration(), null, null, null));
             } else {
                 problems.add(Diagnostic.at(column.pos(), "column " + column.qualified() + " exists declared " + existing.get().render()
@@ -129,8 +132,7 @@ public final class SchemaChanges {
             return dialect.addColumn(c.table(), c.column(), ComputedColumns.addedAs(c.declaration(), c.computedBy() != null));
         }
         if (change instanceof Change.ColumnRedeclared r) {
-            return "-- " + r.table() + " rebuilt (new table, rows copied with their rowids, indexes and triggers recreated) with "
-                    + dialect.quote(r.column()) + " " + r.after().render();
+            return dialect.redeclareStatement(r.table(), r.column(), r.before(), r.after());
         }
         if (change instanceof Change.IndexCreated i) {
             return dialect.createIndex(i.index());
@@ -140,12 +142,18 @@ public final class SchemaChanges {
 
     /** A change's declaration as plan shows it: {@code INTEGER NOT NULL, each row: from name}, {@code REAL NOT NULL (was REAL; …)}. */
     public static String describe(Change change) {
+        return describe(change, null);
+    }
+
+    /** {@link #describe(Change)}, knowing the {@link #statement} that makes it: a redeclaration that is no rebuild (a comment) alters the column in place. */
+    public static String describe(Change change, String statement) {
         if (change instanceof Change.ColumnAdded a) {
             return a.declaration().render() + (a.computedBy() == null ? "" : ", each row: " + a.computedBy())
                     + (ComputedColumns.addedAs(a.declaration(), a.computedBy() != null) == a.declaration() ? "" : " (added nullable, filled, then the table rebuilt NOT NULL)");
         }
         if (change instanceof Change.ColumnRedeclared r) {
-            return r.after().render() + " (was " + r.before().render() + "; the table is rebuilt, every row kept)";
+            return r.after().render() + " (was " + r.before().render() + (statement == null || statement.startsWith("--")
+                    ? "; the table is rebuilt, every row kept)" : "; altered in place, every row kept)");
         }
         return change instanceof Change.IndexCreated x ? x.index().describe() : ((Change.Satisfied) change).declaration();
     }
@@ -179,9 +187,10 @@ public final class SchemaChanges {
                 }
                 done.set(i, new Change.ColumnAdded(c.table(), c.column(), c.declaration(), c.computedBy(), ColumnValues.of(dialect, connection, c.table(), c.column())));
             } else if (done.get(i) instanceof Change.ColumnRedeclared r) {
-                Map<Long, List<String>> before = ColumnValues.cells(dialect, connection, r.table(), r.column());
+                boolean exact = dialect.convertsBackExactly(); // then nothing to record: the undo converts each value back as it was
+                Map<Long, List<String>> before = exact ? Map.of() : ColumnValues.cells(dialect, connection, r.table(), r.column());
                 String definition = dialect.redeclareColumn(connection, r.table(), r.column(), r.after());
-                Map<Long, List<String>> after = ColumnValues.cells(dialect, connection, r.table(), r.column());
+                Map<Long, List<String>> after = exact ? Map.of() : ColumnValues.cells(dialect, connection, r.table(), r.column());
                 Map<String, Object> converted = new LinkedHashMap<>();
                 before.forEach((rowid, cell) -> {
                     if (!cell.equals(after.get(rowid))) {
@@ -189,7 +198,7 @@ public final class SchemaChanges {
                     }
                 });
                 done.set(i, new Change.ColumnRedeclared(r.table(), r.column(), r.before(), r.after(), definition, dev.mapper.convert.Json.write(converted),
-                        ColumnValues.of(dialect, connection, r.table(), r.column())));
+                        exact ? null : ColumnValues.of(dialect, connection, r.table(), r.column())));
             }
         }
         try (Statement s = connection.createStatement()) {

@@ -120,7 +120,12 @@ public final class Undo {
                         + " could break it (or, ON DELETE CASCADE, delete its rows)", false));
             }
         }
-        Optional<String> now = WholeRow.readRowid(dialect, connection, a.table(), a.rowid());
+        Dialect.RowKey key = dialect.rowKey(connection, a.table());
+        if (key == null || !java.util.Objects.equals(key.columns(), a.keyColumns())) {
+            return Optional.of(new Difference("the primary key of " + a.table() + " is " + (key == null ? "gone" : key.columns()) + " now, so " + a.object()
+                    + " cannot be found again", false));
+        }
+        Optional<String> now = WholeRow.readKey(dialect, connection, a.table(), key, a.key());
         if (now.isEmpty()) {
             return Optional.of(new Difference(a.object() + " was deleted since", true));
         }
@@ -310,11 +315,7 @@ public final class Undo {
                 } else if (change instanceof Change.RowWritten r && !dropped.contains(r.table().toLowerCase())) {
                     undoRow(r);
                 } else if (change instanceof Change.RowAppended a && dialect.tableExists(connection, a.table())) {
-                    try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + dialect.quote(a.table()) + " WHERE rowid = ?")) {
-                        ps.setLong(1, a.rowid());
-                        ps.executeUpdate();
-                    }
-                    dialect.rewindIds(connection, a.table(), a.rowid() - 1); // the id counter as it was before the row was appended
+                    dialect.deleteAppended(connection, a.table(), dialect.rowKey(connection, a.table()), a.key());
                 } else if (change instanceof Change.RowRetired r && WholeRow.read(dialect, connection, r.table(), r.keyColumn(), r.key()).isEmpty()) {
                     WholeRow.insert(dialect, connection, r.table(), r.row());
                     restored++;

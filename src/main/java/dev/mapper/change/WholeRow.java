@@ -27,9 +27,9 @@ public final class WholeRow {
         return readWhere(dialect, c, table, dialect.quote(keyColumn) + " = ?", key);
     }
 
-    /** The row of {@code table} with this row id, encoded, or empty when there is none. */
-    public static Optional<String> readRowid(Dialect dialect, Connection c, String table, long rowid) throws SQLException {
-        return readWhere(dialect, c, table, "rowid = ?", rowid);
+    /** The row of {@code table} whose {@link Dialect#rowKey} is {@code key}, encoded, or empty when there is none. */
+    public static Optional<String> readKey(Dialect dialect, Connection c, String table, Dialect.RowKey rowKey, String key) throws SQLException {
+        return readWhere(dialect, c, table, rowKey.expression() + " = ?", dialect.rowKeyValue(key));
     }
 
     private static Optional<String> readWhere(Dialect dialect, Connection c, String table, String where, Object key) throws SQLException {

@@ -165,7 +165,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         long indexes = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.IndexCreated).count();
         long there = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.Satisfied).count();
         long redeclared = changes.stream().filter(c -> c instanceof dev.mapper.change.Change.ColumnRedeclared).count();
-        return (columns > 0 ? columns + " column(s) added, " : "") + (redeclared > 0 ? redeclared + " column(s) redeclared (table rebuilt), " : "")
+        return (columns > 0 ? columns + " column(s) added, " : "") + (redeclared > 0 ? redeclared + " column(s) redeclared, " : "")
                 + (indexes > 0 ? indexes + " index(es) created, " : "")
                 + (there > 0 ? there + " already there (left alone), " : "");
     }

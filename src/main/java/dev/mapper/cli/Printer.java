@@ -106,7 +106,7 @@ final class Printer {
         for (int i = 0; i < changes.size(); i++) {
             Change c = changes.get(i);
             String sign = statements.get(i) == null ? "=" : c instanceof Change.ColumnRedeclared ? "~" : "+";
-            out.printf("  %s %-" + width + "s  %s%n", sign, c.object(), dev.mapper.change.SchemaChanges.describe(c));
+            out.printf("  %s %-" + width + "s  %s%n", sign, c.object(), dev.mapper.change.SchemaChanges.describe(c, statements.get(i)));
         }
         out.flush();
     }

@@ -25,11 +25,44 @@ public interface Dialect {
     default void lockTables(Connection connection, java.util.Collection<String> tables) throws SQLException {}
 
     /**
-     * Whether {@code append:} can append rows here: mapper records an appended row by the id the
-     * engine gave it (SQLite's rowid) so rollback deletes exactly that row.
+     * How a row is found again for good: {@code columns} names it in messages (null: the engine's own
+     * row id, SQLite's rowid), {@code expression} is SQL whose value, as text, is that row's alone.
      */
-    default boolean appendsRows() {
-        return true;
+    record RowKey(String columns, String expression) {}
+
+    /**
+     * How a row {@code append:} adds to {@code table} is found again, so rollback deletes exactly it;
+     * null when the table has nothing stable to find it by (PostgreSQL: no primary key).
+     */
+    default RowKey rowKey(Connection connection, String table) throws SQLException {
+        return new RowKey(null, "rowid");
+    }
+
+    /** Whether the engine gives this column a value when an INSERT leaves it out, without a default (SQLite: the rowid alias). */
+    default boolean fillsItself(Connection connection, String table, String column) throws SQLException {
+        return column.equalsIgnoreCase(String.valueOf(integerRowId(connection, table)));
+    }
+
+    /** A {@link #rowKey}'s value as it is bound, compared with the key's expression. */
+    default Object rowKeyValue(String key) {
+        return Long.parseLong(key);
+    }
+
+    /** Deletes an appended row, and puts back the table's id counter as it was before the row was appended. */
+    default void deleteAppended(Connection connection, String table, RowKey key, String id) throws SQLException {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement("DELETE FROM " + quote(table) + " WHERE " + key.expression() + " = ?")) {
+            ps.setObject(1, rowKeyValue(id));
+            ps.executeUpdate();
+        }
+        rewindIds(connection, table, Long.parseLong(id) - 1);
+    }
+
+    /**
+     * Whether a value bound as untyped text takes the type of the column it goes to, as a literal
+     * would (PostgreSQL); otherwise values are bound as SQLite would be given them by hand.
+     */
+    default boolean typesByColumn() {
+        return false;
     }
 
     /** Whether table targets may be computed by SQL inside the database (SQLite's SQL translator). */
@@ -239,6 +272,30 @@ public interface Dialect {
 
     /** Puts back a definition {@link #redeclareColumn} returned, keeping every row and its id, indexes and triggers. */
     void restoreTable(Connection connection, String table, String definition) throws SQLException;
+
+    /**
+     * Whether {@link #restoreTable} converts every value back exactly by itself, so rollback needs no
+     * copy of the values a redeclaration converted ({@link #unconvertible} refuses one that could not).
+     * SQLite's rebuild keeps each row's storage class as converted: mapper records the values it changes.
+     */
+    default boolean convertsBackExactly() {
+        return false;
+    }
+
+    /**
+     * Why the column's values could not go from one declared type to the other and back exactly (how
+     * many, an example), or empty: a redeclaration {@link #convertsBackExactly} engines refuse then,
+     * and so does its rollback when the app wrote such a value since.
+     */
+    default java.util.Optional<String> unconvertible(Connection connection, String table, String column, dev.mapper.model.ColumnDecl from,
+            dev.mapper.model.ColumnDecl to) throws SQLException {
+        return java.util.Optional.empty();
+    }
+
+    /** What {@link #redeclareColumn} runs, as plan shows it (SQLite: a comment, the rebuild is many statements). */
+    default String redeclareStatement(String table, String column, dev.mapper.model.ColumnDecl from, dev.mapper.model.ColumnDecl to) {
+        return "-- " + table + " rebuilt (new table, rows copied with their rowids, indexes and triggers recreated) with " + quote(column) + " " + to.render();
+    }
 
 
 

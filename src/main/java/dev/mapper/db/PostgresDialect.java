@@ -129,21 +129,56 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String redeclareColumn(Connection connection, String table, String column, ColumnDecl declaration) {
-        // ALTER COLUMN … TYPE/SET NOT NULL/SET DEFAULT would do it; its exact undo (values converted back) is not built yet
-        throw dev.mapper.diag.MapperException.mapping(java.util.List.of(dev.mapper.diag.Diagnostic.of("redeclaring column " + table + "." + column
-                + " (as " + declaration.render() + ") is not supported on PostgreSQL yet; nothing was changed",
-                "declare it as the database has it, or add a new column")));
+    public String redeclareColumn(Connection connection, String table, String column, ColumnDecl declaration) throws SQLException {
+        return new PostgresRedeclare(this).redeclare(connection, table, column, column(connection, table, column).orElseThrow(), declaration);
     }
 
     @Override
-    public void restoreTable(Connection connection, String table, String definition) {
-        throw new IllegalStateException("no PostgreSQL table was redeclared by mapper, so there is none to restore: " + table);
+    public void restoreTable(Connection connection, String table, String definition) throws SQLException {
+        String column = definition.substring(0, definition.indexOf(' '));
+        new PostgresRedeclare(this).restore(connection, table, definition, column(connection, table, column).orElseThrow());
     }
 
     @Override
-    public boolean appendsRows() {
-        return false; // no rowid: an appended row has no engine-given id to record yet
+    public boolean convertsBackExactly() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> unconvertible(Connection connection, String table, String column, ColumnDecl from, ColumnDecl to) throws SQLException {
+        return new PostgresRedeclare(this).unconvertible(connection, table, column, from, to);
+    }
+
+    @Override
+    public String redeclareStatement(String table, String column, ColumnDecl from, ColumnDecl to) {
+        return String.join(";\n", new PostgresRedeclare(this).statements(table, column, from, to));
+    }
+
+    @Override
+    public RowKey rowKey(Connection connection, String table) throws SQLException {
+        return new PostgresAppends(this, server.schema()).rowKey(connection, table);
+    }
+
+    /** An identity column (GENERATED … AS IDENTITY) or a generated one: no default in the catalogue, yet an INSERT may leave it out. */
+    @Override
+    public boolean fillsItself(Connection connection, String table, String column) throws SQLException {
+        return !PostgresCatalog.strings(connection, "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(format('%I.%I', ?::text, ?::text)) "
+                + "AND attname = ? AND (attidentity <> '' OR attgenerated <> '')", server.schema(), table, column).isEmpty();
+    }
+
+    @Override
+    public Object rowKeyValue(String key) {
+        return key;
+    }
+
+    @Override
+    public void deleteAppended(Connection connection, String table, RowKey key, String id) throws SQLException {
+        new PostgresAppends(this, server.schema()).delete(connection, table, key, id);
+    }
+
+    @Override
+    public boolean typesByColumn() {
+        return true;
     }
 
     @Override

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** append: one row added to a table that exists (an audit line in logs), checked against the table first, undone exactly. */
-class AppendTest {
-    static final String AUDIT = """
+public class AppendTest {
+    public static final String AUDIT = """
             migration: "010"
             name: audit
             sources:

@@ -75,27 +75,6 @@ class PostgresFailureIT {
     }
 
     @Test
-    void appendIsRefusedAtItsLineUntilPostgresCanRecordTheRow() throws Exception {
-        assertEquals(0, mapper(url, "apply", TestDb.MAPPING_004.toString()).exitCode());
-        Path audit = Files.writeString(dir.resolve("010-audit.yaml"), """
-                migration: "010"
-                name: audit
-                append:
-                  logs:
-                    level:   { type: string, default: info }
-                    message: { type: string, default: "router settings moved" }
-                """);
-        String before = fingerprint();
-
-        Cli run = mapper(url, "apply", audit.toString());
-
-        assertEquals(2, run.exitCode(), run::toString);
-        assertEquals(audit + ":4:3: error: append: is not supported on PostgreSQL yet: mapper identifies the row it appends by SQLite's rowid, "
-                + "so that rollback deletes exactly that row\n", run.err().lines().findFirst().orElseThrow() + "\n");
-        assertEquals(before, fingerprint());
-    }
-
-    @Test
     void aServerThatCannotBeReachedIsOneLineExit2() throws Exception {
         String before = fingerprint();
         Cli run = mapper("postgresql://postgres@localhost:1/nowhere", "apply", TestDb.MAPPING_004.toString());
