@@ -25,6 +25,11 @@ public interface Db {
     /** The options every database command needs: {@code --db}, and on a server where its backups go. */
     List<String> options();
 
+    /** How a command mapper suggests names this database: the options given, as the person would type them again. */
+    default String suggested() {
+        return String.join(" ", options());
+    }
+
     /** Runs a SQL script (several statements allowed), written for SQLite: PostgreSQL gets it translated (INTEGER as bigint, AUTOINCREMENT as identity). */
     void exec(String sql);
 
