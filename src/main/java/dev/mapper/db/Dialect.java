@@ -248,4 +248,13 @@ public interface Dialect {
 
     /** Whether this failure means the disk (or the database's size limit) is full. */
     boolean isFull(SQLException e);
+
+    /**
+     * A statement whose rows mapper reads one at a time, however many there are (a table source,
+     * the verification's join): the driver must not read the whole result into memory first.
+     * sqlite-jdbc steps through the rows as they are asked for; other drivers need telling.
+     */
+    default java.sql.PreparedStatement streaming(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(sql);
+    }
 }

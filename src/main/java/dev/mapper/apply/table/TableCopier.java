@@ -51,7 +51,7 @@ public final class TableCopier {
         TableTarget target = evaluator.target();
         int width = evaluator.sourceColumns().size();
         long rows = 0;
-        try (PreparedStatement read = connection.prepareStatement(selectSource(dialect, target, evaluator.sourceColumns()));
+        try (PreparedStatement read = dialect.streaming(connection, selectSource(dialect, target, evaluator.sourceColumns()));
                 PreparedStatement write = connection.prepareStatement(insert(dialect, target));
                 ResultSet rs = read.executeQuery()) {
             Object[] values = new Object[width];
