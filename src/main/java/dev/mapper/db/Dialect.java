@@ -257,4 +257,13 @@ public interface Dialect {
     default java.sql.PreparedStatement streaming(Connection connection, String sql) throws SQLException {
         return connection.prepareStatement(sql);
     }
+
+    /**
+     * The engine's own words when this failure is a duplicate key (a PRIMARY KEY or UNIQUE constraint), else null:
+     * one line, without the statement that failed (a batch's can hold thousands of values).
+     */
+    default String duplicateKey(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("UNIQUE constraint failed") || message.contains("PRIMARY KEY") ? message : null;
+    }
 }

@@ -391,4 +391,19 @@ public final class PostgresDialect implements Dialect {
         ps.setFetchSize(FETCH_ROWS);
         return ps;
     }
+
+    /**
+     * unique_violation (23505), in the server's words and with its detail (the key and its value); a failed batch says
+     * it on the exception chained to pgjdbc's BatchUpdateException, whose own message quotes the whole statement.
+     */
+    @Override
+    public String duplicateKey(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (x instanceof org.postgresql.util.PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null) {
+                String detail = p.getServerErrorMessage().getDetail();
+                return p.getServerErrorMessage().getMessage() + (detail == null ? "" : " (" + detail + ")");
+            }
+        }
+        return null;
+    }
 }

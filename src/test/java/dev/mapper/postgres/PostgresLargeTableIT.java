@@ -97,6 +97,48 @@ class PostgresLargeTableIT {
         }
     }
 
+    /**
+     * Two source rows with one key, 10,000 rows apart: the second lands in a later batch, which pgjdbc sends as multi-row
+     * INSERTs. The message names the table, the key and the duplicate value in the server's words, in one line (not the
+     * rewritten statement with its thousands of values); nothing is changed.
+     */
+    @Test
+    void aDuplicateKeyInALaterBatchIsOneLineAndChangesNothing() throws Exception {
+        String url = server.freshDatabase();
+        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE events (n BIGINT PRIMARY KEY, code TEXT NOT NULL)");
+            s.executeUpdate("INSERT INTO events SELECT n, 'c' || (n % 11000) FROM generate_series(1, 12000) AS g(n)");
+        }
+        String before;
+        try (Connection c = server.connectUrl(url)) {
+            before = PgFingerprint.of(c);
+        }
+        Path mapping = Files.writeString(dir.resolve("030.yaml"), """
+                migration: "030"
+                name: event_codes
+                sources:
+                  e: { table: events, shape: table }
+                targets:
+                  event_codes:
+                    shape: table
+                    key: code
+                    columns:
+                      code: { from: e.code, type: string }
+                      n:    { from: e.n, type: integer }
+                """);
+
+        dev.mapper.Cli run = dev.mapper.Cli.run(mapping.toString(), "--db", url, "--backup-dir", dir.resolve("backups").toString());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertEquals(mapping + ":6:3: error: event_codes: two source rows have the same key (code): duplicate key value violates unique "
+                + "constraint \"event_codes_pkey\" (Key (code)=(c1) already exists.)", run.err().lines().findFirst().orElseThrow(), run::toString);
+        assertTrue(run.err().contains("\n  hint: the key must identify one row of events; choose other key columns, or narrow the source with 'where'\n"),
+                run::toString);
+        try (Connection c = server.connectUrl(url)) {
+            assertEquals(before, PgFingerprint.of(c));
+        }
+    }
+
     /** The source values metrics() generates, each the double nearest to its exact decimal (one rounding, as PostgreSQL's numeric → double). */
     private static double cpu(long i) {
         return (i * 7919 % 10000) / 100.0;
