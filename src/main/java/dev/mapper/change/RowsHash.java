@@ -5,12 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HexFormat;
 
-/** SHA-256 of every row of a table, each value with its Java type (so 1 and '1' differ), BLOBs byte for byte. */
+/** SHA-256 of every row of a table, each value with its Java type (so 1 and '1' differ), BLOBs byte for byte; the rows streamed, never held. */
 public final class RowsHash {
     private RowsHash() {}
 
@@ -21,7 +21,7 @@ public final class RowsHash {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + dialect.quote(table))) {
+        try (PreparedStatement s = dialect.streaming(connection, "SELECT * FROM " + dialect.quote(table)); ResultSet rs = s.executeQuery()) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 for (int i = 1; i <= columns; i++) {

@@ -351,4 +351,22 @@ public interface Dialect {
     default boolean commitInDoubt(SQLException e) {
         return false;
     }
+
+    /**
+     * A statement whose rows mapper reads one at a time, however many there are (a table source,
+     * the verification's join): the driver must not read the whole result into memory first.
+     * sqlite-jdbc steps through the rows as they are asked for; other drivers need telling.
+     */
+    default java.sql.PreparedStatement streaming(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(sql);
+    }
+
+    /**
+     * The engine's own words when this failure is a duplicate key (a PRIMARY KEY or UNIQUE constraint), else null:
+     * one line, without the statement that failed (a batch's can hold thousands of values).
+     */
+    default String duplicateKey(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("UNIQUE constraint failed") || message.contains("PRIMARY KEY") ? message : null;
+    }
 }

@@ -51,7 +51,7 @@ public final class TableCopier {
         TableTarget target = evaluator.target();
         int width = evaluator.sourceColumns().size();
         long rows = 0;
-        try (PreparedStatement read = connection.prepareStatement(selectSource(dialect, target, evaluator.sourceColumns()));
+        try (PreparedStatement read = dialect.streaming(connection, selectSource(dialect, target, evaluator.sourceColumns()));
                 PreparedStatement write = connection.prepareStatement(insert(dialect, target));
                 ResultSet rs = read.executeQuery()) {
             Object[] values = new Object[width];
@@ -122,9 +122,9 @@ public final class TableCopier {
     }
 
     /** Two source rows with the same key: a data error the user can fix, not a database failure. */
-    static SQLException uniqueKey(SQLException e, TableTarget target) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("UNIQUE constraint failed") || message.contains("PRIMARY KEY")) {
+    SQLException uniqueKey(SQLException e, TableTarget target) {
+        String message = dialect.duplicateKey(e);
+        if (message != null) {
             throw MapperException.data(List.of(dev.mapper.diag.Diagnostic.at(target.pos(), target.table() + ": two source rows have the same key ("
                     + String.join(", ", target.key()) + "): " + message,
                     "the key must identify one row of " + target.source().table() + "; choose other key columns, or narrow the source with 'where'")));

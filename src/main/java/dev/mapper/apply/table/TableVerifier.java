@@ -53,7 +53,7 @@ public final class TableVerifier {
         sql.append(String.join(" AND ", on));
         long sourceRows = 0;
         long different = 0;
-        try (PreparedStatement ps = connection.prepareStatement(sql.toString()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = dialect.streaming(connection, sql.toString()); ResultSet rs = ps.executeQuery()) {
             Object[] values = new Object[columns.size()];
             while (rs.next()) {
                 dev.mapper.db.SqlBudget.tick(); // a row came back: the budget limits one step, not the whole stream
