@@ -1,6 +1,7 @@
 package dev.mapper.change;
 
 import dev.mapper.db.Dialect;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +11,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HexFormat;
 
-/** SHA-256 of every row of a table, each value with its Java type (so 1 and '1' differ), BLOBs byte for byte; the rows streamed, never held. */
+/**
+ * SHA-256 of every row of a table, each value with its Java type (so 1 and '1' differ), BLOBs byte for
+ * byte; the rows streamed, never held. SQLite returns a table's rows in rowid order, so one digest over
+ * them all is stable. A server returns them in no fixed order (PostgreSQL moves a row an UPDATE
+ * rewrites, even with its own values), so there each row is hashed alone and the digests are added
+ * modulo 2^256: the same rows give the same sum in any order, and sorting millions of rows is avoided.
+ */
 public final class RowsHash {
     private RowsHash() {}
 
@@ -21,6 +28,8 @@ public final class RowsHash {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
+        boolean ordered = dialect.rowsInStableOrder();
+        BigInteger sum = BigInteger.ZERO;
         try (PreparedStatement s = dialect.streaming(connection, "SELECT * FROM " + dialect.quote(table)); ResultSet rs = s.executeQuery()) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -32,8 +41,16 @@ public final class RowsHash {
                     digest.update((byte) 0x1f);
                 }
                 digest.update((byte) 0x1e);
+                if (!ordered) {
+                    sum = sum.add(new BigInteger(1, digest.digest())).mod(MODULUS); // digest() also resets it for the next row
+                }
             }
+        }
+        if (!ordered) {
+            return String.format("%064x", sum);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
+
+    private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
 }

@@ -345,6 +345,14 @@ public interface Dialect {
     }
 
     /**
+     * Whether {@code SELECT * FROM t} returns the rows in the same order as long as nobody changes them
+     * (SQLite: rowid order). On PostgreSQL an UPDATE that writes a row's own values moves it.
+     */
+    default boolean rowsInStableOrder() {
+        return true;
+    }
+
+    /**
      * A COMMIT that failed this way may still have been committed: the connection to a server was lost
      * before its answer came. SQLite commits in this process, so it always knows.
      */

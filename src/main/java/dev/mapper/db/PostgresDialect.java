@@ -463,6 +463,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean rowsInStableOrder() {
+        return false;
+    }
+
+    @Override
     public boolean commitInDoubt(SQLException e) {
         return PostgresErrors.commitInDoubt(e);
     }
