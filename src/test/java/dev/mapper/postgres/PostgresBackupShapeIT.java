@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The backup script of each migration of the shipped folder puts back exactly the database from
  * before that migration — the columns and indexes it added to existing tables taken away, a
- * redeclared column declared as before, the identity sequences rewound — not only the rows. Each
+ * redeclared column declared as before, an identity sequence an appended row advanced rewound — not only the rows. Each
  * step: fingerprint, apply, run the step's script (as psql --single-transaction would), compare;
  * then apply the step again so the next one starts from the folder's state.
  */
@@ -54,6 +54,24 @@ class PostgresBackupShapeIT {
         Cli first = Cli.run("apply", declare.toString(), "--db", url, "--backup-dir", dir.toString());
         assertEquals(0, first.exitCode(), first::toString);
         assertRestores(url, Files.writeString(dir.resolve("011.yaml"), PostgresRedeclareIT.REDECLARE).toString(), "011");
+    }
+
+    @Test
+    void anAppendedRowsIdentitySequenceIsRewound() throws Exception {
+        String url = server.freshDatabase();
+        try (Connection c = server.connectUrl(url)) {
+            PgExample.load(c);
+        }
+        Cli first = Cli.run("apply", FOLDER.get(0), "--db", url, "--backup-dir", dir.toString());
+        assertEquals(0, first.exitCode(), first::toString);
+        String sequence;
+        try (Connection c = server.connectUrl(url)) {
+            sequence = PostgresApplyIT.rows(c, "SELECT last_value FROM logs_id_seq").get(0);
+        }
+        assertRestores(url, Files.writeString(dir.resolve("010-audit.yaml"), dev.mapper.change.AppendTest.AUDIT).toString(), "010");
+        try (Connection c = server.connectUrl(url)) {
+            assertEquals(List.of(sequence), PostgresApplyIT.rows(c, "SELECT last_value FROM logs_id_seq"));
+        }
     }
 
     /** Applies {@code mapping}, runs its backup script and finds the fingerprint from before the apply. */
