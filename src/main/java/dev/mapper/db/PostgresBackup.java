@@ -15,8 +15,10 @@ import org.postgresql.copy.CopyManager;
  * migration locked holds now, streamed with {@code COPY … TO STDOUT} on the migration's own
  * connection. The tables are locked against writers, so consecutive COPY statements see one state.
  * Restoring drops the tables the migration could have created (those it names that did not exist),
- * empties the others and copies their rows back, in one transaction ({@link PostgresServer#restoreCommand}).
- * Columns and indexes a migration adds to an existing table are not taken away by it.
+ * empties the others, gives each the shape it had ({@link PostgresTableShape}: columns with their
+ * types, NOT NULL and defaults, constraints, indexes, triggers), copies their rows back and rewinds
+ * the sequences they own, in one transaction ({@link PostgresServer#restoreCommand}). The shapes are
+ * read here, in the migration's transaction before its first change.
  */
 final class PostgresBackup {
     private final PostgresServer server;
@@ -37,6 +39,7 @@ final class PostgresBackup {
             out.write("-- mapper's backup of " + server + ": the rows of " + tables.size() + " table(s) before the migration\n");
             out.write("-- restore: " + server.restoreCommand(file) + "\n");
             out.write("SET search_path = " + quote(server.schema()) + ";\n");
+            out.write("SET standard_conforming_strings = on;\n");
             for (String table : absent) {
                 out.write("DROP TABLE IF EXISTS " + quote(table) + ";\n");
             }
@@ -46,12 +49,23 @@ final class PostgresBackup {
             if (!tables.isEmpty()) {
                 out.write("TRUNCATE " + String.join(", ", tables.stream().map(PostgresBackup::quote).toList()) + ";\n");
             }
+            List<PostgresTableShape> shapes = new java.util.ArrayList<>();
+            for (String table : tables) {
+                PostgresTableShape shape = PostgresTableShape.read(connection, server.schema(), table);
+                shapes.add(shape);
+                out.write(shape.restore() + "\n");
+            }
             for (String table : tables) {
                 String columns = String.join(", ", catalog.columns(connection, table).stream().map(PostgresBackup::quote).toList());
                 out.write("COPY " + quote(table) + " (" + columns + ") FROM stdin;\n");
                 out.flush();
                 copy.copyOut("COPY " + quote(table) + " (" + columns + ") TO STDOUT", out);
                 out.write("\\.\n");
+            }
+            for (PostgresTableShape shape : shapes) {
+                for (String rewind : shape.rewind()) {
+                    out.write(rewind + "\n");
+                }
             }
         } catch (IOException e) {
             throw new SQLException("cannot write " + file + ": " + e.getMessage(), "58030", e);
