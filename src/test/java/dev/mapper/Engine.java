@@ -31,6 +31,11 @@ public enum Engine {
      */
     public abstract Db fromSql(Path dir, String name, String sql);
 
+    /** {@code onSqlite} on SQLite, {@code onPostgres} on PostgreSQL: what differs before a database exists (its SQL). */
+    public String pick(String onSqlite, String onPostgres) {
+        return this == SQLITE ? onSqlite : onPostgres;
+    }
+
     /** A fresh copy of the shipped example (the legacy llama-dashboard database). */
     public Db example(Path dir) {
         try {
