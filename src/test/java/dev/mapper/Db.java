@@ -115,6 +115,6 @@ public interface Db {
         }
     }
 
-    /** The first of {@code sql} for this engine: {@code onSqlite} or {@code onPostgres} (triggers and the like). */
-    String pick(String onSqlite, String onPostgres);
+    /** What this engine takes or gives: {@code onSqlite} or {@code onPostgres} (a trigger, a catalogue query, an expected declaration). */
+    <T> T pick(T onSqlite, T onPostgres);
 }

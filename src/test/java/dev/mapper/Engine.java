@@ -32,8 +32,21 @@ public enum Engine {
     public abstract Db fromSql(Path dir, String name, String sql);
 
     /** {@code onSqlite} on SQLite, {@code onPostgres} on PostgreSQL: what differs before a database exists (its SQL). */
-    public String pick(String onSqlite, String onPostgres) {
+    public <T> T pick(T onSqlite, T onPostgres) {
         return this == SQLITE ? onSqlite : onPostgres;
+    }
+
+    /**
+     * {@link #example}, its REAL columns declared DOUBLE PRECISION on PostgreSQL: SQLite's REAL is an 8-byte
+     * float, PostgreSQL's real 4 bytes, which would change the source values themselves (55.1 reads 55.099998…).
+     */
+    public Db exampleWithDoubles(Path dir) {
+        try {
+            String sql = Files.readString(TestDb.EXAMPLE_SQL);
+            return fromSql(dir, "llama-dashboard.db", pick(sql, sql.replace(" REAL", " DOUBLE PRECISION")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A fresh copy of the shipped example (the legacy llama-dashboard database). */

@@ -103,7 +103,7 @@ public record SqliteDb(Path file) implements Db {
     }
 
     @Override
-    public String pick(String onSqlite, String onPostgres) {
+    public <T> T pick(T onSqlite, T onPostgres) {
         return onSqlite;
     }
 }

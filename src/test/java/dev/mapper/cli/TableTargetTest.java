@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mapper.Cli;
 import dev.mapper.Db;
 import dev.mapper.Engine;
-import dev.mapper.TestDb;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,19 +43,11 @@ public class TableTargetTest {
         return Engine.SQLITE;
     }
 
-    /**
-     * The example with {@link #ROWS} in metrics. On PostgreSQL its REAL columns are declared DOUBLE PRECISION:
-     * SQLite's REAL is an 8-byte float, PostgreSQL's real 4 bytes, which would change the source values themselves.
-     */
+    /** The example with {@link #ROWS} in metrics (its REAL columns 8-byte floats on both engines). */
     Db metricsDb() {
-        try {
-            String sql = Files.readString(TestDb.EXAMPLE_SQL);
-            Db db = engine().fromSql(dir, "llama-dashboard.db", engine().pick(sql, sql.replace(" REAL", " DOUBLE PRECISION")));
-            db.exec(ROWS);
-            return db;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Db db = engine().exampleWithDoubles(dir);
+        db.exec(ROWS);
+        return db;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -137,7 +137,7 @@ public record PgDb(PgServer server, String url, Path backupDir) implements Db {
     }
 
     @Override
-    public String pick(String onSqlite, String onPostgres) {
+    public <T> T pick(T onSqlite, T onPostgres) {
         return onPostgres;
     }
 }
