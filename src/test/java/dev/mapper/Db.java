@@ -39,6 +39,27 @@ public interface Db {
     /** Rows as "a | b | c" strings. */
     List<String> query(String sql);
 
+    /**
+     * Rows as "a | b | c" strings of the Java values the driver reads ({@code String.valueOf(getObject)}):
+     * a double prints as Java prints it (63.0 on both engines, where PostgreSQL's text says 63), and a
+     * 4-byte float would print differently, so a table's values compare exactly across engines.
+     */
+    List<String> values(String sql);
+
+    /** {@link #values}' rows from an open result. */
+    static List<String> values(java.sql.ResultSet rs) throws java.sql.SQLException {
+        List<String> rows = new ArrayList<>();
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+            List<String> row = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                row.add(String.valueOf(rs.getObject(i)));
+            }
+            rows.add(String.join(" | ", row));
+        }
+        return rows;
+    }
+
     /** The user tables, by name (mapper's own included, the engine's internal ones left out). */
     List<String> tables();
 
@@ -99,6 +120,6 @@ public interface Db {
         }
     }
 
-    /** The first of {@code sql} for this engine: {@code onSqlite} or {@code onPostgres} (triggers and the like). */
-    String pick(String onSqlite, String onPostgres);
+    /** What this engine takes or gives: {@code onSqlite} or {@code onPostgres} (a trigger, a catalogue query, an expected declaration). */
+    <T> T pick(T onSqlite, T onPostgres);
 }

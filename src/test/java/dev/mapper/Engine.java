@@ -31,6 +31,24 @@ public enum Engine {
      */
     public abstract Db fromSql(Path dir, String name, String sql);
 
+    /** {@code onSqlite} on SQLite, {@code onPostgres} on PostgreSQL: what differs before a database exists (its SQL). */
+    public <T> T pick(T onSqlite, T onPostgres) {
+        return this == SQLITE ? onSqlite : onPostgres;
+    }
+
+    /**
+     * {@link #example}, its REAL columns declared DOUBLE PRECISION on PostgreSQL: SQLite's REAL is an 8-byte
+     * float, PostgreSQL's real 4 bytes, which would change the source values themselves (55.1 reads 55.099998…).
+     */
+    public Db exampleWithDoubles(Path dir) {
+        try {
+            String sql = Files.readString(TestDb.EXAMPLE_SQL);
+            return fromSql(dir, "llama-dashboard.db", pick(sql, sql.replace(" REAL", " DOUBLE PRECISION")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A fresh copy of the shipped example (the legacy llama-dashboard database). */
     public Db example(Path dir) {
         try {

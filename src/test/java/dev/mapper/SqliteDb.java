@@ -56,6 +56,16 @@ public record SqliteDb(Path file) implements Db {
     }
 
     @Override
+    public List<String> values(String sql) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(sql)) {
+            return Db.values(rs);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
     public List<String> tables() {
         return TestDb.tables(file);
     }
@@ -93,7 +103,7 @@ public record SqliteDb(Path file) implements Db {
     }
 
     @Override
-    public String pick(String onSqlite, String onPostgres) {
+    public <T> T pick(T onSqlite, T onPostgres) {
         return onSqlite;
     }
 }

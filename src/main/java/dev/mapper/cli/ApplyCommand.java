@@ -199,7 +199,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
 
         @Override
         public void planned(Plan plan, List<String> fromBackup) {
-            printer.plan(plan, fromBackup, false, previews);
+            printer.plan(plan, fromBackup, false, previews, db.dialect().engineName());
             steps = plan.steps().size();
         }
 

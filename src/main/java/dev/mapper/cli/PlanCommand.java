@@ -64,7 +64,8 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
             return 0;
         }
         printer.schema(result.schema(), result.schemaStatements());
-        printer.plan(result.plan(), result.fromBackup(), sql || output.verbose(), new TablePreview(db.dialect()).of(compiled, db));
+        printer.plan(result.plan(), result.fromBackup(), sql || output.verbose(), new TablePreview(db.dialect()).of(compiled, db),
+                db.dialect().engineName());
         out.println();
         if (result.appliedChecksum().isEmpty()) {
             out.println(withOptions("Not applied yet. Apply with: mapper apply " + mapping.file()));

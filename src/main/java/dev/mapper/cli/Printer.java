@@ -124,15 +124,12 @@ final class Printer {
         out.flush();
     }
 
-    void plan(Plan plan, List<String> fromBackup, boolean listSql) {
-        plan(plan, fromBackup, listSql, List.of());
-    }
-
-    void plan(Plan plan, List<String> fromBackup, boolean listSql, List<TablePreview.Preview> previews) {
+    /** @param engine the database's engine ({@code Dialect.engineName}): it assigns the ids of a table's autoincrement column */
+    void plan(Plan plan, List<String> fromBackup, boolean listSql, List<TablePreview.Preview> previews, String engine) {
         if (!plan.compiled().mapping().sources().isEmpty()) {
             keyValuePlan(plan, fromBackup, listSql);
         }
-        new TablePrinter(out, listSql, previews).print(plan.tables());
+        new TablePrinter(out, listSql, previews, engine).print(plan.tables());
         out.flush();
     }
 

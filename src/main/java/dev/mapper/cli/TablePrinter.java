@@ -15,9 +15,14 @@ final class TablePrinter {
 
     private final boolean listSql;
     private final List<TablePreview.Preview> previews;
+    private final String engine;
 
-    /** @param previews the first rows before → after, by table target (plan shows them; apply has none) */
-    TablePrinter(PrintWriter out, boolean listSql, List<TablePreview.Preview> previews) {
+    /**
+     * @param previews the first rows before → after, by table target (plan shows them; apply has none)
+     * @param engine the engine that assigns an autoincrement column's ids ("SQLite", "PostgreSQL")
+     */
+    TablePrinter(PrintWriter out, boolean listSql, List<TablePreview.Preview> previews, String engine) {
+        this.engine = engine;
         this.out = out;
         this.listSql = listSql;
         this.previews = previews;
@@ -55,7 +60,7 @@ final class TablePrinter {
         for (int i = 0; i < t.declared().size(); i++) {
             TableColumn column = t.declared().get(i);
             TablePlan.ColumnPlan c = plan.columns().stream().filter(p -> p.rule().name().equals(column.name())).findFirst().orElse(null);
-            String how = c == null ? "assigned by SQLite (the app's INSERTs continue the sequence)"
+            String how = c == null ? "assigned by " + engine + " (the app's INSERTs continue the sequence)"
                     : (c.pushed() ? "SQL" : "Java: " + c.notPushedBecause()) + (t.writesNull(c.rule()) ? "; NULL stays NULL" : "");
             out.printf("  %-" + width + "s  %-8s %-" + declWidth + "s  %s%n", column.name(), column.type().name(), plan.declarations().get(i), how);
         }

@@ -152,6 +152,9 @@ public interface Dialect {
 
     String quote(String identifier);
 
+    /** The engine's name as people know it ("SQLite", "PostgreSQL"), for what mapper prints about what the engine does itself. */
+    String engineName();
+
     /**
      * A key/value table as the app reads and writes it: key (primary key), value (NOT NULL), (type,)
      * updated_at (defaulting to now). Only key and value are required, so the app's own

@@ -210,6 +210,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String engineName() {
+        return "PostgreSQL";
+    }
+
+    @Override
     public String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }

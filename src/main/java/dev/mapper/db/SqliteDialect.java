@@ -62,6 +62,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public String engineName() {
+        return "SQLite";
+    }
+
+    @Override
     public String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }

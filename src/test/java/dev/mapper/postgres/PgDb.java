@@ -75,6 +75,15 @@ public record PgDb(PgServer server, String url, Path backupDir) implements Db {
     }
 
     @Override
+    public List<String> values(String sql) {
+        try (Connection c = server.connectUrl(url); Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+            return Db.values(rs);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
     public List<String> tables() {
         return query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename COLLATE \"C\"");
     }
@@ -128,7 +137,7 @@ public record PgDb(PgServer server, String url, Path backupDir) implements Db {
     }
 
     @Override
-    public String pick(String onSqlite, String onPostgres) {
+    public <T> T pick(T onSqlite, T onPostgres) {
         return onPostgres;
     }
 }
