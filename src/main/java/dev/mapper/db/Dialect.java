@@ -65,6 +65,24 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * Binds text that a statement writes into a column or compares with one. SQLite: as text. An engine
+     * whose columns may hold JSON in a type of their own (PostgreSQL's {@code json}, {@code jsonb}) binds it
+     * untyped, so the server reads it as a literal of the column's type, as it would the text written in the SQL.
+     */
+    default void bindText(java.sql.PreparedStatement ps, int index, String text) throws SQLException {
+        ps.setString(index, text);
+    }
+
+    /**
+     * Whether {@code table.column} holds JSON in a type of the engine's own (PostgreSQL's {@code json} or
+     * {@code jsonb}, which reorders keys and respells numbers): a document read from it is compared with
+     * what mapper wrote as JSON, not as text.
+     */
+    default boolean holdsJson(Connection connection, String table, String column) throws SQLException {
+        return false;
+    }
+
     /** Whether table targets may be computed by SQL inside the database (SQLite's SQL translator). */
     default boolean pushdown() {
         return true;
