@@ -83,6 +83,20 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * Why columns computed per row ({@code columns:} with a rule) cannot be filled in {@code table}, as the end of
+     * "column t.c is computed per row…", or empty when they can: the fill, its check and rollback's find each row
+     * again by SQLite's rowid. Must leave the transaction usable (a failed statement ends PostgreSQL's).
+     */
+    default java.util.Optional<String> noRowFill(Connection connection, String table) throws SQLException {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT rowid FROM " + quote(table) + " LIMIT 0")) {
+            ps.executeQuery().close();
+            return java.util.Optional.empty();
+        } catch (SQLException noRowid) {
+            return java.util.Optional.of(", but table " + table + " has no rowids (WITHOUT ROWID)");
+        }
+    }
+
     /** Whether table targets may be computed by SQL inside the database (SQLite's SQL translator). */
     default boolean pushdown() {
         return true;
