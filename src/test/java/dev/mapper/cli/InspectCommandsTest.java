@@ -55,7 +55,7 @@ class InspectCommandsTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Plan: 10 SQL steps in one transaction"), run.out());
         assertTrue(run.out().contains("   6. INSERT INTO \"router_config\" (key, value) VALUES ('config', '" + ApplyCommandTest.ROUTER_CONFIG + "');\n"), run.out());
-        assertTrue(run.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml --db " + db.address() + "\n"), run.out());
+        assertTrue(run.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml " + String.join(" ", db.options()) + "\n"), run.out());
         assertTrue(!db.run("plan", MAPPING_004.toString()).out().contains("INSERT INTO"), "without --sql no SQL is listed");
         assertEquals(before, db.fingerprint());
         assertEquals(1, db.query("SELECT * FROM server_config").size());
@@ -124,7 +124,7 @@ class InspectCommandsTest {
         Files.writeString(edited, editedText);
         Cli changed = db.run("status", edited.toString());
         assertTrue(changed.out().startsWith("004 (unify_router_config): applied at revision 1 ("), changed.out());
-        assertTrue(changed.out().endsWith("; file changed (+0 keys, ~1 rule, -0 keys): mapper apply " + edited + " --db " + db.address() + " writes revision 2\n"), changed.out());
+        assertTrue(changed.out().endsWith("; file changed (+0 keys, ~1 rule, -0 keys): mapper apply " + edited + " " + String.join(" ", db.options()) + " writes revision 2\n"), changed.out());
         Cli verifyChanged = db.run("verify", edited.toString());
         assertEquals(2, verifyChanged.exitCode(), verifyChanged::toString);
         assertTrue(verifyChanged.err().startsWith("error: " + edited + " differs from revision 1 of migration 004, which is applied: +0 keys, ~1 rule, -0 keys "

@@ -112,7 +112,7 @@ class RevisionTest {
         assertTrue(status.out().startsWith("004 (unify_router_config): drifted, applied at revision 2 ("), status.out());
         assertTrue(status.out().endsWith("; file unchanged; drifted: 1 value(s) differ:\n  router_config.port is 9090, expected 8080\n"), status.out());
         Cli original = db.run("status", MAPPING_004.toString());
-        assertTrue(original.out().contains("; file changed (+0 keys, ~1 rule, -1 key): mapper apply mappings/004.yaml --db " + db.address() + " writes revision 3; drifted: 1 value(s)"),
+        assertTrue(original.out().contains("; file changed (+0 keys, ~1 rule, -1 key): mapper apply mappings/004.yaml " + String.join(" ", db.options()) + " writes revision 3; drifted: 1 value(s)"),
                 original.out());
     }
 
@@ -312,7 +312,7 @@ class RevisionTest {
         assertEquals(2, run.exitCode(), run::toString);
         assertTrue(run.err().startsWith("error: migration 004 is applied (revision 1) and " + edited
                 + " changes what a new revision cannot: target logging_config changed its shape, row key or index\n"), run.err());
-        assertTrue(run.err().contains("for anything else roll back first (mapper rollback " + edited + " --db " + db.address() + "), then apply the edited file"), run.err());
+        assertTrue(run.err().contains("for anything else roll back first (mapper rollback " + edited + " " + String.join(" ", db.options()) + "), then apply the edited file"), run.err());
         assertEquals(before, db.fingerprint());
     }
 
