@@ -282,7 +282,12 @@ public final class Applier {
             listener.executing(++n, step);
             try (PreparedStatement ps = c.prepareStatement(step.sql())) {
                 for (int i = 0; i < step.params().size(); i++) {
-                    ps.setObject(i + 1, step.params().get(i));
+                    Object param = step.params().get(i);
+                    if (param instanceof String text) {
+                        dialect.bindText(ps, i + 1, text); // a document into a json/jsonb column: the server reads it as that type
+                    } else {
+                        ps.setObject(i + 1, param);
+                    }
                 }
                 ps.executeUpdate();
             } catch (SQLException e) {

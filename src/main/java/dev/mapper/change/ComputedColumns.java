@@ -21,7 +21,7 @@ import java.util.List;
 final class ComputedColumns {
     private ComputedColumns() {}
 
-    /** Every column a rule reads that the table does not have (with the nearest name it has), and a table without rowids. */
+    /** Every column a rule reads that the table does not have (with the nearest name it has), and a table the engine cannot fill row by row. */
     static List<Diagnostic> problems(Dialect dialect, Connection c, CompiledMapping compiled, AddedColumn column) throws SQLException {
         List<Diagnostic> problems = new ArrayList<>();
         List<String> columns = dialect.columns(c, column.table());
@@ -36,12 +36,8 @@ final class ComputedColumns {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT rowid FROM " + dialect.quote(column.table()) + " LIMIT 0")) {
-            ps.executeQuery().close();
-        } catch (SQLException noRowid) {
-            problems.add(Diagnostic.at(column.pos(), "column " + column.qualified() + " is computed per row, but table " + column.table()
-                    + " has no rowids (WITHOUT ROWID)", "add the column without a rule (a default), and fill it with your own UPDATE"));
-        }
+        dialect.noRowFill(c, column.table()).ifPresent(why -> problems.add(Diagnostic.at(column.pos(), "column " + column.qualified()
+                + " is computed per row" + why, "add the column without a rule (its type and a default), and fill it with your own UPDATE")));
         return problems;
     }
 

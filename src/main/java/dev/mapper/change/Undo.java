@@ -217,6 +217,9 @@ public final class Undo {
         if (Objects.equals(now.get(), r.after())) {
             return Optional.empty();
         }
+        if (r.type() == null && r.after() != null && dialect.holdsJson(connection, r.table(), "value") && sameJson(now.get(), r.after())) {
+            return Optional.empty(); // a json/jsonb column: the server's spelling of what mapper wrote (keys reordered, numbers respelled)
+        }
         if (r.type() == null && keysStillAsWritten(r, now.get())) {
             return Optional.empty(); // a document: other keys changed since, but the ones mapper wrote hold its values; undone key by key
         }
@@ -284,6 +287,14 @@ public final class Undo {
         return keys;
     }
 
+    private static boolean sameJson(String a, String b) {
+        try {
+            return Json.same(Json.parse(a), Json.parse(b));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> object(String json) {
         try {
@@ -346,7 +357,7 @@ public final class Undo {
         }
         String sql = now.isPresent() ? "UPDATE " + table + " SET value = ? WHERE key = ?" : "INSERT INTO " + table + " (value, key) VALUES (?, ?)";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, restored);
+            dialect.bindText(ps, 1, restored);
             ps.setString(2, r.key());
             ps.executeUpdate();
         }

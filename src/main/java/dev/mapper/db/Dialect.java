@@ -65,6 +65,38 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * Binds text that a statement writes into a column or compares with one. SQLite: as text. An engine
+     * whose columns may hold JSON in a type of their own (PostgreSQL's {@code json}, {@code jsonb}) binds it
+     * untyped, so the server reads it as a literal of the column's type, as it would the text written in the SQL.
+     */
+    default void bindText(java.sql.PreparedStatement ps, int index, String text) throws SQLException {
+        ps.setString(index, text);
+    }
+
+    /**
+     * Whether {@code table.column} holds JSON in a type of the engine's own (PostgreSQL's {@code json} or
+     * {@code jsonb}, which reorders keys and respells numbers): a document read from it is compared with
+     * what mapper wrote as JSON, not as text.
+     */
+    default boolean holdsJson(Connection connection, String table, String column) throws SQLException {
+        return false;
+    }
+
+    /**
+     * Why columns computed per row ({@code columns:} with a rule) cannot be filled in {@code table}, as the end of
+     * "column t.c is computed per row…", or empty when they can: the fill, its check and rollback's find each row
+     * again by SQLite's rowid. Must leave the transaction usable (a failed statement ends PostgreSQL's).
+     */
+    default java.util.Optional<String> noRowFill(Connection connection, String table) throws SQLException {
+        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT rowid FROM " + quote(table) + " LIMIT 0")) {
+            ps.executeQuery().close();
+            return java.util.Optional.empty();
+        } catch (SQLException noRowid) {
+            return java.util.Optional.of(", but table " + table + " has no rowids (WITHOUT ROWID)");
+        }
+    }
+
     /** Whether table targets may be computed by SQL inside the database (SQLite's SQL translator). */
     default boolean pushdown() {
         return true;

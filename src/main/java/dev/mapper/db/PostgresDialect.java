@@ -178,6 +178,23 @@ public final class PostgresDialect implements Dialect {
         new PostgresAppends(this, server.schema()).delete(connection, table, key, id);
     }
 
+    /** No rowid, and no fill by primary key yet: refused before anything is written (never a failed statement, which would end the transaction). */
+    @Override
+    public Optional<String> noRowFill(Connection connection, String table) {
+        return Optional.of(", which mapper does not do on PostgreSQL yet (it finds each row again by SQLite's rowid)");
+    }
+
+    /** Untyped ({@code Types.OTHER}): into a json or jsonb column the server casts it, as it would a literal; text stays text. */
+    @Override
+    public void bindText(java.sql.PreparedStatement ps, int index, String text) throws SQLException {
+        ps.setObject(index, text, java.sql.Types.OTHER);
+    }
+
+    @Override
+    public boolean holdsJson(Connection connection, String table, String column) throws SQLException {
+        return column(connection, table, column).map(d -> d.type().equals("json") || d.type().equals("jsonb")).orElse(false);
+    }
+
     @Override
     public boolean typesByColumn() {
         return true;

@@ -226,7 +226,7 @@ public final class Rollback {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + dialect.quote(keyColumn) + ", " + dialect.quote(valueColumn) + ") VALUES (?, ?)")) {
             ps.setString(1, row.key());
-            ps.setString(2, row.value());
+            dialect.bindText(ps, 2, row.value());
             ps.executeUpdate();
         }
         return true;
