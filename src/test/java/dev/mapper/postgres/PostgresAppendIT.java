@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,22 +36,21 @@ class PostgresAppendIT {
         assertEquals(0, run.exitCode(), run::toString);
     }
 
+    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
+    private PgDb db() {
+        return new PgDb(server, url, dir.resolve("backups"));
+    }
+
     private Cli mapper(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--db", url, "--backup-dir", dir.resolve("backups").toString()));
-        return Cli.run(all.toArray(String[]::new));
+        return db().run(args);
     }
 
-    private String fingerprint() throws Exception {
-        try (Connection c = server.connectUrl(url)) {
-            return PgFingerprint.of(c);
-        }
+    private String fingerprint() {
+        return db().fingerprint();
     }
 
-    private List<String> rows(String sql) throws Exception {
-        try (Connection c = server.connectUrl(url)) {
-            return PostgresApplyIT.rows(c, sql);
-        }
+    private List<String> rows(String sql) {
+        return db().query(sql);
     }
 
     private void app(String sql) throws Exception {

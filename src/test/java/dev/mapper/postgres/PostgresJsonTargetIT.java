@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,22 +37,21 @@ class PostgresJsonTargetIT {
         app("CREATE TABLE logging_config (key TEXT PRIMARY KEY, value " + type + " NOT NULL, updated_at BIGINT)");
     }
 
+    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
+    private PgDb db() {
+        return new PgDb(server, url, dir.resolve("backups"));
+    }
+
     private Cli mapper(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--db", url, "--backup-dir", dir.resolve("backups").toString()));
-        return Cli.run(all.toArray(String[]::new));
+        return db().run(args);
     }
 
-    private String fingerprint() throws Exception {
-        try (Connection c = server.connectUrl(url)) {
-            return PgFingerprint.of(c);
-        }
+    private String fingerprint() {
+        return db().fingerprint();
     }
 
-    private List<String> rows(String sql) throws Exception {
-        try (Connection c = server.connectUrl(url)) {
-            return PostgresApplyIT.rows(c, sql);
-        }
+    private List<String> rows(String sql) {
+        return db().query(sql);
     }
 
     private void app(String sql) throws Exception {
