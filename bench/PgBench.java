@@ -21,7 +21,7 @@ import java.util.Properties;
 
 /**
  * mapper's table migration on PostgreSQL, each figure a ratio against a hand-written baseline measured in the same run
- * (medians of -Druns=N runs, default 3; every measurement on a fresh copy of the source database, made with
+ * (medians of -Druns=N rounds, default 3, each round running mapper and its baselines in turn; every measurement on a fresh copy of the source database, made with
  * CREATE DATABASE … TEMPLATE outside the timing). Run it with bench/pg-run.sh, which starts the server.
  *   1. the Java path: examples/metrics/metrics-v2-java.yaml (three transforms with no SQL form), the write step of an
  *      apply vs a hand-written JDBC loop doing the same conversions and checks (fetch size, batches of 5,000,
@@ -69,26 +69,30 @@ public class PgBench {
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
 
         if (PARTS.contains("1")) {
-            List<long[]> applies = runs(() -> apply(STREAMED));
-            long loop = median(() -> handWrittenLoop(fresh()));
+            List<List<long[]>> round = interleaved(() -> apply(STREAMED), () -> new long[] {handWrittenLoop(fresh())});
+            List<long[]> applies = round.get(0);
+            long loop = med(round.get(1), 0);
             report("1. Java path: mapper's write step vs hand-written JDBC loop (" + how + ")", med(applies, 1), loop);
             report("   whole apply (backup COPY, write, verify, history) vs hand-written JDBC loop", med(applies, 0), loop);
             report("   verification vs the write step it checks", med(applies, 2), med(applies, 1));
         }
         if (PARTS.contains("2")) {
-            List<long[]> applies = runs(() -> apply(PUSHED));
-            long sql = median(() -> handWrittenInsertSelect(fresh(), false));
-            long checked = median(() -> handWrittenInsertSelect(fresh(), true));
+            List<List<long[]>> round = interleaved(() -> apply(PUSHED), () -> new long[] {handWrittenInsertSelect(fresh(), false)},
+                    () -> new long[] {handWrittenInsertSelect(fresh(), true)});
+            List<long[]> applies = round.get(0);
+            long sql = med(round.get(1), 0);
+            long checked = med(round.get(2), 0);
             report("2. SQL path: mapper's write step vs hand-written INSERT … SELECT (" + how + ")", med(applies, 1), sql);
             report("   mapper's write step vs the hand-written one with the mapping's checks as CHECK constraints", med(applies, 1), checked);
             report("   whole apply vs hand-written INSERT … SELECT", med(applies, 0), sql);
             report("   verification vs the write step it checks", med(applies, 2), med(applies, 1));
         }
         if (PARTS.contains("3")) {
-            List<long[]> mapper = runs(() -> process(List.of("java", "-Xmx128m", "-jar", "target/mapper.jar", STREAMED.toString(), "--db", "URL",
-                    "--backup-dir", WORK.resolve("backups").toString()), "Verify    ok: " + rows + " row(s)"));
-            List<long[]> hand = runs(() -> process(List.of("java", "-Xmx128m", "-cp", "target/bench:target/mapper.jar", "PgBench", "copy", "URL", "java"),
-                    "copied in"));
+            List<List<long[]>> round = interleaved(() -> process(List.of("java", "-Xmx128m", "-jar", "target/mapper.jar", STREAMED.toString(), "--db", "URL",
+                    "--backup-dir", WORK.resolve("backups").toString()), "Verify    ok: " + rows + " row(s)"),
+                    () -> process(List.of("java", "-Xmx128m", "-cp", "target/bench:target/mapper.jar", "PgBench", "copy", "URL", "java"), "copied in"));
+            List<long[]> mapper = round.get(0);
+            List<long[]> hand = round.get(1);
             report("3. java -Xmx128m -jar target/mapper.jar metrics-v2-java.yaml vs the hand-written loop at -Xmx128m, wall", med(mapper, 0), med(hand, 0));
             System.out.printf("   peak resident set: mapper %d MB, hand-written loop %d MB (both -Xmx128m)%n", med(mapper, 1) >> 10, med(hand, 1) >> 10);
         }
@@ -324,27 +328,24 @@ public class PgBench {
         return new long[] {ms, rss};
     }
 
-    interface Run {
-        long ms() throws Exception;
-    }
-
     interface MultiRun {
         long[] ms() throws Exception;
     }
 
-    static long median(Run run) throws Exception {
-        List<Long> times = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            times.add(run.ms());
+    /**
+     * RUNS rounds of every measurement in turn (mapper, then each baseline, then mapper again …), each measurement's
+     * results in its own list: on a shared machine the load drifts over minutes, and taking all of mapper's runs before
+     * all of the baseline's would put that drift into the ratio.
+     */
+    static List<List<long[]>> interleaved(MultiRun... measurements) throws Exception {
+        List<List<long[]>> all = new ArrayList<>();
+        for (MultiRun ignored : measurements) {
+            all.add(new ArrayList<>());
         }
-        Collections.sort(times);
-        return times.get(times.size() / 2);
-    }
-
-    static List<long[]> runs(MultiRun run) throws Exception {
-        List<long[]> all = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
-            all.add(run.ms());
+            for (int m = 0; m < measurements.length; m++) {
+                all.get(m).add(measurements[m].ms());
+            }
         }
         return all;
     }
