@@ -78,7 +78,7 @@ class PostgresComputedColumnIT {
     }
 
     @Test
-    @DisplayName("text, real, boolean and double precision columns hold exactly what Java computes; NULL is carried through a nullable column")
+    @DisplayName("text, real (4 bytes: compared as it holds the double), boolean and double precision hold what Java computes; NULL is carried through")
     void typesAndNull() throws Exception {
         db.exec("UPDATE models SET quantization = NULL WHERE id = 'm2'");
         Path file = mapping("""
@@ -87,7 +87,7 @@ class PostgresComputedColumnIT {
                 columns:
                   models:
                     quant: { type: TEXT, from: quantization, transform: "value.replace('_', '-')" }
-                    ctx_k: { type: REAL, from: ctx_size, transform: "value / 1024.0" }
+                    ctx_k: { type: REAL, from: ctx_size, transform: "value / 1000.0" }
                     big:   { type: BOOLEAN, from: file_size, transform: "value > 3000000000" }
                     gb:    { type: DOUBLE PRECISION, from: file_size, transform: "value / 1000000000.0" }
                 """);
@@ -95,8 +95,8 @@ class PostgresComputedColumnIT {
         Cli run = db.run("apply", file.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertEquals(List.of("m1 | Q4-K-M | text | 4 | real | f | boolean | 2.019377696 | double precision",
-                "m2 | null | text | 8 | real | t | boolean | 5.444831456 | double precision"),
+        assertEquals(List.of("m1 | Q4-K-M | text | 4.096 | real | f | boolean | 2.019377696 | double precision",
+                "m2 | null | text | 8.192 | real | t | boolean | 5.444831456 | double precision"),
                 db.query("SELECT id, quant, pg_typeof(quant), ctx_k, pg_typeof(ctx_k), big, pg_typeof(big), gb, pg_typeof(gb) FROM models ORDER BY id"));
     }
 
@@ -120,6 +120,24 @@ class PostgresComputedColumnIT {
         assertTrue(run.err().contains("hint: declare the column with a type that holds every value the rule computes, or change the transform; "
                 + "nothing was changed"), run.err());
         assertFalse(run.err().contains("Exception"), run.err());
+        assertEquals(before, db.fingerprint());
+    }
+
+    @Test
+    @DisplayName("a value the database changes as it is written (an app's trigger) fails the verification, naming the row and both values; nothing changes")
+    void verifiedAsWritten() throws Exception {
+        db.exec("CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.label := upper(NEW.label); RETURN NEW; END $$; "
+                + "CREATE TRIGGER shout BEFORE UPDATE ON models FOR EACH ROW EXECUTE FUNCTION shout()");
+        String before = db.fingerprint();
+        Path file = mapping(SIZES);
+
+        Cli run = db.run("apply", file.toString());
+
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().startsWith("error: verification failed: models.label in row id=\"m1\" is \"LLAMA-3.2-3B-INSTRUCT (Q4_K_M)\" (text), "
+                + "expected \"Llama-3.2-3B-Instruct (Q4_K_M)\"\n"
+                + "error: verification failed: models.label in row id=\"m2\" is \"QWEN2.5-7B-INSTRUCT (Q5_K_M)\" (text), "
+                + "expected \"Qwen2.5-7B-Instruct (Q5_K_M)\"\n"), run.err());
         assertEquals(before, db.fingerprint());
     }
 
