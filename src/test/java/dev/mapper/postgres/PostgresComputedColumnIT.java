@@ -66,6 +66,10 @@ class PostgresComputedColumnIT {
         assertEquals(List.of("size_mb | integer | NO | null", "label | text | YES | null"), db.query("SELECT column_name, data_type, is_nullable, "
                 + "column_default FROM information_schema.columns WHERE table_name = 'models' AND column_name IN ('size_mb', 'label') ORDER BY ordinal_position"));
         String after = db.fingerprint();
+        Cli verify = db.run("verify", file.toString());
+        assertEquals(0, verify.exitCode(), verify::toString);
+        Cli status = db.run("status", file.toString());
+        assertEquals(0, status.exitCode(), status::toString);
 
         Cli again = db.run("apply", file.toString());
         assertEquals(0, again.exitCode(), again::toString);
@@ -233,6 +237,27 @@ class PostgresComputedColumnIT {
             assertFalse(run.err().contains("\tat "), run.err());
             assertEquals(before, db.fingerprint(), command);
         }
+    }
+
+    @Test
+    @DisplayName("more rows than one fetch and one batch (12,345, stored in reverse key order): every row written and checked, then rolled back")
+    void moreRowsThanABatch() throws Exception {
+        db.exec("CREATE TABLE readings (id BIGINT PRIMARY KEY, raw BIGINT); INSERT INTO readings SELECT g, g % 1000 FROM generate_series(12345, 1, -1) g");
+        String before = db.fingerprint();
+        Path file = mapping("""
+                migration: "010"
+                name: readings_scaled
+                columns:
+                  readings:
+                    scaled: { type: BIGINT, from: raw, transform: "value * 2 + 1" }
+                """);
+
+        Cli run = db.run("apply", file.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals(List.of("12345 | 0"), db.query("SELECT count(*), count(*) FILTER (WHERE scaled IS DISTINCT FROM raw * 2 + 1) FROM readings"));
+        assertEquals(0, db.run("rollback", file.toString()).exitCode());
+        assertEquals(before, db.fingerprint());
     }
 
     @Test
