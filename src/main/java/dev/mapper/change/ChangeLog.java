@@ -202,13 +202,28 @@ public final class ChangeLog {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rows", v.rows());
-        m.put("max_rowid", v.maxRowid());
+        if (v.keyed() == null) {
+            m.put("max_rowid", v.maxRowid());
+        } else { // found by key (no row id): no max_rowid, which tells an older record from this one
+            m.put("key", v.keyed().key());
+            m.put("not_default", v.keyed().notDefault());
+            m.put("keys_sha256", v.keyed().keysSha256());
+        }
         m.put("sha256", v.sha256());
         return m;
     }
 
+    @SuppressWarnings("unchecked")
     private static ColumnValues values(Map<String, Object> m) {
-        return m == null ? null : new ColumnValues(((Number) m.get("rows")).longValue(), ((Number) m.get("max_rowid")).longValue(), (String) m.get("sha256"));
+        if (m == null) {
+            return null;
+        }
+        long rows = ((Number) m.get("rows")).longValue();
+        if (m.containsKey("max_rowid")) {
+            return new ColumnValues(rows, ((Number) m.get("max_rowid")).longValue(), (String) m.get("sha256"));
+        }
+        return new ColumnValues(rows, 0, (String) m.get("sha256"), new ColumnValues.Keyed((List<String>) m.get("key"),
+                ((Number) m.get("not_default")).longValue(), (String) m.get("keys_sha256")));
     }
 
     /**

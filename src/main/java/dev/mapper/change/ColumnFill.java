@@ -46,19 +46,27 @@ final class ColumnFill {
 
     /** The computed columns of one table as a table target reading that table's rows (source {@link AddedColumn#ROW}), keyed by rowid. */
     private static TableTarget target(String table, List<AddedColumn> columns, boolean withRowid) {
+        return target(table, columns, withRowid ? List.of(ROWID) : List.of(), ValueType.INTEGER);
+    }
+
+    /**
+     * The same, keyed by {@code keys} (read as they are, of {@code keyType}): each key column is one more rule
+     * after the computed ones, so the evaluator names a failing row by them and the writer finds it again.
+     */
+    static TableTarget target(String table, List<AddedColumn> columns, List<String> keys, ValueType keyType) {
         Pos pos = columns.get(0).pos();
         List<KeyRule> rules = new ArrayList<>(columns.stream().map(AddedColumn::rule).toList());
-        if (withRowid) {
-            rules.add(new KeyRule(ROWID, pos, List.of(new SourcePath(AddedColumn.ROW, List.of(ROWID), pos)), ValueType.INTEGER, null, null, null, null,
-                    null, false));
+        for (String key : keys) {
+            rules.add(new KeyRule(key, pos, List.of(new SourcePath(AddedColumn.ROW, List.of(key), pos)), keyType, null, null, null, null, null, false));
         }
         // declared NOT NULL here: which computed columns take NULL is the planner's {@code nullable} set (only where no default)
         List<dev.mapper.model.TableColumn> declared = rules.stream()
                 .map(r -> new dev.mapper.model.TableColumn(r.name(), r.type(), null, false, false, false, r.pos())).toList();
-        return new TableTarget(table, new TableSource(AddedColumn.ROW, table, null, null, pos), List.of(ROWID), null, rules, declared, pos);
+        return new TableTarget(table, new TableSource(AddedColumn.ROW, table, null, null, pos), keys.isEmpty() ? List.of(ROWID) : keys, null, rules,
+                declared, pos);
     }
 
-    private static Set<String> nullable(List<AddedColumn> columns) {
+    static Set<String> nullable(List<AddedColumn> columns) {
         Set<String> names = new HashSet<>();
         // a NOT NULL column without a default is added nullable and declared NOT NULL after the fill: a NULL must be an error here
         columns.stream().filter(c -> !c.declaration().notNull()).forEach(c -> names.add(c.column()));
@@ -67,6 +75,10 @@ final class ColumnFill {
 
     /** Writes the values; returns how: {@code SQL} (one UPDATE) or {@code Java}. */
     String fill(String table, List<AddedColumn> columns) throws SQLException {
+        List<String> keys = dialect.rowKeyColumns(connection, table);
+        if (!keys.isEmpty()) { // no row id of the engine's own: each row is found by its key (KeyedColumnFill)
+            return new KeyedColumnFill(dialect, connection, compiled, keys).fill(table, columns);
+        }
         Step update = TablePlanner.updateInPlace(dialect, target(table, columns, false), dialect.integerRowId(connection, table), nullable(columns));
         if (update != null) {
             dialect.installRowFailure(connection);
@@ -110,6 +122,10 @@ final class ColumnFill {
 
     /** Every written value that is not what Java computes from its row, value and storage class. */
     List<String> verify(String table, List<AddedColumn> columns) throws SQLException {
+        List<String> keys = dialect.rowKeyColumns(connection, table);
+        if (!keys.isEmpty()) {
+            return new KeyedColumnFill(dialect, connection, compiled, keys).verify(table, columns);
+        }
         RowEvaluator evaluator = new RowEvaluator(compiled, target(table, columns, true), nullable(columns));
         List<String> problems = new ArrayList<>();
         long after = Long.MIN_VALUE;

@@ -25,10 +25,36 @@ import java.util.Optional;
  * holds something other than the column's default. Rows added since holding the default are not
  * writes to the column: the app inserted them without it.
  */
-public record ColumnValues(long rows, long maxRowid, String sha256) {
+public record ColumnValues(long rows, long maxRowid, String sha256, Keyed keyed) {
+
+    /**
+     * Where rows are found by key ({@link Dialect#rowKeyColumns}: PostgreSQL's primary key, no row id): {@code sha256}
+     * is then {@link KeyedColumnValues}' order-free sum over the rows that hold something other than the column's
+     * default, {@code rows} how many rows the migration wrote, and this what else tells a change from an addition.
+     *
+     * @param key the key columns
+     * @param notDefault how many of the rows the migration wrote hold something other than the default
+     * @param keysSha256 the order-free sum over those rows' keys alone
+     */
+    public record Keyed(List<String> key, long notDefault, String keysSha256) {
+        public Keyed {
+            key = List.copyOf(key);
+        }
+    }
+
+    /** By rowid, as SQLite records it. */
+    public ColumnValues(long rows, long maxRowid, String sha256) {
+        this(rows, maxRowid, sha256, null);
+    }
 
     public static ColumnValues of(Dialect dialect, Connection c, String table, String column) throws SQLException {
         return read(dialect, c, table, column, Long.MAX_VALUE);
+    }
+
+    /** What the column holds now, found by rowid or, where the engine has none, by key ({@link KeyedColumnValues}). */
+    public static ColumnValues of(Dialect dialect, Connection c, String table, String column, ColumnDecl declaration) throws SQLException {
+        List<String> key = dialect.rowKeyColumns(c, table);
+        return key.isEmpty() ? of(dialect, c, table, column) : KeyedColumnValues.read(dialect, c, table, column, declaration, key);
     }
 
     private static ColumnValues read(Dialect dialect, Connection c, String table, String column, long upTo) throws SQLException {
@@ -55,6 +81,9 @@ public record ColumnValues(long rows, long maxRowid, String sha256) {
 
     /** Why the column is no longer as the migration left it, or empty when it is (see the class comment). */
     public Optional<String> writtenSince(Dialect dialect, Connection c, String table, String column, ColumnDecl declaration) throws SQLException {
+        if (keyed != null) {
+            return KeyedColumnValues.writtenSince(this, dialect, c, table, column, declaration);
+        }
         String where = table + "." + column;
         ColumnValues now = read(dialect, c, table, column, maxRowid);
         if (!now.sha256.equals(sha256)) {

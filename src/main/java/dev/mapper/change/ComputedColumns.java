@@ -37,7 +37,7 @@ final class ComputedColumns {
             }
         }
         dialect.noRowFill(c, column.table()).ifPresent(why -> problems.add(Diagnostic.at(column.pos(), "column " + column.qualified()
-                + " is computed per row" + why, "add the column without a rule (its type and a default), and fill it with your own UPDATE")));
+                + " is computed per row" + why, dialect.noRowFillHint(column.table()))));
         return problems;
     }
 

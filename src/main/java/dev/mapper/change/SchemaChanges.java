@@ -185,7 +185,7 @@ public final class SchemaChanges {
                 if (c.declaration().notNull() && c.declaration().defaultSql() == null) {
                     dialect.redeclareColumn(connection, c.table(), c.column(), c.declaration());
                 }
-                done.set(i, new Change.ColumnAdded(c.table(), c.column(), c.declaration(), c.computedBy(), ColumnValues.of(dialect, connection, c.table(), c.column())));
+                done.set(i, new Change.ColumnAdded(c.table(), c.column(), c.declaration(), c.computedBy(), ColumnValues.of(dialect, connection, c.table(), c.column(), c.declaration())));
             } else if (done.get(i) instanceof Change.ColumnRedeclared r) {
                 boolean exact = dialect.convertsBackExactly(); // then nothing to record: the undo converts each value back as it was
                 Map<Long, List<String>> before = exact ? Map.of() : ColumnValues.cells(dialect, connection, r.table(), r.column());

@@ -229,7 +229,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
         @Override
         public void columnsComputed(String table, String columns, String how, long millis) {
             out.println("Computed  " + table + "." + (columns.contains(",") ? "{" + columns + "}" : columns) + " for every row: "
-                    + (how.equals("SQL") ? "pushed down, one UPDATE" : "in Java, row by row (a rule needs Java)") + ", in " + millis + " ms");
+                    + (how.equals("SQL") ? "pushed down, one UPDATE" : how.equals("Java") ? "in Java, row by row (a rule needs Java)" : "in " + how) + ", in " + millis + " ms");
             out.flush();
         }
 

@@ -97,6 +97,28 @@ public interface Dialect {
         }
     }
 
+    /** How to do without {@link #noRowFill}: the hint under its message. */
+    default String noRowFillHint(String table) {
+        return "add the column without a rule (its type and a default), and fill it with your own UPDATE";
+    }
+
+    /**
+     * The columns that find a row of {@code table} again where the engine has no stable row id of its own
+     * (PostgreSQL: the primary key), in key order; empty where it has one (SQLite's rowid): columns
+     * computed per row are then filled, checked and undone by rowid.
+     */
+    default List<String> rowKeyColumns(Connection connection, String table) throws SQLException {
+        return List.of();
+    }
+
+    /**
+     * The engine's words when a value written to a column did not fit its declared type (an integer out
+     * of the column's range, text longer than it allows), else null. SQLite stores any value in any column.
+     */
+    default String valueRefused(SQLException e) {
+        return null;
+    }
+
     /** Whether table targets may be computed by SQL inside the database (SQLite's SQL translator). */
     default boolean pushdown() {
         return true;

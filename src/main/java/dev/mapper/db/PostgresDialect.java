@@ -178,10 +178,24 @@ public final class PostgresDialect implements Dialect {
         new PostgresAppends(this, server.schema()).delete(connection, table, key, id);
     }
 
-    /** No rowid, and no fill by primary key yet: refused before anything is written (never a failed statement, which would end the transaction). */
     @Override
-    public Optional<String> noRowFill(Connection connection, String table) {
-        return Optional.of(", which mapper does not do on PostgreSQL yet (it finds each row again by SQLite's rowid)");
+    public Optional<String> noRowFill(Connection connection, String table) throws SQLException {
+        return PostgresRowFill.noRowFill(rowKeyColumns(connection, table), table);
+    }
+
+    @Override
+    public String noRowFillHint(String table) {
+        return PostgresRowFill.hint(table);
+    }
+
+    @Override
+    public List<String> rowKeyColumns(Connection connection, String table) throws SQLException {
+        return new PostgresAppends(this, server.schema()).primaryKey(connection, table);
+    }
+
+    @Override
+    public String valueRefused(SQLException e) {
+        return PostgresRowFill.valueRefused(e);
     }
 
     /** Untyped ({@code Types.OTHER}): into a json or jsonb column the server casts it, as it would a literal; text stays text. */
