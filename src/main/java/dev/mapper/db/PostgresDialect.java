@@ -495,6 +495,22 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public dev.mapper.diag.MapperException commitUnknown(SQLException e, DatabaseAddress database, List<Path> kept) {
+        return PostgresErrors.commitUnknown(e, (PostgresServer) database, kept);
+    }
+
+    /** The wait is the last {@link #open}'s, whatever the caller was given: the lock it waited for is that connection's. */
+    @Override
+    public dev.mapper.diag.MapperException translate(SQLException e, DatabaseAddress database, int waitSeconds, boolean writing) {
+        return PostgresErrors.translate(e, (PostgresServer) database, this.waitSeconds, writing);
+    }
+
+    @Override
+    public List<dev.mapper.diag.Diagnostic> refusedNames(dev.mapper.model.Mapping mapping) {
+        return PostgresNames.problems(mapping);
+    }
+
+    @Override
     public boolean isBusy(SQLException e) {
         return PostgresErrors.isBusy(e);
     }
