@@ -23,6 +23,23 @@ public record PgDb(PgServer server, String url, Path backupDir) implements Db {
         return db;
     }
 
+    /** A new database on the test server holding the shipped example's tables ({@link PgExample#sql}). */
+    public static PgDb example(Path backupDir) {
+        PgServer server = PgServer.get();
+        PgDb db = new PgDb(server, server.freshDatabase(), backupDir);
+        try (Connection c = db.connect()) {
+            PgExample.load(c);
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return db;
+    }
+
+    /** A new connection to this database, for what a test does as the app would (a lock held, an open transaction). */
+    public Connection connect() throws SQLException {
+        return server.connectUrl(url);
+    }
+
     @Override
     public String address() {
         return url;

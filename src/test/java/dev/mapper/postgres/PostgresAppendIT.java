@@ -23,38 +23,30 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresAppendIT {
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
-    private String url;
+    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
+    private PgDb db;
 
     @BeforeEach
     void migrated() throws Exception {
-        url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url)) {
-            PgExample.load(c);
-        }
+        db = PgDb.example(dir.resolve("backups"));
         Cli run = mapper("apply", TestDb.MAPPING_004.toString());
         assertEquals(0, run.exitCode(), run::toString);
     }
 
-    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
-    private PgDb db() {
-        return new PgDb(server, url, dir.resolve("backups"));
-    }
-
     private Cli mapper(String... args) {
-        return db().run(args);
+        return db.run(args);
     }
 
     private String fingerprint() {
-        return db().fingerprint();
+        return db.fingerprint();
     }
 
     private List<String> rows(String sql) {
-        return db().query(sql);
+        return db.query(sql);
     }
 
     private void app(String sql) throws Exception {
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

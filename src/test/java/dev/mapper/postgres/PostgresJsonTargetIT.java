@@ -25,44 +25,36 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresJsonTargetIT {
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
-    private String url;
+    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
+    private PgDb db;
 
     private void load(String type) throws Exception {
-        url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url)) {
-            PgExample.load(c);
-        }
+        db = PgDb.example(dir.resolve("backups"));
         app("CREATE TABLE router_config (key TEXT PRIMARY KEY, value " + type + " NOT NULL, updated_at BIGINT)");
         app("CREATE TABLE logging_config (key TEXT PRIMARY KEY, value " + type + " NOT NULL, updated_at BIGINT)");
     }
 
-    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
-    private PgDb db() {
-        return new PgDb(server, url, dir.resolve("backups"));
-    }
-
     private Cli mapper(String... args) {
-        return db().run(args);
+        return db.run(args);
     }
 
     private String fingerprint() {
-        return db().fingerprint();
+        return db.fingerprint();
     }
 
     private List<String> rows(String sql) {
-        return db().query(sql);
+        return db.query(sql);
     }
 
     private void app(String sql) throws Exception {
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     /** Whether the document PostgreSQL holds equals {@code json}, by jsonb's own equality (the server's, not mapper's). */
     private boolean sameJson(String table, String json) throws Exception {
-        try (Connection c = server.connectUrl(url);
+        try (Connection c = db.connect();
                 PreparedStatement ps = c.prepareStatement("SELECT value::jsonb = ?::jsonb FROM " + table + " WHERE key = 'config'")) {
             ps.setString(1, json);
             try (ResultSet rs = ps.executeQuery()) {

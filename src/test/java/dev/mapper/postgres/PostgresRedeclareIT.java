@@ -46,36 +46,32 @@ class PostgresRedeclareIT {
 
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
-    private String url;
+    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
+    private PgDb db;
 
     @BeforeEach
     void load() throws Exception {
-        url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+        PgServer server = PgServer.get();
+        db = new PgDb(server, server.freshDatabase(), dir.resolve("backups"));
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute(TABLE);
         }
     }
 
-    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
-    private PgDb db() {
-        return new PgDb(server, url, dir.resolve("backups"));
-    }
-
     private Cli mapper(String... args) {
-        return db().run(args);
+        return db.run(args);
     }
 
     private String fingerprint() {
-        return db().fingerprint();
+        return db.fingerprint();
     }
 
     private List<String> rows(String sql) {
-        return db().query(sql);
+        return db.query(sql);
     }
 
     private void app(String sql) throws Exception {
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -8,8 +8,6 @@ import dev.mapper.TestDb;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,27 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresRollbackIT {
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
-    private String url;
+    private PgDb db;
 
     @BeforeEach
-    void load() throws Exception {
-        url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url)) {
-            PgExample.load(c);
-        }
+    void load() {
+        db = PgDb.example(dir.resolve("backups"));
     }
 
     private Cli mapper(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--db", url, "--backup-dir", dir.resolve("backups").toString()));
-        return Cli.run(all.toArray(String[]::new));
+        return db.run(args);
     }
 
-    private String fingerprint() throws Exception {
-        try (Connection c = server.connectUrl(url)) {
-            return PgFingerprint.of(c);
-        }
+    private String fingerprint() {
+        return db.fingerprint();
     }
 
     @Test
@@ -64,7 +54,7 @@ class PostgresRollbackIT {
     @Test
     void driftIsReportedAndRollbackRefusesToLoseIt() throws Exception {
         assertEquals(0, mapper("apply", TestDb.MAPPING_004.toString()).exitCode());
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE router_config SET value = replace(value, '\"port\":8080', '\"port\":9090') WHERE key = 'config'");
         }
         Cli verify = mapper("verify", TestDb.MAPPING_004.toString());
