@@ -30,10 +30,6 @@ class PostgresApplyIT {
         db = PgDb.example(dir.resolve("backups"));
     }
 
-    private Cli mapper(String... args) {
-        return db.run(args);
-    }
-
     static List<String> rows(Connection c, String sql) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -55,7 +51,7 @@ class PostgresApplyIT {
         Cli onSqlite = Cli.run("apply", TestDb.MAPPING_004.toString(), "--db", sqlite.toString());
         assertEquals(0, onSqlite.exitCode(), onSqlite::toString);
 
-        Cli run = mapper("apply", TestDb.MAPPING_004.toString());
+        Cli run = db.run("apply", TestDb.MAPPING_004.toString());
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Database  " + db.url() + "?schema=public"), run::toString);
         for (String table : new String[] {"router_config", "logging_config"}) {
@@ -76,7 +72,7 @@ class PostgresApplyIT {
         assertTrue(script.contains("COPY \"server_config\" (\"key\", \"value\") FROM stdin;\nconfig\t{\"serverPath\":\"\""), script);
         assertTrue(run.out().contains("psql -v ON_ERROR_STOP=1 --single-transaction -f '" + backup + "'"), run::toString);
 
-        Cli again = mapper("apply", TestDb.MAPPING_004.toString());
+        Cli again = db.run("apply", TestDb.MAPPING_004.toString());
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("already applied"), again::toString);
     }

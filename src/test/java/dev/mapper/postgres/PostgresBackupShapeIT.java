@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +41,8 @@ class PostgresBackupShapeIT {
 
     @Test
     void aRedeclaredColumnIsDeclaredAsBefore() throws Exception {
-        PgServer server = PgServer.get();
-        PgDb db = new PgDb(server, server.freshDatabase(), dir);
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute(PostgresRedeclareIT.TABLE);
-        }
+        PgDb db = PgDb.empty(dir);
+        db.execute(PostgresRedeclareIT.TABLE);
         Path declare = Files.writeString(dir.resolve("010.yaml"), PostgresRedeclareIT.DECLARE);
         Cli first = db.run("apply", declare.toString());
         assertEquals(0, first.exitCode(), first::toString);

@@ -23,45 +23,37 @@ class PostgresRollbackIT {
         db = PgDb.example(dir.resolve("backups"));
     }
 
-    private Cli mapper(String... args) {
-        return db.run(args);
-    }
-
-    private String fingerprint() {
-        return db.fingerprint();
-    }
-
     @Test
     void statusVerifyAndAnExactRollback() throws Exception {
-        String before = fingerprint();
-        assertTrue(mapper("status", TestDb.MAPPING_004.toString()).out().contains("pending"));
-        Cli apply = mapper("apply", TestDb.MAPPING_004.toString());
+        String before = db.fingerprint();
+        assertTrue(db.run("status", TestDb.MAPPING_004.toString()).out().contains("pending"));
+        Cli apply = db.run("apply", TestDb.MAPPING_004.toString());
         assertEquals(0, apply.exitCode(), apply::toString);
 
-        Cli status = mapper("status", TestDb.MAPPING_004.toString());
+        Cli status = db.run("status", TestDb.MAPPING_004.toString());
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(status.out().contains("applied"), status::toString);
-        Cli verify = mapper("verify", TestDb.MAPPING_004.toString());
+        Cli verify = db.run("verify", TestDb.MAPPING_004.toString());
         assertEquals(0, verify.exitCode(), verify::toString);
 
-        Cli rollback = mapper("rollback", TestDb.MAPPING_004.toString());
+        Cli rollback = db.run("rollback", TestDb.MAPPING_004.toString());
         assertEquals(0, rollback.exitCode(), rollback::toString);
         assertTrue(rollback.out().startsWith("Backup    "), rollback::toString);
-        assertEquals(before, fingerprint());
-        assertTrue(mapper("status", TestDb.MAPPING_004.toString()).out().contains("pending"));
+        assertEquals(before, db.fingerprint());
+        assertTrue(db.run("status", TestDb.MAPPING_004.toString()).out().contains("pending"));
     }
 
     @Test
     void driftIsReportedAndRollbackRefusesToLoseIt() throws Exception {
-        assertEquals(0, mapper("apply", TestDb.MAPPING_004.toString()).exitCode());
+        assertEquals(0, db.run("apply", TestDb.MAPPING_004.toString()).exitCode());
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE router_config SET value = replace(value, '\"port\":8080', '\"port\":9090') WHERE key = 'config'");
         }
-        Cli verify = mapper("verify", TestDb.MAPPING_004.toString());
+        Cli verify = db.run("verify", TestDb.MAPPING_004.toString());
         assertEquals(1, verify.exitCode(), verify::toString);
-        String changed = fingerprint();
-        Cli rollback = mapper("rollback", TestDb.MAPPING_004.toString());
+        String changed = db.fingerprint();
+        Cli rollback = db.run("rollback", TestDb.MAPPING_004.toString());
         assertEquals(1, rollback.exitCode(), rollback::toString);
-        assertEquals(changed, fingerprint());
+        assertEquals(changed, db.fingerprint());
     }
 }
