@@ -142,6 +142,23 @@ class PostgresFaultsIT {
         return Cli.run("apply", TestDb.MAPPING_004.toString(), "--db", db, "--backup-dir", dir.resolve("backups").toString(), "--wait", "600");
     }
 
+    /** A run through a relay, by the URL it was given, and what it printed. */
+    private record Cut(String url, Cli result) {}
+
+    /** Runs mapper through a relay and cuts the relay once mapper holds its transaction; the server must end that transaction. */
+    private Cut runAndCutTheConnection() throws Exception {
+        String viaProxy;
+        CompletableFuture<Cli> run;
+        try (CuttableProxy proxy = new CuttableProxy("localhost", server.port())) {
+            viaProxy = url.replaceFirst(":" + server.port() + "/", ":" + proxy.port() + "/");
+            run = CompletableFuture.supplyAsync(() -> mapper(viaProxy));
+            int pid = awaitHeld(() -> !run.isDone(), run);
+            proxy.close();
+            assertTrue(backendEnds(pid), "the server kept the cut connection's transaction");
+        }
+        return new Cut(viaProxy, run.get(120, TimeUnit.SECONDS));
+    }
+
     /** The app lets go: the database is as before, nothing of mapper's is left (objects, locks, backup files), and the next run applies. */
     private void assertNothingLeftOnceReleased(String before) throws Exception {
         holder.close();
@@ -258,16 +275,9 @@ class PostgresFaultsIT {
     @Test
     void aConnectionLostMidTransactionIsOneMessageExit1AndNothingChanged() throws Exception {
         String before = fingerprint();
-        String viaProxy;
-        CompletableFuture<Cli> run;
-        try (CuttableProxy proxy = new CuttableProxy("localhost", server.port())) {
-            viaProxy = url.replaceFirst(":" + server.port() + "/", ":" + proxy.port() + "/");
-            run = CompletableFuture.supplyAsync(() -> mapper(viaProxy));
-            int pid = awaitHeld(() -> !run.isDone(), run);
-            proxy.close();
-            assertTrue(backendEnds(pid), "the server kept the cut connection's transaction");
-        }
-        Cli result = run.get(120, TimeUnit.SECONDS);
+        Cut cut = runAndCutTheConnection();
+        String viaProxy = cut.url();
+        Cli result = cut.result();
 
         assertEquals(1, result.exitCode(), result::toString);
         List<String> lines = result.err().lines().toList();
@@ -291,16 +301,9 @@ class PostgresFaultsIT {
                     + "FOR EACH ROW EXECUTE FUNCTION app_hold()");
         }
         String before = fingerprint();
-        String viaProxy;
-        CompletableFuture<Cli> run;
-        try (CuttableProxy proxy = new CuttableProxy("localhost", server.port())) {
-            viaProxy = url.replaceFirst(":" + server.port() + "/", ":" + proxy.port() + "/");
-            run = CompletableFuture.supplyAsync(() -> mapper(viaProxy));
-            int pid = awaitHeld(() -> !run.isDone(), run);
-            proxy.close();
-            assertTrue(backendEnds(pid), "the server kept the cut connection's transaction");
-        }
-        Cli result = run.get(120, TimeUnit.SECONDS);
+        Cut cut = runAndCutTheConnection();
+        String viaProxy = cut.url();
+        Cli result = cut.result();
 
         assertEquals(1, result.exitCode(), result::toString);
         List<String> kept = backupFiles();
