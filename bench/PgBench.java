@@ -166,7 +166,7 @@ public class PgBench {
 
     /** One apply through the library: the whole apply, its write step and its verification, in ms. */
     static long[] apply(Path mapping) throws Exception {
-        DatabaseAddress db = DatabaseAddress.parse(fresh(), System.getenv(), new PostgresServer.Options(null, WORK.resolve("backups")));
+        DatabaseAddress db = DatabaseAddress.parse(fresh(), System.getenv(), new DatabaseAddress.Options(null, WORK.resolve("backups")));
         CompiledMapping compiled = CompiledMapping.compile(MappingReader.read(mapping));
         long[] marks = new long[2];
         long start = System.nanoTime();

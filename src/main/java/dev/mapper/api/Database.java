@@ -1,7 +1,6 @@
 package dev.mapper.api;
 
 import dev.mapper.db.DatabaseAddress;
-import dev.mapper.db.PostgresServer;
 import dev.mapper.diag.MapperException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -58,8 +57,8 @@ public final class Database {
     /** The engine's address; a URL mapper cannot use is a usage problem (kind MAPPING), naming no password. */
     DatabaseAddress address() {
         try {
-            return DatabaseAddress.parse(address, System.getenv(), new PostgresServer.Options(passwordFile, backupDir));
-        } catch (PostgresServer.Refused e) {
+            return DatabaseAddress.parse(address, System.getenv(), new DatabaseAddress.Options(passwordFile, backupDir));
+        } catch (DatabaseAddress.Refused e) {
             throw MapperException.usage("database: " + e.getMessage(), e.hint());
         }
     }

@@ -55,9 +55,9 @@ public final class Transaction {
                 try {
                     connection.commit();
                 } catch (SQLException e) {
-                    if (db instanceof dev.mapper.db.PostgresServer server && dialect.commitInDoubt(e)) {
+                    if (dialect.commitInDoubt(e)) {
                         inDoubt = true;
-                        throw dev.mapper.db.PostgresErrors.commitUnknown(e, server, OwnFiles.keepUnknown());
+                        throw dialect.commitUnknown(e, db, OwnFiles.keepUnknown());
                     }
                     throw e;
                 }
@@ -127,43 +127,14 @@ public final class Transaction {
     }
 
     /**
-     * An error once mapper holds the write lock: busy then means readers. Writing the changes into
-     * the file (at commit, or when they outgrow the page cache) waits for every open read
-     * transaction to end, and another program kept one open.
+     * An error once mapper holds the write lock: on SQLite busy then means readers (writing the changes
+     * into the file waits for every open read transaction to end); on a server, a connection lost.
      */
     public static MapperException translateWhileLocked(Dialect dialect, SQLException e, DatabaseAddress db) {
-        if (db instanceof dev.mapper.db.PostgresServer server) {
-            return dev.mapper.db.PostgresErrors.translate(e, server, dialect instanceof dev.mapper.db.PostgresDialect pg ? pg.waitSeconds() : 0, true);
-        }
-        if (dialect.isBusy(e)) {
-            return MapperException.data("database " + db + " is busy: another program is reading it (it keeps a read transaction open), "
-                            + "so mapper could not write its changes into the file",
-                    "end the other program's open transaction (or stop the app) and retry, or wait longer with --wait SECONDS; nothing was changed");
-        }
-        return translate(dialect, e, db, 0);
+        return dialect.translate(e, db, 0, true);
     }
 
     static MapperException translate(Dialect dialect, SQLException e, DatabaseAddress db, int waitSeconds) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (db instanceof dev.mapper.db.PostgresServer server) {
-            return dev.mapper.db.PostgresErrors.translate(e, server, dialect instanceof dev.mapper.db.PostgresDialect pg ? pg.waitSeconds() : waitSeconds);
-        }
-        if (dialect.isBusy(e)) {
-            return MapperException.data("database " + db + " is busy: another program holds its write lock (waited " + waitSeconds + " s)",
-                    "stop the app (or the other mapper run) and retry, or wait longer with --wait SECONDS; nothing was changed");
-        }
-        if (dialect.isFull(e)) {
-            return MapperException.data("database " + db + " cannot grow: the disk is full (or the database reached its size limit): " + message,
-                    "free disk space (SQLite needs room for its journal and the new rows) and retry; nothing was changed");
-        }
-        if (message.contains("readonly") || message.contains("read-only")) {
-            return MapperException.data("database " + db + " cannot be written (read-only file or directory): " + message,
-                    "make the file and its directory writable (SQLite writes a journal beside it) and retry; nothing was changed");
-        }
-        if (message.contains("SQLITE_NOTADB") || message.contains("SQLITE_CORRUPT")) {
-            return MapperException.data("database " + db + " is damaged or not a database: " + message,
-                    "restore it from a backup; mapper changed nothing");
-        }
-        return MapperException.data("database error on " + db + ": " + message, "nothing was changed; fix the cause and retry");
+        return dialect.translate(e, db, waitSeconds, false);
     }
 }

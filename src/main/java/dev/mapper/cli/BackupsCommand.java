@@ -2,7 +2,6 @@ package dev.mapper.cli;
 
 import dev.mapper.apply.file.BackupFiles;
 import dev.mapper.db.DatabaseAddress;
-import dev.mapper.db.PostgresServer;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.MapperException;
 import java.io.PrintWriter;
@@ -72,7 +71,7 @@ final class BackupsCommand implements Callable<Integer> {
         DatabaseAddress address;
         try {
             address = DatabaseAddress.parse(text);
-        } catch (PostgresServer.Refused e) {
+        } catch (DatabaseAddress.Refused e) {
             throw MapperException.usage("--db: " + e.getMessage(), e.hint());
         }
         if (address instanceof DatabaseAddress.SqliteFile file) {

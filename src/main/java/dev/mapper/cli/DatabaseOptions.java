@@ -20,8 +20,8 @@ final class DatabaseOptions {
     @Option(names = "--backup-dir", paramLabel = "DIR", description = "PostgreSQL: where the backup of the migrated tables goes (default: mapper-backups)")
     Path backupDir;
 
-    dev.mapper.db.PostgresServer.Options serverOptions() {
-        return new dev.mapper.db.PostgresServer.Options(passwordFile, backupDir);
+    dev.mapper.db.DatabaseAddress.Options serverOptions() {
+        return new dev.mapper.db.DatabaseAddress.Options(passwordFile, backupDir);
     }
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "10",

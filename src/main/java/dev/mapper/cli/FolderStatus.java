@@ -35,7 +35,7 @@ final class FolderStatus {
 
     private FolderStatus() {}
 
-    static List<Row> rows(Path folder, String dbOverride, dev.mapper.db.PostgresServer.Options options) {
+    static List<Row> rows(Path folder, String dbOverride, dev.mapper.db.DatabaseAddress.Options options) {
         List<Row> rows = new ArrayList<>();
         for (MigrationFolder.Entry entry : MigrationFolder.scan(folder)) {
             if (!entry.loaded()) {

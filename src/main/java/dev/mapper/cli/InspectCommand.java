@@ -3,7 +3,6 @@ package dev.mapper.cli;
 import dev.mapper.inspect.DatabaseSummary;
 import dev.mapper.convert.Json;
 import dev.mapper.db.DatabaseAddress;
-import dev.mapper.db.PostgresServer;
 import dev.mapper.diag.MapperException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,8 +45,8 @@ final class InspectCommand implements Callable<Integer>, JsonCommand {
         PrintWriter out = spec.commandLine().getOut();
         DatabaseAddress address;
         try {
-            address = DatabaseAddress.parse(db, System.getenv(), new PostgresServer.Options(passwordFile, null));
-        } catch (PostgresServer.Refused e) {
+            address = DatabaseAddress.parse(db, System.getenv(), new DatabaseAddress.Options(passwordFile, null));
+        } catch (DatabaseAddress.Refused e) {
             throw MapperException.usage("--db: " + e.getMessage(), e.hint());
         }
         List<DatabaseSummary.Table> tables = new DatabaseSummary(address.dialect()).read(address);

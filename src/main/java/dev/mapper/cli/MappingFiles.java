@@ -1,7 +1,6 @@
 package dev.mapper.cli;
 
 import dev.mapper.db.DatabaseAddress;
-import dev.mapper.db.PostgresServer;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.model.Mapping;
@@ -52,12 +51,12 @@ final class MappingFiles {
      * {@code --db} if given, else the mapping's {@code database:} (a file relative to the current
      * directory, or a server URL; {@link DatabaseAddress#parse}).
      */
-    static DatabaseAddress database(Mapping mapping, String override, PostgresServer.Options options) {
+    static DatabaseAddress database(Mapping mapping, String override, DatabaseAddress.Options options) {
         if (override != null) {
             DatabaseAddress address;
             try {
                 address = DatabaseAddress.parse(override, System.getenv(), options);
-            } catch (PostgresServer.Refused e) {
+            } catch (DatabaseAddress.Refused e) {
                 throw MapperException.usage("--db: " + e.getMessage(), e.hint());
             }
             return checked(mapping, address, options);
@@ -69,14 +68,14 @@ final class MappingFiles {
         DatabaseAddress address;
         try {
             address = DatabaseAddress.parse(mapping.database(), System.getenv(), options);
-        } catch (PostgresServer.Refused e) {
+        } catch (DatabaseAddress.Refused e) {
             throw MapperException.usage(mapping.file() + ": database: " + e.getMessage(), e.hint());
         }
         return checked(mapping, address, options);
     }
 
     /** A server reads the mapping's names as PostgreSQL does: refused here, before anything connects, when they would not match. */
-    private static DatabaseAddress checked(Mapping mapping, DatabaseAddress address, PostgresServer.Options options) {
+    private static DatabaseAddress checked(Mapping mapping, DatabaseAddress address, DatabaseAddress.Options options) {
         if (address instanceof DatabaseAddress.SqliteFile file && options != null) {
             // a server's options would be ignored for a file: the person would look for a backup that was never written there
             if (options.backupDir() != null) {
@@ -88,11 +87,9 @@ final class MappingFiles {
                         "leave out --db-password-file");
             }
         }
-        if (address instanceof PostgresServer) {
-            List<Diagnostic> problems = dev.mapper.db.PostgresNames.problems(mapping);
-            if (!problems.isEmpty()) {
-                throw MapperException.mapping(problems);
-            }
+        List<Diagnostic> problems = address.dialect().refusedNames(mapping);
+        if (!problems.isEmpty()) {
+            throw MapperException.mapping(problems);
         }
         return address;
     }

@@ -418,6 +418,30 @@ public interface Dialect {
     }
 
     /**
+     * What mapper says when a COMMIT is {@link #commitInDoubt}: never "nothing was changed", since the person
+     * must look; the backup files {@code kept} for either answer are named. Asked only when the commit is in doubt.
+     */
+    default dev.mapper.diag.MapperException commitUnknown(SQLException e, DatabaseAddress database, List<Path> kept) {
+        return translate(e, database, 0, true);
+    }
+
+    /**
+     * A failure as one message a user can act on (cannot connect, busy, disk full, no permission…), never
+     * naming a password. {@code waitSeconds}: how long the lock was waited for (--wait).
+     *
+     * @param writing the failure came once mapper held its write transaction (its lock taken, the connection made)
+     */
+    dev.mapper.diag.MapperException translate(SQLException e, DatabaseAddress database, int waitSeconds, boolean writing);
+
+    /**
+     * The names a mapping gives tables, columns and indexes that this engine would read as other names,
+     * each at its line: refused before anything connects (PostgreSQL folds unquoted names to lower case).
+     */
+    default List<dev.mapper.diag.Diagnostic> refusedNames(dev.mapper.model.Mapping mapping) {
+        return List.of();
+    }
+
+    /**
      * A statement whose rows mapper reads one at a time, however many there are (a table source,
      * the verification's join): the driver must not read the whole result into memory first.
      * sqlite-jdbc steps through the rows as they are asked for; other drivers need telling.

@@ -56,6 +56,23 @@ final class PostgresCatalog {
         return types;
     }
 
+    /** An identity column (GENERATED … AS IDENTITY) or a generated one: no default in the catalogue, yet an INSERT may leave it out. */
+    boolean fillsItself(Connection connection, String table, String column) throws SQLException {
+        return !strings(connection, "SELECT 1 FROM pg_attribute WHERE attrelid = " + RELATION + " "
+                + "AND attname = ? AND (attidentity <> '' OR attgenerated <> '')", schema, table, column).isEmpty();
+    }
+
+    /** Whether each column is still declared with the SQL type {@link PostgresDdl} declares its mapper type as. */
+    boolean declaredAsCreated(Connection connection, String table, java.util.Map<String, String> columnTypes) throws SQLException {
+        for (var e : columnTypes.entrySet()) {
+            Optional<ColumnDecl> column = column(connection, table, e.getKey());
+            if (column.isEmpty() || !column.get().type().equalsIgnoreCase(PostgresDdl.sqlType(e.getValue()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     Optional<ColumnDecl> column(Connection connection, String table, String column) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid), "
                 + "a.attnotnull FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "

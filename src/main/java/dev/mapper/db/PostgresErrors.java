@@ -5,10 +5,54 @@ import dev.mapper.diag.MapperException;
 /**
  * A PostgreSQL failure as a message a user can act on, by its SQLState: cannot connect or log in
  * (exit 2, like a missing database file), a lock not obtained within --wait (exit 1, like a busy
- * SQLite file), a full disk, no permission. The password is never part of any of them.
+ * SQLite file), a full disk, no permission. The password is never part of any of them. Also the
+ * failures mapper reads rather than reports: the row failure pushed-down SQL raises, a duplicate key.
  */
 public final class PostgresErrors {
     private PostgresErrors() {}
+
+    private static final String ROW_FAILURE = "mapper_row_needs_java";
+
+    /**
+     * Text that no type reads, cast to the column's type (text through bigint): the cast fails, which
+     * aborts the statement with {@link #ROW_FAILURE} in its message. concat() is only stable, so the
+     * planner cannot fold the cast into an error before any row is read; and no function is created,
+     * so the schema stays as it was.
+     */
+    static String rowFailure(dev.mapper.model.ValueType type) {
+        String failing = "CAST(concat('" + ROW_FAILURE + "') AS bigint)";
+        return type == dev.mapper.model.ValueType.INTEGER ? failing : "CAST(" + (type == dev.mapper.model.ValueType.BOOLEAN
+                ? "concat('" + ROW_FAILURE + "')" : failing) + " AS " + PostgresDdl.sqlType(type.name()) + ")";
+    }
+
+    /**
+     * The row failure, or a data exception (SQLState class 22: a number out of range, a division by
+     * zero) raised by the pushed-down SQL for a value it was about to compute: Java then computes the
+     * table and decides, as it would have without pushdown (it fails with its own message, or writes
+     * what it computes). The caller rolls back to a savepoint taken before the statement.
+     */
+    static boolean isRowFailure(java.sql.SQLException e) {
+        String state = e.getSQLState();
+        return String.valueOf(e.getMessage()).contains(ROW_FAILURE) || state != null && state.startsWith("22");
+    }
+
+    /**
+     * unique_violation (23505), in the server's words and with its detail (the key and its value); a failed batch says
+     * it on the exception chained to pgjdbc's BatchUpdateException, whose own message quotes the whole statement.
+     */
+    static String duplicateKey(java.sql.SQLException e) {
+        for (java.sql.SQLException x = e; x != null; x = x.getNextException()) {
+            if (x instanceof org.postgresql.util.PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null) {
+                String detail = p.getServerErrorMessage().getDetail();
+                return p.getServerErrorMessage().getMessage() + (detail == null ? "" : " (" + detail + ")");
+            }
+        }
+        return null;
+    }
+
+    static boolean isFull(java.sql.SQLException e) {
+        return "53100".equals(e.getSQLState());
+    }
 
     static boolean isBusy(java.sql.SQLException e) {
         String state = e.getSQLState();

@@ -46,7 +46,7 @@ final class PostgresParameters {
      * Adds parameter {@code name} = {@code value} to {@code properties} as pgjdbc's property.
      *
      * @param valueAt where the value starts in the URL text, for a refusal
-     * @throws PostgresServer.Refused when the value is not one libpq accepts
+     * @throws DatabaseAddress.Refused when the value is not one libpq accepts
      */
     static void add(Map<String, String> properties, String name, String value, int valueAt) {
         Parameter p = ALL.stream().filter(q -> q.libpq().equals(name)).findFirst().orElseThrow();
@@ -54,11 +54,11 @@ final class PostgresParameters {
         if (!p.choices().isEmpty()) {
             converted = p.choices().get(value);
             if (converted == null) {
-                throw new PostgresServer.Refused("the database URL parameter '" + name + "' is '" + value + "', which libpq does not accept", valueAt,
+                throw new DatabaseAddress.Refused("the database URL parameter '" + name + "' is '" + value + "', which libpq does not accept", valueAt,
                         "write one of " + String.join(", ", p.choices().keySet()));
             }
         } else if (name.equals("connect_timeout") && !value.matches("[0-9]{1,6}")) {
-            throw new PostgresServer.Refused("the database URL parameter 'connect_timeout' is '" + value + "', not a number of seconds", valueAt,
+            throw new DatabaseAddress.Refused("the database URL parameter 'connect_timeout' is '" + value + "', not a number of seconds", valueAt,
                     "write the seconds to wait for the server, e.g. connect_timeout=10");
         }
         properties.put(p.pgjdbc(), converted);

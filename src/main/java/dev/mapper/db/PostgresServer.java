@@ -15,49 +15,12 @@ import java.util.regex.Pattern;
  * one is refused ({@link Refused}), because {@code database:} is stored in history and printed in
  * reports; {@link PostgresPassword} finds it when connecting.
  */
-public record PostgresServer(String user, String host, int port, String database, String schema, Map<String, String> parameters, Options options)
+public record PostgresServer(String user, String host, int port, String database, String schema, Map<String, String> parameters, DatabaseAddress.Options options)
         implements DatabaseAddress {
 
     /** {@code parameters}: the URL's libpq connection parameters as pgjdbc properties ({@link PostgresParameters}), in the URL's order. */
     public PostgresServer {
         parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
-    }
-
-    /** What the command line adds to a server's address: a file holding the password, and where backups go. */
-    public record Options(Path passwordFile, Path backupDir) {
-        public static final Options NONE = new Options(null, null);
-    }
-
-    /** A server URL mapper will not use, with the 0-based offset in the text where the problem starts. */
-    public static final class Refused extends IllegalArgumentException {
-        private final int offset;
-        private final String hint;
-
-        Refused(String message, int offset, String hint) {
-            super(message);
-            this.offset = offset;
-            this.hint = hint;
-        }
-
-        public int offset() {
-            return offset;
-        }
-
-        public String hint() {
-            return hint;
-        }
-
-        /**
-         * Where the problem is in a mapping file, given where the URL's scalar starts: on the scalar's
-         * line when it is written there as is (plain or quoted, no escapes), else at the scalar.
-         */
-        public dev.mapper.diag.Pos in(dev.mapper.diag.Pos scalar, String fileText, String url) {
-            String line = fileText.lines().skip(Math.max(0, scalar.line() - 1)).findFirst().orElse("");
-            String rest = line.substring(Math.min(line.length(), Math.max(0, scalar.column() - 1)));
-            int shift = rest.startsWith(url) ? offset
-                    : !rest.isEmpty() && (rest.charAt(0) == '"' || rest.charAt(0) == '\'') && rest.startsWith(url, 1) ? offset + 1 : 0;
-            return new dev.mapper.diag.Pos(scalar.file(), scalar.line(), scalar.column() + shift);
-        }
     }
 
     private static final String PASSWORD_HINT = "remove it from the URL and give the password with PGPASSWORD, a .pgpass file "
@@ -185,6 +148,27 @@ public record PostgresServer(String user, String host, int port, String database
     @Override
     public Dialect dialect() {
         return new PostgresDialect(this);
+    }
+
+    /** Where a server database's backups go without --backup-dir: a folder in the current directory. */
+    public static final String DEFAULT_BACKUP_DIR = "mapper-backups";
+
+    /** A server has no file to copy beside: the backup goes into the backup folder, named after the database and schema. */
+    @Override
+    public Path backupBase() {
+        Path dir = options.backupDir() != null ? options.backupDir() : Path.of(DEFAULT_BACKUP_DIR);
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw dev.mapper.diag.MapperException.data("cannot create the backup folder " + dir + ": " + e.getMessage(),
+                    "make it writable or name another one with --backup-dir DIR; nothing was changed");
+        }
+        return dir.resolve(database + "." + schema);
+    }
+
+    @Override
+    public String backupNote(Path file, String before) {
+        return "the rows of every table the migration uses, before " + before + "; restore them with: " + restoreCommand(file);
     }
 
     @Override

@@ -398,6 +398,11 @@ public final class SqliteDialect implements Dialect {
         return primaryCode(e) == SQLiteErrorCode.SQLITE_FULL.code;
     }
 
+    @Override
+    public dev.mapper.diag.MapperException translate(SQLException e, DatabaseAddress database, int waitSeconds, boolean writing) {
+        return SqliteErrors.translate(this, e, database, waitSeconds, writing);
+    }
+
     /** SQLite's primary result code (extended codes carry it in the low byte), or -1 for other exceptions. */
     private static int primaryCode(SQLException e) {
         return e instanceof SQLiteException s ? s.getResultCode().code & 0xff : -1;

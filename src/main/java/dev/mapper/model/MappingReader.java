@@ -71,10 +71,10 @@ public final class MappingReader {
         migration = MigrationId.check(migration, f.node("migration"), text, errors);
         String name = f.requiredText("name", "name: unify_router_config");
         String database = f.text("database");
-        if (database != null && dev.mapper.db.PostgresServer.isUrl(database)) {
+        if (database != null && dev.mapper.db.DatabaseAddress.namesServer(database)) {
             try { // refused here, before anything runs: the mapping's text is stored in history and printed in reports
-                dev.mapper.db.DatabaseAddress.parse(database, java.util.Map.of("PGUSER", "mapper"), dev.mapper.db.PostgresServer.Options.NONE);
-            } catch (dev.mapper.db.PostgresServer.Refused e) {
+                dev.mapper.db.DatabaseAddress.parse(database, java.util.Map.of("PGUSER", "mapper"), dev.mapper.db.DatabaseAddress.Options.NONE);
+            } catch (dev.mapper.db.DatabaseAddress.Refused e) {
                 errors.add(new Diagnostic(e.in(f.node("database").pos(), text, database), "database: " + e.getMessage(), e.hint()));
             }
         }

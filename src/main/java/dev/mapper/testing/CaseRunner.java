@@ -4,7 +4,8 @@ import dev.mapper.apply.Applier;
 import dev.mapper.apply.ApplyListener;
 import dev.mapper.apply.ApplyResult;
 import dev.mapper.apply.rollback.Rollback;
-import dev.mapper.db.SqliteDialect;
+import dev.mapper.db.DatabaseAddress;
+import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
 import dev.mapper.plan.CompiledMapping;
@@ -29,7 +30,6 @@ import java.util.stream.Stream;
  */
 public final class CaseRunner {
     private static final int WAIT_SECONDS = 10;
-    private final SqliteDialect dialect = new SqliteDialect();
     private final CompiledMapping compiled;
     private final List<CompiledMapping> after;
 
@@ -52,6 +52,7 @@ public final class CaseRunner {
     }
 
     private CaseResult run(TestFile file, TestFile.Case c, Path db) {
+        Dialect dialect = new DatabaseAddress.SqliteFile(db).dialect();
         DatabaseState given;
         String givenSha;
         try {
@@ -88,7 +89,7 @@ public final class CaseRunner {
                 problems.addAll(unchangedData(given, DatabaseState.read(db)));
             }
             if (c.roundTripSkip() == null) {
-                problems.addAll(roundTrip(db, given, plan));
+                problems.addAll(roundTrip(dialect, db, given, plan));
             }
         } catch (MapperException e) {
             if (c.expect().failure() == null) {
@@ -112,7 +113,7 @@ public final class CaseRunner {
      * Applied once already: rollback must give back {@code given} exactly; applying again must compute what the
      * first apply computed; and once more must find nothing to do and change nothing.
      */
-    private List<String> roundTrip(Path db, DatabaseState given, Plan first) throws SQLException {
+    private List<String> roundTrip(Dialect dialect, Path db, DatabaseState given, Plan first) throws SQLException {
         List<String> problems = new ArrayList<>();
         try {
             new Rollback(dialect).rollback(compiled.mapping(), db, WAIT_SECONDS);

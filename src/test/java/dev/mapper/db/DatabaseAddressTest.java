@@ -18,13 +18,13 @@ class DatabaseAddressTest {
     private static final Map<String, String> NO_ENV = Map.of("PGUSER", "app");
 
     private static PostgresServer server(String text, Map<String, String> env) {
-        return assertInstanceOf(PostgresServer.class, DatabaseAddress.parse(text, env, PostgresServer.Options.NONE));
+        return assertInstanceOf(PostgresServer.class, DatabaseAddress.parse(text, env, DatabaseAddress.Options.NONE));
     }
 
     @Test
     void anythingElseIsASqliteFileExactlyAsGiven() {
         for (String text : new String[] {"data/llama-dashboard.db", "/tmp/a b.db", "app.db?mode=ro", ":memory:", "postgresql.db", "file:x.db"}) {
-            DatabaseAddress address = DatabaseAddress.parse(text, NO_ENV, PostgresServer.Options.NONE);
+            DatabaseAddress address = DatabaseAddress.parse(text, NO_ENV, DatabaseAddress.Options.NONE);
             assertEquals(Path.of(text), assertInstanceOf(DatabaseAddress.SqliteFile.class, address).path());
             assertEquals(Path.of(text).toString(), address.toString());
             assertInstanceOf(SqliteDialect.class, address.dialect());
@@ -82,15 +82,15 @@ class DatabaseAddressTest {
 
     @Test
     void aPasswordInTheUrlIsRefusedAndNeverRepeated() {
-        PostgresServer.Refused inUser = assertThrows(PostgresServer.Refused.class,
-                () -> DatabaseAddress.parse("postgresql://app:s3cret@localhost/db", NO_ENV, PostgresServer.Options.NONE));
+        DatabaseAddress.Refused inUser = assertThrows(DatabaseAddress.Refused.class,
+                () -> DatabaseAddress.parse("postgresql://app:s3cret@localhost/db", NO_ENV, DatabaseAddress.Options.NONE));
         assertEquals("the database URL holds a password (after 'app:')", inUser.getMessage());
         assertEquals("postgresql://app:".length(), inUser.offset());
         assertTrue(inUser.hint().contains("PGPASSWORD"), inUser.hint());
-        PostgresServer.Refused inParam = assertThrows(PostgresServer.Refused.class,
-                () -> DatabaseAddress.parse("jdbc:postgresql://localhost/db?user=app&password=s3cret", NO_ENV, PostgresServer.Options.NONE));
+        DatabaseAddress.Refused inParam = assertThrows(DatabaseAddress.Refused.class,
+                () -> DatabaseAddress.parse("jdbc:postgresql://localhost/db?user=app&password=s3cret", NO_ENV, DatabaseAddress.Options.NONE));
         assertEquals("the database URL holds a password (parameter 'password')", inParam.getMessage());
-        for (PostgresServer.Refused r : new PostgresServer.Refused[] {inUser, inParam}) {
+        for (DatabaseAddress.Refused r : new DatabaseAddress.Refused[] {inUser, inParam}) {
             assertFalse((r.getMessage() + r.hint()).contains("s3cret"));
         }
     }
@@ -98,11 +98,11 @@ class DatabaseAddressTest {
     @Test
     void otherUnusableUrlsAreRefusedWithTheReason() {
         assertEquals("the database port 'x' is not a port number",
-                assertThrows(PostgresServer.Refused.class, () -> server("postgresql://h:x/d", NO_ENV)).getMessage());
+                assertThrows(DatabaseAddress.Refused.class, () -> server("postgresql://h:x/d", NO_ENV)).getMessage());
         assertEquals("the schema 'App' is not a lower-case identifier of at most 63 bytes",
-                assertThrows(PostgresServer.Refused.class, () -> server("postgresql://h/d?schema=App", NO_ENV)).getMessage());
+                assertThrows(DatabaseAddress.Refused.class, () -> server("postgresql://h/d?schema=App", NO_ENV)).getMessage());
         assertEquals("the database URL names several hosts ('a,b'); mapper connects to one server",
-                assertThrows(PostgresServer.Refused.class, () -> server("postgresql://a,b/d", NO_ENV)).getMessage());
+                assertThrows(DatabaseAddress.Refused.class, () -> server("postgresql://a,b/d", NO_ENV)).getMessage());
     }
 
     @Test
@@ -123,20 +123,20 @@ class DatabaseAddressTest {
     @Test
     void anUnknownParameterOrValueIsRefusedAtItsPositionWithWhatIsAccepted() {
         String url = "postgresql://h/d?schema=app&sslmod=require";
-        PostgresServer.Refused unknown = assertThrows(PostgresServer.Refused.class, () -> server(url, NO_ENV));
+        DatabaseAddress.Refused unknown = assertThrows(DatabaseAddress.Refused.class, () -> server(url, NO_ENV));
         assertEquals("the database URL has an unknown parameter 'sslmod'", unknown.getMessage());
         assertEquals(url.indexOf("sslmod"), unknown.offset());
         assertTrue(unknown.hint().startsWith("mapper takes schema, user, host, port, dbname, sslmode, sslrootcert, sslcert, sslkey, sslnegotiation, "
                 + "connect_timeout, application_name, options, target_session_attrs, keepalives, gssencmode, channel_binding, krbsrvname (a password never: "),
                 unknown.hint());
         String badMode = "postgresql://h/d?sslmode=requir";
-        PostgresServer.Refused value = assertThrows(PostgresServer.Refused.class, () -> server(badMode, NO_ENV));
+        DatabaseAddress.Refused value = assertThrows(DatabaseAddress.Refused.class, () -> server(badMode, NO_ENV));
         assertEquals("the database URL parameter 'sslmode' is 'requir', which libpq does not accept", value.getMessage());
         assertEquals(badMode.indexOf("requir"), value.offset());
         assertEquals("write one of disable, allow, prefer, require, verify-ca, verify-full", value.hint());
         assertEquals("the database URL parameter 'connect_timeout' is '5s', not a number of seconds",
-                assertThrows(PostgresServer.Refused.class, () -> server("postgresql://h/d?connect_timeout=5s", NO_ENV)).getMessage());
-        PostgresServer.Refused sslPassword = assertThrows(PostgresServer.Refused.class, () -> server("postgresql://h/d?sslpassword=k3y-Secret", NO_ENV));
+                assertThrows(DatabaseAddress.Refused.class, () -> server("postgresql://h/d?connect_timeout=5s", NO_ENV)).getMessage());
+        DatabaseAddress.Refused sslPassword = assertThrows(DatabaseAddress.Refused.class, () -> server("postgresql://h/d?sslpassword=k3y-Secret", NO_ENV));
         assertEquals("the database URL holds a password (parameter 'sslpassword', the client key's)", sslPassword.getMessage());
         assertFalse((sslPassword.getMessage() + sslPassword.hint()).contains("k3y-Secret"));
     }
@@ -151,7 +151,7 @@ class DatabaseAddressTest {
         assertEquals("env", PostgresPassword.find(s, Map.of("PGPASSFILE", pgpass.toString(), "PGPASSWORD", "env")));
         Path file = dir.resolve("password");
         Files.writeString(file, "from-file\nsecond line\n");
-        PostgresServer withFile = (PostgresServer) DatabaseAddress.parse("postgresql://app@h:5432/d", NO_ENV, new PostgresServer.Options(file, null));
+        PostgresServer withFile = (PostgresServer) DatabaseAddress.parse("postgresql://app@h:5432/d", NO_ENV, new DatabaseAddress.Options(file, null));
         assertEquals("from-file", PostgresPassword.find(withFile, Map.of("PGPASSWORD", "env")));
         assertEquals("fallback", PostgresPassword.find(server("postgresql://x@y:1/z", NO_ENV), Map.of("PGPASSFILE", pgpass.toString())));
         assertNull(PostgresPassword.find(s, Map.of("PGPASSFILE", dir.resolve("missing").toString())));

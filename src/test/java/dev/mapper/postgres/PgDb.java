@@ -23,6 +23,37 @@ public record PgDb(PgServer server, String url, Path backupDir) implements Db {
         return db;
     }
 
+    /** A new, empty database on the test server. */
+    public static PgDb empty(Path backupDir) {
+        PgServer server = PgServer.get();
+        return new PgDb(server, server.freshDatabase(), backupDir);
+    }
+
+    /** A new database on the test server holding the shipped example's tables ({@link PgExample#sql}). */
+    public static PgDb example(Path backupDir) {
+        PgDb db = empty(backupDir);
+        try (Connection c = db.connect()) {
+            PgExample.load(c);
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return db;
+    }
+
+    /** Runs {@code sql} (several statements allowed) as it is: PostgreSQL's own SQL, as the app would run it. */
+    public void execute(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new connection to this database, for what a test does as the app would (a lock held, an open transaction). */
+    public Connection connect() throws SQLException {
+        return server.connectUrl(url);
+    }
+
     @Override
     public String address() {
         return url;

@@ -8,8 +8,6 @@ import dev.mapper.TestDb;
 import dev.mapper.change.AppendTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,40 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresAppendIT {
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
-    private String url;
+    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
+    private PgDb db;
 
     @BeforeEach
     void migrated() throws Exception {
-        url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url)) {
-            PgExample.load(c);
-        }
-        Cli run = mapper("apply", TestDb.MAPPING_004.toString());
+        db = PgDb.example(dir.resolve("backups"));
+        Cli run = db.run("apply", TestDb.MAPPING_004.toString());
         assertEquals(0, run.exitCode(), run::toString);
-    }
-
-    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
-    private PgDb db() {
-        return new PgDb(server, url, dir.resolve("backups"));
-    }
-
-    private Cli mapper(String... args) {
-        return db().run(args);
-    }
-
-    private String fingerprint() {
-        return db().fingerprint();
-    }
-
-    private List<String> rows(String sql) {
-        return db().query(sql);
-    }
-
-    private void app(String sql) throws Exception {
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 
     private Path mapping(String text) throws Exception {
@@ -65,74 +37,74 @@ class PostgresAppendIT {
 
     @Test
     void appendsAndUndoes() throws Exception {
-        String before = fingerprint();
+        String before = db.fingerprint();
         Path audit = mapping(AppendTest.AUDIT);
 
-        Cli run = mapper("apply", audit.toString());
+        Cli run = db.run("apply", audit.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Append    one row to logs\n    level      \"info\"  default\n"
                 + "    message    \"router settings moved to router_config (port 8080)\"  via transform\n"), run.out());
         assertTrue(run.out().contains("Verify    ok: 1 appended row(s) hold exactly the values computed; "), run.out());
         assertEquals(List.of("4 | info | text | router settings moved to router_config (port 8080) | mapper | 1764000400 | bigint"),
-                rows("SELECT id, level, pg_typeof(level), message, source, timestamp, pg_typeof(timestamp) FROM logs WHERE id = 4"));
-        assertEquals(List.of("row_appended | logs | 4 | id"), rows("SELECT kind, table_name, item, detail FROM mapper_changes WHERE kind = 'row_appended'"));
+                db.query("SELECT id, level, pg_typeof(level), message, source, timestamp, pg_typeof(timestamp) FROM logs WHERE id = 4"));
+        assertEquals(List.of("row_appended | logs | 4 | id"), db.query("SELECT kind, table_name, item, detail FROM mapper_changes WHERE kind = 'row_appended'"));
 
-        Cli rollback = mapper("rollback", audit.toString());
+        Cli rollback = db.run("rollback", audit.toString());
 
         assertEquals(0, rollback.exitCode(), rollback::toString);
         assertTrue(rollback.out().contains("deleted the row appended to logs (id 4)"), rollback.out());
-        assertEquals(before, fingerprint()); // logs' identity sequence included: rewound to 3
-        app("INSERT INTO logs (level, message) VALUES ('info', 'the app')");
-        assertEquals(List.of("4"), rows("SELECT id FROM logs WHERE message = 'the app'"));
+        assertEquals(before, db.fingerprint()); // logs' identity sequence included: rewound to 3
+        db.execute("INSERT INTO logs (level, message) VALUES ('info', 'the app')");
+        assertEquals(List.of("4"), db.query("SELECT id FROM logs WHERE message = 'the app'"));
     }
 
     @Test
     void changedSince() throws Exception {
         Path audit = mapping(AppendTest.AUDIT);
-        assertEquals(0, mapper("apply", audit.toString()).exitCode());
-        app("UPDATE logs SET level = 'warn' WHERE id = 4");
-        String changed = fingerprint();
+        assertEquals(0, db.run("apply", audit.toString()).exitCode());
+        db.execute("UPDATE logs SET level = 'warn' WHERE id = 4");
+        String changed = db.fingerprint();
 
-        Cli refused = mapper("rollback", audit.toString());
+        Cli refused = db.run("rollback", audit.toString());
 
         assertEquals(1, refused.exitCode(), refused::toString);
         assertTrue(refused.err().startsWith("error: cannot roll back migration 010: the row appended to logs (id 4) was changed since the migration wrote it\n"),
                 refused.err());
-        assertEquals(changed, fingerprint());
-        Cli discarded = mapper("rollback", audit.toString(), "--discard-later-writes");
+        assertEquals(changed, db.fingerprint());
+        Cli discarded = db.run("rollback", audit.toString(), "--discard-later-writes");
         assertEquals(0, discarded.exitCode(), discarded::toString);
-        assertEquals(List.of("3"), rows("SELECT count(*) FROM logs"));
+        assertEquals(List.of("3"), db.query("SELECT count(*) FROM logs"));
     }
 
     @Test
     void aTableWithoutPrimaryKeyIsRefused() throws Exception {
-        app("CREATE TABLE notes (level TEXT, message TEXT, source TEXT, timestamp BIGINT)");
-        String before = fingerprint();
+        db.execute("CREATE TABLE notes (level TEXT, message TEXT, source TEXT, timestamp BIGINT)");
+        String before = db.fingerprint();
         Path audit = mapping(AppendTest.AUDIT.replace("  logs:\n", "  notes:\n"));
 
-        Cli run = mapper("apply", audit.toString());
+        Cli run = db.run("apply", audit.toString());
 
         assertEquals(1, run.exitCode(), run::toString);
         assertTrue(run.err().startsWith(audit + ":6:3: error: cannot append to notes: the table has no primary key, so mapper could not find the row "
                 + "again to delete exactly it on rollback (PostgreSQL has no stable row id)\n"), run.err());
         assertTrue(run.err().contains("  hint: give notes a primary key (ALTER TABLE notes ADD PRIMARY KEY (…)), or leave append: out; nothing was changed\n"),
                 run.err());
-        assertEquals(before, fingerprint());
+        assertEquals(before, db.fingerprint());
     }
 
     @Test
     void doesNotFit() throws Exception {
-        String before = fingerprint();
+        String before = db.fingerprint();
         Path audit = mapping(AppendTest.AUDIT.replace("    level:     { type: string, default: info }\n", "").replace("source:    {", "sourc:     {"));
 
-        Cli run = mapper("apply", audit.toString());
+        Cli run = db.run("apply", audit.toString());
 
         assertEquals(1, run.exitCode(), run::toString);
         assertTrue(run.err().startsWith(audit + ":8:5: error: table logs has no column sourc\n"), run.err());
         assertTrue(run.err().contains("  hint: did you mean 'source'? its columns are: id, level, message, source, timestamp\n"), run.err());
         assertTrue(run.err().contains(audit + ":6:3: error: column logs.level is NOT NULL and has no default, but the row appended to logs gives it no value\n"),
                 run.err());
-        assertEquals(before, fingerprint());
+        assertEquals(before, db.fingerprint());
     }
 }

@@ -23,21 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresApplyIT {
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
-    private String url;
+    private PgDb db;
 
     @BeforeEach
-    void load() throws Exception {
-        url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url)) {
-            PgExample.load(c);
-        }
-    }
-
-    private Cli mapper(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--db", url, "--backup-dir", dir.resolve("backups").toString()));
-        return Cli.run(all.toArray(String[]::new));
+    void load() {
+        db = PgDb.example(dir.resolve("backups"));
     }
 
     static List<String> rows(Connection c, String sql) throws Exception {
@@ -61,33 +51,28 @@ class PostgresApplyIT {
         Cli onSqlite = Cli.run("apply", TestDb.MAPPING_004.toString(), "--db", sqlite.toString());
         assertEquals(0, onSqlite.exitCode(), onSqlite::toString);
 
-        Cli run = mapper("apply", TestDb.MAPPING_004.toString());
+        Cli run = db.run("apply", TestDb.MAPPING_004.toString());
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().contains("Database  " + url + "?schema=public"), run::toString);
-        try (Connection c = server.connectUrl(url)) {
-            for (String table : new String[] {"router_config", "logging_config"}) {
-                assertEquals(TestDb.query(sqlite, "SELECT key, value FROM " + table), rows(c, "SELECT key, value FROM " + table), table);
-            }
-            assertEquals(List.of(), rows(c, "SELECT * FROM server_config"), "retired");
-            assertEquals(TestDb.query(sqlite, "SELECT source_table, source_key, original_value FROM migration_backup_004 ORDER BY id"),
-                    rows(c, "SELECT source_table, source_key, original_value FROM migration_backup_004 ORDER BY id"));
-            assertEquals(List.of("1 | 004 | 1 | unify_router_config | applied | " + TestDb.one(sqlite, "SELECT checksum FROM mapper_history")),
-                    rows(c, "SELECT id, migration, revision, name, kind, checksum FROM mapper_history"));
-            assertEquals(TestDb.query(sqlite, "SELECT id, migration, revision, seq, kind, table_name, item FROM mapper_changes ORDER BY id"),
-                    rows(c, "SELECT id, migration, revision, seq, kind, table_name, item FROM mapper_changes ORDER BY id"));
-            assertEquals(List.of("text", "text"), rows(c, "SELECT data_type FROM information_schema.columns WHERE table_name = 'router_config' "
-                    + "AND column_name IN ('key', 'value') ORDER BY column_name"));
+        assertTrue(run.out().contains("Database  " + db.url() + "?schema=public"), run::toString);
+        for (String table : new String[] {"router_config", "logging_config"}) {
+            assertEquals(TestDb.query(sqlite, "SELECT key, value FROM " + table), db.query("SELECT key, value FROM " + table), table);
         }
-        String backup;
-        try (Connection c = server.connectUrl(url)) {
-            backup = rows(c, "SELECT backup_file FROM mapper_history").get(0);
-        }
+        assertEquals(List.of(), db.query("SELECT * FROM server_config"), "retired");
+        assertEquals(TestDb.query(sqlite, "SELECT source_table, source_key, original_value FROM migration_backup_004 ORDER BY id"),
+                db.query("SELECT source_table, source_key, original_value FROM migration_backup_004 ORDER BY id"));
+        assertEquals(List.of("1 | 004 | 1 | unify_router_config | applied | " + TestDb.one(sqlite, "SELECT checksum FROM mapper_history")),
+                db.query("SELECT id, migration, revision, name, kind, checksum FROM mapper_history"));
+        assertEquals(TestDb.query(sqlite, "SELECT id, migration, revision, seq, kind, table_name, item FROM mapper_changes ORDER BY id"),
+                db.query("SELECT id, migration, revision, seq, kind, table_name, item FROM mapper_changes ORDER BY id"));
+        assertEquals(List.of("text", "text"), db.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'router_config' "
+                + "AND column_name IN ('key', 'value') ORDER BY column_name"));
+        String backup = db.query("SELECT backup_file FROM mapper_history").get(0);
         assertTrue(backup.startsWith(dir.resolve("backups").toAbsolutePath() + "/"), backup);
         String script = Files.readString(Path.of(backup));
         assertTrue(script.contains("COPY \"server_config\" (\"key\", \"value\") FROM stdin;\nconfig\t{\"serverPath\":\"\""), script);
         assertTrue(run.out().contains("psql -v ON_ERROR_STOP=1 --single-transaction -f '" + backup + "'"), run::toString);
 
-        Cli again = mapper("apply", TestDb.MAPPING_004.toString());
+        Cli again = db.run("apply", TestDb.MAPPING_004.toString());
         assertEquals(0, again.exitCode(), again::toString);
         assertTrue(again.out().contains("already applied"), again::toString);
     }

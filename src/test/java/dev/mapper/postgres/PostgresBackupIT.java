@@ -25,19 +25,13 @@ import org.postgresql.PGConnection;
 class PostgresBackupIT {
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
-
     @Test
     void theBackupScriptPutsEverythingBack() throws Exception {
-        String url = server.freshDatabase();
-        String before;
-        try (Connection c = server.connectUrl(url)) {
-            PgExample.load(c);
-            before = PgFingerprint.of(c);
-        }
-        Cli run = Cli.run("apply", TestDb.MAPPING_004.toString(), "--db", url, "--backup-dir", dir.toString());
+        PgDb db = PgDb.example(dir);
+        String before = db.fingerprint();
+        Cli run = db.run("apply", TestDb.MAPPING_004.toString());
         assertEquals(0, run.exitCode(), run::toString);
-        try (Connection c = server.connectUrl(url)) {
+        try (Connection c = db.connect()) {
             assertNotEquals(before, PgFingerprint.of(c));
             String file;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT backup_file FROM mapper_history")) {

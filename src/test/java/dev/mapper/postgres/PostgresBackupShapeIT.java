@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,61 +27,44 @@ class PostgresBackupShapeIT {
 
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
 
     @Test
     void eachStepsScriptPutsBackTheDatabaseFromBeforeThatStep() throws Exception {
-        String url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url)) {
-            PgExample.load(c);
-        }
+        PgDb db = PgDb.example(dir);
         for (String mapping : FOLDER) {
             String migration = Path.of(mapping).getFileName().toString().substring(0, 3);
-            assertRestores(url, mapping, migration);
-            Cli again = Cli.run("apply", mapping, "--db", url, "--backup-dir", dir.toString());
+            assertRestores(db, mapping, migration);
+            Cli again = db.run("apply", mapping);
             assertEquals(0, again.exitCode(), again::toString);
         }
     }
 
     @Test
     void aRedeclaredColumnIsDeclaredAsBefore() throws Exception {
-        String url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
-            s.execute(PostgresRedeclareIT.TABLE);
-        }
+        PgDb db = PgDb.empty(dir);
+        db.execute(PostgresRedeclareIT.TABLE);
         Path declare = Files.writeString(dir.resolve("010.yaml"), PostgresRedeclareIT.DECLARE);
-        Cli first = Cli.run("apply", declare.toString(), "--db", url, "--backup-dir", dir.toString());
+        Cli first = db.run("apply", declare.toString());
         assertEquals(0, first.exitCode(), first::toString);
-        assertRestores(url, Files.writeString(dir.resolve("011.yaml"), PostgresRedeclareIT.REDECLARE).toString(), "011");
+        assertRestores(db, Files.writeString(dir.resolve("011.yaml"), PostgresRedeclareIT.REDECLARE).toString(), "011");
     }
 
     @Test
     void anAppendedRowsIdentitySequenceIsRewound() throws Exception {
-        String url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url)) {
-            PgExample.load(c);
-        }
-        Cli first = Cli.run("apply", FOLDER.get(0), "--db", url, "--backup-dir", dir.toString());
+        PgDb db = PgDb.example(dir);
+        Cli first = db.run("apply", FOLDER.get(0));
         assertEquals(0, first.exitCode(), first::toString);
-        String sequence;
-        try (Connection c = server.connectUrl(url)) {
-            sequence = PostgresApplyIT.rows(c, "SELECT last_value FROM logs_id_seq").get(0);
-        }
-        assertRestores(url, Files.writeString(dir.resolve("010-audit.yaml"), dev.mapper.change.AppendTest.AUDIT).toString(), "010");
-        try (Connection c = server.connectUrl(url)) {
-            assertEquals(List.of(sequence), PostgresApplyIT.rows(c, "SELECT last_value FROM logs_id_seq"));
-        }
+        String sequence = db.query("SELECT last_value FROM logs_id_seq").get(0);
+        assertRestores(db, Files.writeString(dir.resolve("010-audit.yaml"), dev.mapper.change.AppendTest.AUDIT).toString(), "010");
+        assertEquals(List.of(sequence), db.query("SELECT last_value FROM logs_id_seq"));
     }
 
     /** Applies {@code mapping}, runs its backup script and finds the fingerprint from before the apply. */
-    private void assertRestores(String url, String mapping, String migration) throws Exception {
-        String before;
-        try (Connection c = server.connectUrl(url)) {
-            before = PgFingerprint.of(c);
-        }
-        Cli run = Cli.run("apply", mapping, "--db", url, "--backup-dir", dir.toString());
+    private void assertRestores(PgDb db, String mapping, String migration) throws Exception {
+        String before = db.fingerprint();
+        Cli run = db.run("apply", mapping);
         assertEquals(0, run.exitCode(), run::toString);
-        try (Connection c = server.connectUrl(url)) {
+        try (Connection c = db.connect()) {
             assertNotEquals(before, PgFingerprint.of(c), mapping);
             String file;
             try (PreparedStatement s = c.prepareStatement("SELECT backup_file FROM mapper_history WHERE migration = ? ORDER BY id DESC")) {

@@ -25,14 +25,13 @@ class PostgresFailureIT {
     @TempDir
     Path dir;
     private final PgServer server = PgServer.get();
+    private PgDb db;
     private String url;
 
     @BeforeEach
-    void load() throws Exception {
-        url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url)) {
-            PgExample.load(c);
-        }
+    void load() {
+        db = PgDb.example(dir.resolve("backups"));
+        url = db.url();
     }
 
     private Cli mapper(String db, String... args) {
@@ -41,15 +40,13 @@ class PostgresFailureIT {
         return Cli.run(all.toArray(String[]::new));
     }
 
-    private String fingerprint() throws Exception {
-        try (Connection c = server.connectUrl(url)) {
-            return PgFingerprint.of(c);
-        }
+    private String fingerprint() {
+        return db.fingerprint();
     }
 
     private void assertNothingLeft(String before) throws Exception {
         assertEquals(before, fingerprint());
-        try (Connection c = server.connectUrl(url)) {
+        try (Connection c = db.connect()) {
             assertEquals(List.of(), PgFingerprint.mapperObjects(c));
         }
         assertFalse(Files.exists(dir.resolve("backups")) && Files.list(dir.resolve("backups")).findAny().isPresent(), "backup left behind");
@@ -62,7 +59,7 @@ class PostgresFailureIT {
         TestDb.exec(sqlite, bad);
         Cli onSqlite = Cli.run("apply", TestDb.MAPPING_004.toString(), "--db", sqlite.toString());
         assertEquals(1, onSqlite.exitCode(), onSqlite::toString);
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.executeUpdate(bad);
         }
         String before = fingerprint();
@@ -119,7 +116,7 @@ class PostgresFailureIT {
     void aRoleThatMayOnlyReadChangesNothing() throws Exception {
         String before = fingerprint();
         String readerUrl = server.withRole(url, "mapper_reader", "read-0nly");
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO mapper_reader");
         }
         Path password = Files.writeString(dir.resolve("password"), "read-0nly\n");
@@ -133,7 +130,7 @@ class PostgresFailureIT {
     @Test
     void theAppWritingASourceMeansBusyAfterWait() throws Exception {
         String before = fingerprint();
-        try (Connection app = server.connectUrl(url); Statement s = app.createStatement()) {
+        try (Connection app = db.connect(); Statement s = app.createStatement()) {
             app.setAutoCommit(false);
             s.execute("LOCK TABLE metadata IN ROW EXCLUSIVE MODE"); // what the app's UPDATE of a setting holds until it commits
             Cli run = mapper(url, "apply", TestDb.MAPPING_004.toString(), "--wait", "1");
@@ -148,7 +145,7 @@ class PostgresFailureIT {
     @Test
     void anotherMapperRunMeansBusyAfterWait() throws Exception {
         String before = fingerprint();
-        try (Connection other = server.connectUrl(url); Statement s = other.createStatement()) {
+        try (Connection other = db.connect(); Statement s = other.createStatement()) {
             other.setAutoCommit(false);
             s.execute("SELECT pg_advisory_xact_lock(" + 0x6d6170706572L + ")");
             Cli run = mapper(url, "apply", TestDb.MAPPING_004.toString(), "--wait", "1");

@@ -39,19 +39,20 @@ class PostgresFaultsIT {
     @TempDir
     Path dir;
     private final PgServer server = PgServer.get();
+    private PgDb db;
     private String url;
     private Connection holder;
 
     @BeforeEach
     void load() throws Exception {
-        url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
-            PgExample.load(c);
+        db = PgDb.example(dir.resolve("backups"));
+        url = db.url();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE FUNCTION app_hold() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock(" + HOLD
                     + "); RETURN OLD; END $$");
             s.execute("CREATE TRIGGER app_hold BEFORE DELETE ON server_config FOR EACH ROW EXECUTE FUNCTION app_hold()");
         }
-        holder = server.connectUrl(url);
+        holder = db.connect();
         try (Statement s = holder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + HOLD + ")");
         }
@@ -62,15 +63,13 @@ class PostgresFaultsIT {
         holder.close();
     }
 
-    private String fingerprint() throws Exception {
-        try (Connection c = server.connectUrl(url)) {
-            return PgFingerprint.of(c);
-        }
+    private String fingerprint() {
+        return db.fingerprint();
     }
 
     private List<String> mapperObjectsAndLocks() throws Exception {
         List<String> left = new ArrayList<>();
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             left.addAll(PgFingerprint.mapperObjects(c));
             try (ResultSet rs = s.executeQuery("SELECT locktype || ' ' || coalesce(relation::regclass::text, objid::text) FROM pg_locks l "
                     + "JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.pid <> pg_backend_pid() AND a.datname = current_database()")) {
@@ -94,7 +93,7 @@ class PostgresFaultsIT {
 
     /** Waits (polling the server) until a backend of this database waits for the test's advisory lock; returns its pid. */
     private int awaitHeld(BooleanSupplier stillRunning, Object run) throws Exception {
-        try (Connection c = server.connectUrl(url); PreparedStatement ps = c.prepareStatement("SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a "
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a "
                 + "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.objid = " + HOLD + " AND NOT l.granted AND a.datname = current_database()")) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline) {
@@ -114,7 +113,7 @@ class PostgresFaultsIT {
 
     /** Whether backend {@code pid} is gone within a minute (it is gone as soon as the server notices its client is). */
     private boolean backendEnds(int pid) throws Exception {
-        try (Connection c = server.connectUrl(url); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_stat_activity WHERE pid = ?")) {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_stat_activity WHERE pid = ?")) {
             ps.setInt(1, pid);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
@@ -143,6 +142,32 @@ class PostgresFaultsIT {
         return Cli.run("apply", TestDb.MAPPING_004.toString(), "--db", db, "--backup-dir", dir.resolve("backups").toString(), "--wait", "600");
     }
 
+    /** A run through a relay, by the URL it was given, and what it printed. */
+    private record Cut(String url, Cli result) {}
+
+    /** Runs mapper through a relay and cuts the relay once mapper holds its transaction; the server must end that transaction. */
+    private Cut runAndCutTheConnection() throws Exception {
+        String viaProxy;
+        CompletableFuture<Cli> run;
+        try (CuttableProxy proxy = new CuttableProxy("localhost", server.port())) {
+            viaProxy = url.replaceFirst(":" + server.port() + "/", ":" + proxy.port() + "/");
+            run = CompletableFuture.supplyAsync(() -> mapper(viaProxy));
+            int pid = awaitHeld(() -> !run.isDone(), run);
+            proxy.close();
+            assertTrue(backendEnds(pid), "the server kept the cut connection's transaction");
+        }
+        return new Cut(viaProxy, run.get(120, TimeUnit.SECONDS));
+    }
+
+    /** The app lets go: the database is as before, nothing of mapper's is left (objects, locks, backup files), and the next run applies. */
+    private void assertNothingLeftOnceReleased(String before) throws Exception {
+        holder.close();
+        assertEquals(before, fingerprint());
+        assertEquals(List.of(), mapperObjectsAndLocks());
+        assertEquals(List.of(), backupFiles());
+        assertTheNextRunApplies(before);
+    }
+
     private void assertTheNextRunApplies(String before) throws Exception {
         Cli next = mapper(url);
         assertEquals(0, next.exitCode(), next::toString);
@@ -167,7 +192,7 @@ class PostgresFaultsIT {
         List<String> left = backupFiles();
         assertEquals(1, left.size(), left::toString);
         assertTrue(left.get(0).endsWith(".bak"), left::toString);
-        try (Connection c = server.connectUrl(url)) {
+        try (Connection c = db.connect()) {
             c.setAutoCommit(false);
             PostgresBackupIT.runScript(c, Files.readAllLines(dir.resolve("backups").resolve(left.get(0))));
             c.commit();
@@ -192,11 +217,7 @@ class PostgresFaultsIT {
                 "  hint: retry once the server accepts connections again (an administrator, the server's shutdown or a network fault ended it)",
                 "  hint: " + dev.mapper.apply.Transaction.ROLLED_BACK),
                 result.err().lines().toList(), result::toString);
-        holder.close();
-        assertEquals(before, fingerprint());
-        assertEquals(List.of(), mapperObjectsAndLocks());
-        assertEquals(List.of(), backupFiles());
-        assertTheNextRunApplies(before);
+        assertNothingLeftOnceReleased(before);
     }
 
     /**
@@ -225,11 +246,7 @@ class PostgresFaultsIT {
                 "  hint: nothing was changed; the database may be too large for this limit: allow more time with java -D" + SqlBudget.PROPERTY
                         + "=<milliseconds> -jar mapper.jar …",
                 "  hint: " + dev.mapper.apply.Transaction.ROLLED_BACK), run.err().lines().toList(), run::toString);
-        holder.close();
-        assertEquals(before, fingerprint());
-        assertEquals(List.of(), mapperObjectsAndLocks());
-        assertEquals(List.of(), backupFiles());
-        assertTheNextRunApplies(before);
+        assertNothingLeftOnceReleased(before);
     }
 
     /** libpq's URL parameters reach the server: the held run's backend carries the URL's application_name; sslmode=require is pgjdbc's. */
@@ -258,16 +275,9 @@ class PostgresFaultsIT {
     @Test
     void aConnectionLostMidTransactionIsOneMessageExit1AndNothingChanged() throws Exception {
         String before = fingerprint();
-        String viaProxy;
-        CompletableFuture<Cli> run;
-        try (CuttableProxy proxy = new CuttableProxy("localhost", server.port())) {
-            viaProxy = url.replaceFirst(":" + server.port() + "/", ":" + proxy.port() + "/");
-            run = CompletableFuture.supplyAsync(() -> mapper(viaProxy));
-            int pid = awaitHeld(() -> !run.isDone(), run);
-            proxy.close();
-            assertTrue(backendEnds(pid), "the server kept the cut connection's transaction");
-        }
-        Cli result = run.get(120, TimeUnit.SECONDS);
+        Cut cut = runAndCutTheConnection();
+        String viaProxy = cut.url();
+        Cli result = cut.result();
 
         assertEquals(1, result.exitCode(), result::toString);
         List<String> lines = result.err().lines().toList();
@@ -275,11 +285,7 @@ class PostgresFaultsIT {
                         + "(An I/O error occurred while sending to the backend.)",
                 "  hint: retry once the server accepts connections again (an administrator, the server's shutdown or a network fault ended it)",
                 "  hint: " + dev.mapper.apply.Transaction.ROLLED_BACK), lines, result::toString);
-        holder.close();
-        assertEquals(before, fingerprint());
-        assertEquals(List.of(), mapperObjectsAndLocks());
-        assertEquals(List.of(), backupFiles());
-        assertTheNextRunApplies(before);
+        assertNothingLeftOnceReleased(before);
     }
 
     /**
@@ -289,22 +295,15 @@ class PostgresFaultsIT {
      */
     @Test
     void aConnectionLostDuringCommitIsReportedAsUnknownAndTheBackupIsKept() throws Exception {
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("DROP TRIGGER app_hold ON server_config");
             s.execute("CREATE CONSTRAINT TRIGGER app_hold_commit AFTER DELETE ON server_config DEFERRABLE INITIALLY DEFERRED "
                     + "FOR EACH ROW EXECUTE FUNCTION app_hold()");
         }
         String before = fingerprint();
-        String viaProxy;
-        CompletableFuture<Cli> run;
-        try (CuttableProxy proxy = new CuttableProxy("localhost", server.port())) {
-            viaProxy = url.replaceFirst(":" + server.port() + "/", ":" + proxy.port() + "/");
-            run = CompletableFuture.supplyAsync(() -> mapper(viaProxy));
-            int pid = awaitHeld(() -> !run.isDone(), run);
-            proxy.close();
-            assertTrue(backendEnds(pid), "the server kept the cut connection's transaction");
-        }
-        Cli result = run.get(120, TimeUnit.SECONDS);
+        Cut cut = runAndCutTheConnection();
+        String viaProxy = cut.url();
+        Cli result = cut.result();
 
         assertEquals(1, result.exitCode(), result::toString);
         List<String> kept = backupFiles();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mapper.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,16 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresNextCommandIT {
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
-
     @Test
     void suggestedCommandsRepeatThePasswordFileAndBackupDir() throws Exception {
-        String url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url)) {
-            PgExample.load(c);
-        }
-        Path secret = Files.writeString(dir.resolve("pw"), "unused-by-trust\n");
         Path backups = dir.resolve("backups");
+        String url = PgDb.example(backups).url();
+        Path secret = Files.writeString(dir.resolve("pw"), "unused-by-trust\n");
         Cli plan = Cli.run("plan", "mappings/004.yaml", "--db", url, "--db-password-file", secret.toString(), "--backup-dir", backups.toString());
         assertEquals(0, plan.exitCode(), plan::toString);
         assertTrue(plan.out().endsWith("Not applied yet. Apply with: mapper apply mappings/004.yaml --db " + url

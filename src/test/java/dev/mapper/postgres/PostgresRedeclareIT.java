@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mapper.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,38 +44,13 @@ class PostgresRedeclareIT {
 
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
-    private String url;
+    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
+    private PgDb db;
 
     @BeforeEach
-    void load() throws Exception {
-        url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
-            s.execute(TABLE);
-        }
-    }
-
-    /** The test database as the CLI suites' fixture sees it: its options, fingerprint and rows. */
-    private PgDb db() {
-        return new PgDb(server, url, dir.resolve("backups"));
-    }
-
-    private Cli mapper(String... args) {
-        return db().run(args);
-    }
-
-    private String fingerprint() {
-        return db().fingerprint();
-    }
-
-    private List<String> rows(String sql) {
-        return db().query(sql);
-    }
-
-    private void app(String sql) throws Exception {
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+    void load() {
+        db = PgDb.empty(dir.resolve("backups"));
+        db.execute(TABLE);
     }
 
     private Path mapping(String name, String text) throws Exception {
@@ -89,15 +62,15 @@ class PostgresRedeclareIT {
 
     @Test
     void redeclaredInPlaceAndBackExactly() throws Exception {
-        String untouched = fingerprint();
+        String untouched = db.fingerprint();
         Path declare = mapping("010-gauges_declared.yaml", DECLARE);
         Path redeclare = mapping("011-gauges_redeclared.yaml", REDECLARE);
-        Cli first = mapper("apply", declare.toString());
+        Cli first = db.run("apply", declare.toString());
         assertEquals(0, first.exitCode(), first::toString);
-        String before = fingerprint();
-        List<String> values = rows("SELECT id, name, level, size::text, weight FROM gauges ORDER BY id");
+        String before = db.fingerprint();
+        List<String> values = db.query("SELECT id, name, level, size::text, weight FROM gauges ORDER BY id");
 
-        Cli run = mapper("apply", redeclare.toString());
+        Cli run = db.run("apply", redeclare.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("""
@@ -108,50 +81,50 @@ class PostgresRedeclareIT {
                 """), run.out());
         assertTrue(run.out().contains("Applied migration 011 in "), run.out());
         assertEquals(List.of("id | bigint | NO | -", "name | text | YES | ''::text", "level | bigint | YES | 0", "size | double precision | YES | -",
-                "weight | bigint | NO | 1"), rows(CATALOGUE));
+                "weight | bigint | NO | 1"), db.query(CATALOGUE));
         assertEquals(List.of("1 | a | 12 | 40 | 0", "2 | b | null | null | 0", "3 | c | -7 | 9000000000 | 0"),
-                rows("SELECT id, name, level, size, weight FROM gauges ORDER BY id"));
-        assertEquals(values, rows("SELECT id, name, level::text, size::text, weight FROM gauges ORDER BY id"));
+                db.query("SELECT id, name, level, size, weight FROM gauges ORDER BY id"));
+        assertEquals(values, db.query("SELECT id, name, level::text, size::text, weight FROM gauges ORDER BY id"));
         assertEquals(List.of("CREATE INDEX gauges_level ON public.gauges USING btree (level)"),
-                rows("SELECT indexdef FROM pg_indexes WHERE tablename = 'gauges' AND indexname = 'gauges_level'"));
-        assertEquals(0, mapper("verify", redeclare.toString()).exitCode());
+                db.query("SELECT indexdef FROM pg_indexes WHERE tablename = 'gauges' AND indexname = 'gauges_level'"));
+        assertEquals(0, db.run("verify", redeclare.toString()).exitCode());
 
-        Cli back = mapper("rollback", redeclare.toString());
+        Cli back = db.run("rollback", redeclare.toString());
 
         assertEquals(0, back.exitCode(), back::toString);
         assertTrue(back.out().contains("Rolled back migration 011: declared column gauges.weight bigint DEFAULT 0 again, declared column gauges.size bigint "
                 + "again, declared column gauges.level text again, declared column gauges.name text NOT NULL DEFAULT '' again, history row removed."), back.out());
-        assertEquals(before, fingerprint());
-        Cli first2 = mapper("rollback", declare.toString());
+        assertEquals(before, db.fingerprint());
+        Cli first2 = db.run("rollback", declare.toString());
         assertEquals(0, first2.exitCode(), first2::toString);
-        assertEquals(untouched, fingerprint());
+        assertEquals(untouched, db.fingerprint());
     }
 
     @Test
     void aTypeThatWouldNotConvertBackIsRefused() throws Exception {
-        assertEquals(0, mapper("apply", mapping("010-gauges_declared.yaml", DECLARE).toString()).exitCode());
-        app("UPDATE gauges SET level = '012' WHERE id = 1; UPDATE gauges SET level = 'x' WHERE id = 2");
-        String before = fingerprint();
+        assertEquals(0, db.run("apply", mapping("010-gauges_declared.yaml", DECLARE).toString()).exitCode());
+        db.execute("UPDATE gauges SET level = '012' WHERE id = 1; UPDATE gauges SET level = 'x' WHERE id = 2");
+        String before = db.fingerprint();
         Path redeclare = mapping("011-gauges_redeclared.yaml", REDECLARE);
 
-        Cli run = mapper("apply", redeclare.toString());
+        Cli run = db.run("apply", redeclare.toString());
 
         assertEquals(1, run.exitCode(), run::toString);
         assertEquals(redeclare + ":6:5: error: 2 value(s) of column gauges.level would not convert from text to bigint and back exactly (the first: "
                 + "'012'), so rollback could not put them back", run.err().lines().findFirst().orElseThrow());
         assertTrue(run.err().contains("  hint: keep the column's type, or write the converted values to a new column; nothing was changed\n"), run.err());
-        assertEquals(before, fingerprint());
+        assertEquals(before, db.fingerprint());
     }
 
     @Test
     void rollbackRefusesWhatTheAppChangedSince() throws Exception {
-        assertEquals(0, mapper("apply", mapping("010-gauges_declared.yaml", DECLARE).toString()).exitCode());
+        assertEquals(0, db.run("apply", mapping("010-gauges_declared.yaml", DECLARE).toString()).exitCode());
         Path redeclare = mapping("011-gauges_redeclared.yaml", REDECLARE);
-        assertEquals(0, mapper("apply", redeclare.toString()).exitCode());
-        app("UPDATE gauges SET size = 1.5 WHERE id = 1; UPDATE gauges SET name = NULL WHERE id = 2; ALTER TABLE gauges ALTER COLUMN weight TYPE numeric");
-        String changed = fingerprint();
+        assertEquals(0, db.run("apply", redeclare.toString()).exitCode());
+        db.execute("UPDATE gauges SET size = 1.5 WHERE id = 1; UPDATE gauges SET name = NULL WHERE id = 2; ALTER TABLE gauges ALTER COLUMN weight TYPE numeric");
+        String changed = db.fingerprint();
 
-        Cli back = mapper("rollback", redeclare.toString());
+        Cli back = db.run("rollback", redeclare.toString());
 
         assertEquals(1, back.exitCode(), back::toString);
         assertEquals("""
@@ -165,9 +138,9 @@ class PostgresRedeclareIT {
                 what is listed above, or restore a backup copy of the database
                 3 errors
                 """, back.err());
-        assertEquals(changed, fingerprint());
-        Cli discarding = mapper("rollback", redeclare.toString(), "--discard-later-writes");
+        assertEquals(changed, db.fingerprint());
+        Cli discarding = db.run("rollback", redeclare.toString(), "--discard-later-writes");
         assertEquals(1, discarding.exitCode(), discarding::toString); // none of these can be discarded: undoing would change or lose the app's values
-        assertEquals(changed, fingerprint());
+        assertEquals(changed, db.fingerprint());
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mapper.Cli;
 import dev.mapper.cli.TableTargetTest;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,43 +19,25 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresRowOrderIT {
     @TempDir
     Path dir;
-    private final PgServer server = PgServer.get();
 
     @Test
     void theSameRowsInAnotherOrderAreNotAChange() throws Exception {
-        String url = server.freshDatabase();
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
-            s.execute(PgExample.sql().replace(" REAL", " DOUBLE PRECISION"));
-            s.executeUpdate(TableTargetTest.ROWS);
-        }
-        String before;
-        try (Connection c = server.connectUrl(url)) {
-            before = PgFingerprint.of(c);
-        }
-        List<String> options = List.of("--db", url, "--backup-dir", dir.resolve("backups").toString());
-        Cli run = Cli.run(args("apply", TableTargetTest.METRICS.toString(), options));
+        PgDb db = PgDb.empty(dir.resolve("backups"));
+        db.execute(PgExample.sql().replace(" REAL", " DOUBLE PRECISION"));
+        db.execute(TableTargetTest.ROWS);
+        String before = db.fingerprint();
+        Cli run = db.run("apply", TableTargetTest.METRICS.toString());
         assertEquals(0, run.exitCode(), run::toString);
 
-        List<String> heapOrder;
-        try (Connection c = server.connectUrl(url); Statement s = c.createStatement()) {
-            heapOrder = PostgresApplyIT.rows(c, "SELECT id FROM metrics_v2");
-            s.executeUpdate("UPDATE metrics_v2 SET id = id WHERE id = " + heapOrder.get(0));
-            assertNotEquals(heapOrder, PostgresApplyIT.rows(c, "SELECT id FROM metrics_v2"), "the UPDATE moved the row in the heap");
-        }
+        List<String> heapOrder = db.query("SELECT id FROM metrics_v2");
+        db.execute("UPDATE metrics_v2 SET id = id WHERE id = " + heapOrder.get(0));
+        assertNotEquals(heapOrder, db.query("SELECT id FROM metrics_v2"), "the UPDATE moved the row in the heap");
 
-        Cli status = Cli.run(args("status", TableTargetTest.METRICS.toString(), options));
+        Cli status = db.run("status", TableTargetTest.METRICS.toString());
         assertEquals(0, status.exitCode(), status::toString);
         assertTrue(!status.out().contains("drifted"), status::toString);
-        Cli rollback = Cli.run(args("rollback", TableTargetTest.METRICS.toString(), options));
+        Cli rollback = db.run("rollback", TableTargetTest.METRICS.toString());
         assertEquals(0, rollback.exitCode(), rollback::toString);
-        try (Connection c = server.connectUrl(url)) {
-            assertEquals(before, PgFingerprint.of(c));
-        }
-    }
-
-    private static String[] args(String command, String mapping, List<String> options) {
-        List<String> all = new java.util.ArrayList<>(List.of(command, mapping));
-        all.addAll(options);
-        return all.toArray(String[]::new);
+        assertEquals(before, db.fingerprint());
     }
 }

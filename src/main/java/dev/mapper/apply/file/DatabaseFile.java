@@ -15,9 +15,6 @@ public final class DatabaseFile {
     private static final byte[] HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    /** Where a server database's backups go without --backup-dir: a folder in the current directory. */
-    public static final String SERVER_BACKUPS = "mapper-backups";
-
     private DatabaseFile() {}
 
     /** @throws MapperException if the file is missing, unreadable or not a SQLite database */
@@ -77,20 +74,7 @@ public final class DatabaseFile {
      * @return the copy's path
      */
     public static Path backUp(dev.mapper.db.Dialect dialect, dev.mapper.db.DatabaseAddress address, String migration, String label) {
-        Path db;
-        if (address instanceof dev.mapper.db.PostgresServer server) {
-            // a server has no file to copy beside: the copy goes into the backup folder, named after the database
-            Path dir = server.options().backupDir() != null ? server.options().backupDir() : Path.of(SERVER_BACKUPS);
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw MapperException.data("cannot create the backup folder " + dir + ": " + e.getMessage(),
-                        "make it writable or name another one with --backup-dir DIR; nothing was changed");
-            }
-            db = dir.resolve(server.database() + "." + server.schema());
-        } else {
-            db = ((dev.mapper.db.DatabaseAddress.SqliteFile) address).path();
-        }
+        Path db = address.backupBase(); // a file's copies lie beside it; a server's go into its backup folder
         Path backupFile = backupPath(db, migration, label);
         Path partial;
         try {
