@@ -77,19 +77,15 @@ public final class DatabaseFile {
      * @return the copy's path
      */
     public static Path backUp(dev.mapper.db.Dialect dialect, dev.mapper.db.DatabaseAddress address, String migration, String label) {
-        Path db;
-        if (address instanceof dev.mapper.db.PostgresServer server) {
-            // a server has no file to copy beside: the copy goes into the backup folder, named after the database
-            Path dir = server.options().backupDir() != null ? server.options().backupDir() : Path.of(SERVER_BACKUPS);
+        Path db = backupBase(address);
+        if (address instanceof dev.mapper.db.PostgresServer) {
+            Path dir = db.getParent();
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
                 throw MapperException.data("cannot create the backup folder " + dir + ": " + e.getMessage(),
                         "make it writable or name another one with --backup-dir DIR; nothing was changed");
             }
-            db = dir.resolve(server.database() + "." + server.schema());
-        } else {
-            db = ((dev.mapper.db.DatabaseAddress.SqliteFile) address).path();
         }
         Path backupFile = backupPath(db, migration, label);
         Path partial;
@@ -114,6 +110,19 @@ public final class DatabaseFile {
         }
         OwnFiles.written(backupFile);
         return backupFile;
+    }
+
+    /**
+     * The path whose siblings {@link #backupPath} names the database's backups after: the SQLite file
+     * itself; for a server, which has no file to copy beside, {@code <database>.<schema>} in its backup
+     * folder ({@code --backup-dir}, default {@link #SERVER_BACKUPS}), as an absolute path.
+     */
+    public static Path backupBase(dev.mapper.db.DatabaseAddress address) {
+        if (address instanceof dev.mapper.db.PostgresServer server) {
+            Path dir = server.options().backupDir() != null ? server.options().backupDir() : Path.of(SERVER_BACKUPS);
+            return dir.toAbsolutePath().resolve(server.database() + "." + server.schema());
+        }
+        return ((dev.mapper.db.DatabaseAddress.SqliteFile) address).path();
     }
 
     /** Renames the complete copy to a backup name no file (nor link) holds; never replaces one. */
