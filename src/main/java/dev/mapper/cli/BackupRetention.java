@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  * How many backup copies of a database apply and rollback keep: after a run that took a copy,
  * the older copies beyond the newest N are deleted ({@link BackupFiles#prune}: only files with
  * mapper's name for a backup of this database that hold one — a SQLite database beside the file, a
- * psql script of this database in a server's backup folder — never the newest copy of an applied migration), so copies no longer pile up beside the database. One line says so.
+ * psql script of this database in a server's backup folder — never the newest copy of an applied
+ * migration), so copies no longer pile up. One line says so.
  */
 final class BackupRetention {
     static final String ENV = "MAPPER_KEEP_BACKUPS";

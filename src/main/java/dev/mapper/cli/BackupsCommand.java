@@ -76,11 +76,12 @@ final class BackupsCommand implements Callable<Integer>, JsonCommand {
 
     private void print(PrintWriter out, DatabaseAddress db, List<BackupFiles.Backup> deleted, List<BackupFiles.Backup> backups) {
         PostgresServer server = db instanceof PostgresServer s ? s : null;
-        String noun = server == null ? "cop" : "script";
         if (prune) {
             deleted.forEach(b -> out.println("deleted   " + b.file()));
             long bytes = deleted.stream().mapToLong(BackupFiles.Backup::bytes).sum();
-            out.println("Deleted " + deleted.size() + " backup " + plural(noun, deleted.size()) + " (" + bytes / 1024 + " KiB).");
+            int n = deleted.size();
+            out.println("Deleted " + n + " backup " + (server != null ? (n == 1 ? "script" : "scripts") : n == 1 ? "copy" : "copies")
+                    + " (" + bytes / 1024 + " KiB).");
         }
         Path folder = DatabaseFile.backupBase(db).getParent();
         if (backups.isEmpty()) {
@@ -108,10 +109,6 @@ final class BackupsCommand implements Callable<Integer>, JsonCommand {
         if (!prune && prunable) {
             out.println("Delete all but the newest " + keep + " with: mapper backups " + options() + " --prune --keep " + keep);
         }
-    }
-
-    private static String plural(String noun, int n) {
-        return noun.equals("cop") ? (n == 1 ? "copy" : "copies") : (n == 1 ? noun : noun + "s");
     }
 
     /** The options that name the database and its backup folder, as given: the suggested prune must find the same files. */
