@@ -1,7 +1,6 @@
 package dev.mapper.cli;
 
 import dev.mapper.apply.file.BackupFiles;
-import dev.mapper.db.SqliteDialect;
 import dev.mapper.diag.MapperException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -10,8 +9,9 @@ import picocli.CommandLine.Option;
 /**
  * How many backup copies of a database apply and rollback keep: after a run that took a copy,
  * the older copies beyond the newest N are deleted ({@link BackupFiles#prune}: only files with
- * mapper's name for a copy of this database that are SQLite databases, never the newest copy of
- * an applied migration), so copies no longer pile up beside the database. One line says so.
+ * mapper's name for a backup of this database that hold one — a SQLite database beside the file, a
+ * psql script of this database in a server's backup folder — never the newest copy of an applied
+ * migration), so copies no longer pile up. One line says so.
  */
 final class BackupRetention {
     static final String ENV = "MAPPER_KEEP_BACKUPS";
@@ -44,9 +44,8 @@ final class BackupRetention {
     /** Deletes the copies beyond the newest {@link #keep}; returns them (none when keeping all). */
     List<BackupFiles.Backup> prune(dev.mapper.db.DatabaseAddress db) {
         int keep = keep();
-        // copies of a SQLite file lie beside it; a server's backups go to --backup-dir, which this does not prune
-        return keep < 0 || !(db instanceof dev.mapper.db.DatabaseAddress.SqliteFile file) ? List.of()
-                : new BackupFiles(new SqliteDialect()).prune(file.path(), keep);
+        // copies of a SQLite file lie beside it, a server's scripts in its backup folder (--backup-dir)
+        return keep < 0 ? List.of() : new BackupFiles(db.dialect()).prune(db, keep);
     }
 
     /** The one line about what {@link #prune} deleted; nothing when it deleted nothing. */

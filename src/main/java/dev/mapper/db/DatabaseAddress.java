@@ -23,11 +23,15 @@ public sealed interface DatabaseAddress permits DatabaseAddress.SqliteFile, Post
     /**
      * The path a backup is named after ({@code <path>.<migration>-<label>-<time>.bak}, beside it): a
      * file's own path, so its copies lie beside it; a server has no file, so its backups go into a
-     * folder (created here if need be).
-     *
-     * @throws MapperException when that folder cannot be created
+     * folder ({@code --backup-dir}), as an absolute path. Nothing is created here: listing backups
+     * must not make a folder; taking one creates it ({@code DatabaseFile.backUp}).
      */
     Path backupBase();
+
+    /** The command that restores the backup {@code file}, or null where restoring is copying the file back (SQLite). */
+    default String restoreCommand(Path file) {
+        return null;
+    }
 
     /** What the "Backup" line says the backup {@code file} is, taken before {@code before} ("any change", "the rollback"). */
     String backupNote(Path file, String before);

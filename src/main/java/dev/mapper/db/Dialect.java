@@ -204,6 +204,13 @@ public interface Dialect {
      */
     void backup(DatabaseAddress database, Path file) throws SQLException;
 
+    /**
+     * Whether {@code file}, named as {@link #backup} names a backup of {@code database}, holds one
+     * mapper wrote of it: what {@code mapper backups} lists and prunes, so a file that only has such a
+     * name (someone's notes, a half copy) is never deleted.
+     */
+    boolean isBackup(DatabaseAddress database, Path file);
+
     String quote(String identifier);
 
     /** The engine's name as people know it ("SQLite", "PostgreSQL"), for what mapper prints about what the engine does itself. */

@@ -21,6 +21,8 @@ import org.postgresql.copy.CopyManager;
  * read here, in the migration's transaction before its first change.
  */
 final class PostgresBackup {
+    private static final String HEADER = "-- mapper's backup of ";
+
     private final PostgresServer server;
     private final PostgresCatalog catalog;
 
@@ -36,7 +38,7 @@ final class PostgresBackup {
     void write(Connection connection, List<String> tables, List<String> absent, String absentFunction, Path file) throws SQLException {
         CopyManager copy = connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("-- mapper's backup of " + server + ": the rows of " + tables.size() + " table(s) before the migration\n");
+            out.write(HEADER + server + ": the rows of " + tables.size() + " table(s) before the migration\n");
             out.write("-- restore: " + server.restoreCommand(file) + "\n");
             out.write("SET search_path = " + quote(server.schema()) + ";\n");
             out.write("SET standard_conforming_strings = on;\n");
@@ -69,6 +71,21 @@ final class PostgresBackup {
             }
         } catch (IOException e) {
             throw new SQLException("cannot write " + file + ": " + e.getMessage(), "58030", e);
+        }
+    }
+
+    /**
+     * Whether {@code file} is a script {@link #write} wrote of this server's database and schema: its
+     * first line names them (whoever logged in: the user is not part of what was backed up).
+     */
+    static boolean isScriptOf(PostgresServer server, Path file) {
+        String url = server.toString();
+        String database = url.substring(url.indexOf('@') + 1); // host:port/dbname?schema=…; the user is percent-encoded, so holds no '@'
+        try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            return first != null && first.startsWith(HEADER + "postgresql://") && first.contains("@" + database + ": the rows of ");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
         }
     }
 

@@ -30,7 +30,8 @@ interface PostgresDdl extends Dialect {
     @Override
     default String createKeyValueTable(String table, boolean withTypeColumn) {
         return "CREATE TABLE IF NOT EXISTS " + quote(table) + " (key TEXT PRIMARY KEY, value TEXT NOT NULL, "
-                + (withTypeColumn ? "type TEXT NOT NULL, " : "") + "updated_at BIGINT DEFAULT " + EPOCH + ")";
+                + (withTypeColumn ? "type TEXT, " : "") // nullable, as on SQLite: the app's INSERTs name only key and value
+                + "updated_at BIGINT DEFAULT " + EPOCH + ")";
     }
 
     @Override

@@ -157,6 +157,11 @@ public final class PostgresDialect implements PostgresDdl {
     }
 
     @Override
+    public boolean isBackup(DatabaseAddress database, Path file) {
+        return database instanceof PostgresServer of && PostgresBackup.isScriptOf(of, file);
+    }
+
+    @Override
     public String engineName() {
         return "PostgreSQL";
     }

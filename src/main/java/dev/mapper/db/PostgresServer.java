@@ -140,6 +140,7 @@ public record PostgresServer(String user, String host, int port, String database
     }
 
     /** The command that runs a backup script (the psql script {@link PostgresDialect#backup} writes) against this server. */
+    @Override
     public String restoreCommand(Path file) {
         return "psql -v ON_ERROR_STOP=1 --single-transaction -f '" + file.toAbsolutePath().toString().replace("'", "'\\''") + "' '"
                 + "postgresql://" + encode(user) + "@" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + encode(database) + "'";
@@ -157,13 +158,7 @@ public record PostgresServer(String user, String host, int port, String database
     @Override
     public Path backupBase() {
         Path dir = options.backupDir() != null ? options.backupDir() : Path.of(DEFAULT_BACKUP_DIR);
-        try {
-            java.nio.file.Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw dev.mapper.diag.MapperException.data("cannot create the backup folder " + dir + ": " + e.getMessage(),
-                    "make it writable or name another one with --backup-dir DIR; nothing was changed");
-        }
-        return dir.resolve(database + "." + schema);
+        return dir.toAbsolutePath().resolve(database + "." + schema);
     }
 
     @Override

@@ -61,6 +61,18 @@ public final class SqliteDialect implements Dialect {
         }
     }
 
+    /** A copy is a SQLite database: the backup API copies the file's pages. */
+    @Override
+    public boolean isBackup(DatabaseAddress database, Path file) {
+        byte[] header = new byte[16];
+        try (var in = java.nio.file.Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return in.readNBytes(header, 0, 16) == 16
+                    && java.util.Arrays.equals(header, "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public String engineName() {
         return "SQLite";

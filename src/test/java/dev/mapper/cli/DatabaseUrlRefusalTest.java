@@ -2,6 +2,7 @@ package dev.mapper.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mapper.Cli;
 import java.io.IOException;
@@ -100,16 +101,32 @@ class DatabaseUrlRefusalTest {
     }
 
     @Test
-    @DisplayName("backups --db with a server URL: one line saying the backups of a server are the scripts in --backup-dir, exit 2, nothing connects")
-    void backupsOfAServerAreScripts() {
-        for (String url : new String[] {"postgresql://app@localhost:5432/llama", "jdbc:postgresql://localhost:5432/llama?user=app"}) {
+    @DisplayName("backups --db with a password in the server URL: refused before anything connects, exit 2, the password never printed (text or --json)")
+    void backupsRefuseAPasswordInTheUrl() {
+        for (String url : new String[] {"postgresql://app:s3cret@localhost:5432/llama", "jdbc:postgresql://localhost:5432/llama?password=s3cret"}) {
             Cli run = Cli.run("backups", "--db", url, "--prune");
             assertEquals(2, run.exitCode(), run::toString);
             assertEquals("", run.out());
-            assertEquals("error: mapper backups lists the copies beside a SQLite file; postgresql://app@localhost:5432/llama?schema=public is a PostgreSQL server, whose backups are psql "
-                    + "scripts in the folder apply's --backup-dir names (default mapper-backups/)\n"
-                    + "  hint: list or delete them there (ls -lt mapper-backups/); each one's restore command is in apply's 'Backup' line and in mapper_history.backup_file\n",
-                    run.err());
+            assertEquals("error: --db: the database URL holds a password (" + (url.startsWith("jdbc") ? "parameter 'password')" : "after 'app:')"),
+                    run.err().lines().findFirst().orElseThrow());
+            assertFalse(run.toString().contains("s3cret"), run::toString);
+            Cli json = Cli.run("backups", "--db", url, "--json");
+            assertEquals(2, json.exitCode(), json::toString);
+            assertTrue(json.out().startsWith("{\"format\":1,\"command\":\"backups\",\"ok\":false,\"exitCode\":2,\"errors\":["), json.out());
+            assertFalse(json.toString().contains("s3cret"), json::toString);
         }
+    }
+
+    @Test
+    @DisplayName("backups --backup-dir or --db-password-file with a SQLite file: refused, exit 2 (a file's copies lie beside it)")
+    void backupsRefuseServerOptionsWithAFile() throws IOException {
+        Path db = dev.mapper.TestDb.example(dir);
+        Cli run = Cli.run("backups", "--db", db.toString(), "--backup-dir", dir.resolve("b").toString());
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals("error: --backup-dir names where a PostgreSQL database's backups go; a SQLite file's backup copies are beside the file",
+                run.err().lines().findFirst().orElseThrow());
+        run = Cli.run("backups", "--db", db.toString(), "--db-password-file", Files.writeString(dir.resolve("pw"), "x\n").toString());
+        assertEquals(2, run.exitCode(), run::toString);
+        assertEquals("error: --db-password-file is for a PostgreSQL database; a SQLite file has no password", run.err().lines().findFirst().orElseThrow());
     }
 }

@@ -2,6 +2,7 @@ package dev.mapper.apply.file;
 
 import dev.mapper.apply.Transaction;
 import dev.mapper.apply.history.History;
+import dev.mapper.db.DatabaseAddress;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.MapperException;
 import java.io.IOException;
@@ -19,10 +20,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The whole-file copies apply, revisions and rollback leave beside a database
- * ({@code app.db.004-before-apply-20261130-101500.bak}): listing them, and pruning all but the
- * newest few. The newest copy of each applied migration is never pruned: it is the one to go back
- * to if the migration turns out wrong after the app has run on it.
+ * The backups apply, revisions and rollback take of a database: on SQLite the whole-file copies
+ * beside it ({@code app.db.004-before-apply-20261130-101500.bak}), on a server the psql scripts in its
+ * backup folder ({@code mapper-backups/llama.public.004-before-apply-20261130-101500.bak}, named by
+ * {@link dev.mapper.db.DatabaseAddress#backupBase}): listing them, and pruning all but the newest few. Only files
+ * the dialect recognises as its backups of this database count ({@link Dialect#isBackup}). The newest
+ * copy of each applied migration is never pruned: it is the one to go back to if the migration turns
+ * out wrong after the app has run on it.
  */
 public final class BackupFiles {
     private static final Pattern NAME = Pattern.compile("([A-Za-z0-9_]+)-(before-[a-z0-9-]+?)-(\\d{8}-\\d{6})(?:-(\\d+))?\\.bak");
@@ -38,21 +42,28 @@ public final class BackupFiles {
 
     /** The database's backup copies, newest first. */
     public List<Backup> list(Path db) {
+        return list(new dev.mapper.db.DatabaseAddress.SqliteFile(db));
+    }
+
+    /** The database's backups, newest first (none when a server's backup folder does not exist). */
+    public List<Backup> list(DatabaseAddress db) {
         Map<String, Integer> applied = appliedRevisions(db);
-        Path absolute = db.toAbsolutePath().normalize();
-        String prefix = absolute.getFileName() + ".";
+        Path base = db.backupBase().toAbsolutePath().normalize();
+        String prefix = base.getFileName() + ".";
         List<Object[]> found = new ArrayList<>();
-        try (Stream<Path> files = Files.list(absolute.getParent())) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                Matcher m = name.startsWith(prefix) ? NAME.matcher(name.substring(prefix.length())) : null;
-                if (m != null && m.matches() && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && isSqlite(file)) {
-                    found.add(new Object[] {file, m.group(1), m.group(2), m.group(3), m.group(4) == null ? 1 : Integer.parseInt(m.group(4)),
-                        Files.getLastModifiedTime(file).toMillis()});
+        if (db instanceof DatabaseAddress.SqliteFile || Files.isDirectory(base.getParent())) {
+            try (Stream<Path> files = Files.list(base.getParent())) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    Matcher m = name.startsWith(prefix) ? NAME.matcher(name.substring(prefix.length())) : null;
+                    if (m != null && m.matches() && Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && dialect.isBackup(db, file)) {
+                        found.add(new Object[] {file, m.group(1), m.group(2), m.group(3), m.group(4) == null ? 1 : Integer.parseInt(m.group(4)),
+                            Files.getLastModifiedTime(file).toMillis()});
+                    }
                 }
+            } catch (IOException e) {
+                throw MapperException.data("cannot list the folder of " + base + ": " + e.getMessage(), "check the folder's permissions");
             }
-        } catch (IOException e) {
-            throw MapperException.data("cannot list the folder of " + db + ": " + e.getMessage(), "check the folder's permissions");
         }
         // newest first: the name's stamp has whole seconds, and an apply and a rollback within one second share it,
         // so the time the copy was written decides, then the -2, -3 … suffix
@@ -72,6 +83,11 @@ public final class BackupFiles {
 
     /** Deletes all but the newest {@code keep} copies, never one {@link Backup#keptBecause} protects; returns the deleted ones. */
     public List<Backup> prune(Path db, int keep) {
+        return prune(new dev.mapper.db.DatabaseAddress.SqliteFile(db), keep);
+    }
+
+    /** {@link #prune(Path, int)} for either engine. */
+    public List<Backup> prune(DatabaseAddress db, int keep) {
         List<Backup> deleted = new ArrayList<>();
         List<Backup> all = list(db);
         for (int i = keep; i < all.size(); i++) {
@@ -91,8 +107,8 @@ public final class BackupFiles {
     }
 
     /** The applied migrations and their latest revisions, from history (none when the database has no history). */
-    private Map<String, Integer> appliedRevisions(Path db) {
-        return Transaction.read(dialect, new dev.mapper.db.DatabaseAddress.SqliteFile(db), c -> {
+    private Map<String, Integer> appliedRevisions(DatabaseAddress db) {
+        return Transaction.read(dialect, db, c -> {
             Map<String, Integer> applied = new HashMap<>();
             if (!dialect.tableExists(c, History.TABLE)) {
                 return applied;
@@ -105,19 +121,6 @@ public final class BackupFiles {
             }
             return applied;
         });
-    }
-
-    /**
-     * A copy mapper wrote is a SQLite database (the backup API copies the file's pages): a file that
-     * only has a copy's name (someone's notes, a half copy from an older mapper) is not listed, so never pruned.
-     */
-    private static boolean isSqlite(Path file) {
-        byte[] header = new byte[16];
-        try (var in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return in.readNBytes(header, 0, 16) == 16 && java.util.Arrays.equals(header, "SQLite format 3\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static long size(Path file) {

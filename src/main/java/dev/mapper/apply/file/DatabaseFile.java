@@ -75,6 +75,15 @@ public final class DatabaseFile {
      */
     public static Path backUp(dev.mapper.db.Dialect dialect, dev.mapper.db.DatabaseAddress address, String migration, String label) {
         Path db = address.backupBase(); // a file's copies lie beside it; a server's go into its backup folder
+        Path dir = db.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) { // a server's backup folder, on its first backup
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw MapperException.data("cannot create the backup folder " + dir + ": " + e.getMessage(),
+                        "make it writable or name another one with --backup-dir DIR; nothing was changed");
+            }
+        }
         Path backupFile = backupPath(db, migration, label);
         Path partial;
         try {
