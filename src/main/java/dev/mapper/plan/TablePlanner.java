@@ -1,9 +1,9 @@
 package dev.mapper.plan;
 
 import dev.mapper.db.Dialect;
+import dev.mapper.expr.NotPushable;
 import dev.mapper.expr.SqlTranslator;
 import dev.mapper.expr.SqlTranslator.Kind;
-import dev.mapper.expr.SqlTranslator.NotPushable;
 import dev.mapper.expr.SqlTranslator.Sql;
 import dev.mapper.model.KeyRule;
 import dev.mapper.model.TableTarget;

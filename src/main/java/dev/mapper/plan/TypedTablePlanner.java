@@ -1,7 +1,7 @@
 package dev.mapper.plan;
 
 import dev.mapper.db.Dialect;
-import dev.mapper.expr.SqlTranslator.NotPushable;
+import dev.mapper.expr.NotPushable;
 import dev.mapper.expr.TypedSqlTranslator;
 import dev.mapper.expr.TypedSqlTranslator.Kind;
 import dev.mapper.expr.TypedSqlTranslator.Sql;
