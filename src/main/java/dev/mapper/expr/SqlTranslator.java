@@ -187,14 +187,40 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
         return arithmetic(a, " % ", b, "typeof(" + a.sql() + ") = 'integer' AND typeof(" + b.sql() + ") = 'integer' AND " + b.sql() + " <> 0");
     }
 
+    /** -Long.MIN_VALUE: JEXL wraps to Long.MIN_VALUE, SQLite gives the real 2^63. */
     @Override
     public Sql negate(Sql a) {
-        return new Sql("(- " + a.sql() + ")", Kind.NUM, a.guard());
+        String sql = "(- " + a.sql() + ")";
+        return new Sql(sql, Kind.NUM, and(a.guard(), noOverflow(a.sql(), "1", sql)));
     }
 
     @Override
     public Sql compare(Sql a, String op, Sql b) {
-        return new Sql("(" + a.sql() + op + b.sql() + ")", Kind.BOOL, and(a.guard(), b.guard()));
+        return new Sql("(" + a.sql() + op + b.sql() + ")", Kind.BOOL, and(and(a.guard(), b.guard()), comparedAlike(a.sql(), b.sql())));
+    }
+
+    /**
+     * Where SQLite and JEXL order two numbers alike. JEXL compares an integer with a real as doubles,
+     * SQLite exactly: they agree where the integer is within ±2^53, so exactly a double. And JEXL
+     * orders -0.0 below 0 (Double.compare), SQLite holds them equal; SQLite cannot tell -0.0 from
+     * 0.0, so a real zero compared with a zero is left to Java.
+     */
+    private static String comparedAlike(String x, String y) {
+        return "(typeof(" + x + ") = typeof(" + y + ") OR (" + exactDouble(x) + " AND " + exactDouble(y) + ")) AND (" + x + " <> 0 OR " + y
+                + " <> 0 OR (typeof(" + x + ") = 'integer' AND typeof(" + y + ") = 'integer'))";
+    }
+
+    private static String exactDouble(String x) {
+        return "(typeof(" + x + ") = 'real' OR " + x + " BETWEEN -9007199254740992 AND 9007199254740992)";
+    }
+
+    /**
+     * Integer arithmetic that stays within 64 bits: on an overflow SQLite gives a rounded real where
+     * JEXL widens to an exact BigInteger. {@code result} is computed again here: SQLite only turns an
+     * overflowing integer result into a real, so its type tells.
+     */
+    private static String noOverflow(String x, String y, String result) {
+        return "(typeof(" + x + ") = 'real' OR typeof(" + y + ") = 'real' OR typeof(" + result + ") = 'integer')";
     }
 
     /** Text if either side is text, else a boolean if either is, else numbers: a column value is checked to be that. */
@@ -204,7 +230,8 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
                 : a.kind() == Kind.BOOL || b.kind() == Kind.BOOL ? Kind.BOOL : Kind.NUM;
         Sql x = need(a, kind);
         Sql y = need(b, kind);
-        return new Sql("(" + x.sql() + op + y.sql() + ")", Kind.BOOL, and(x.guard(), y.guard()));
+        String alike = kind == Kind.NUM ? comparedAlike(x.sql(), y.sql()) : TRUTH;
+        return new Sql("(" + x.sql() + op + y.sql() + ")", Kind.BOOL, and(and(x.guard(), y.guard()), alike));
     }
 
     @Override
@@ -265,7 +292,8 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
     private static Sql arithmetic(Sql a, String op, Sql b, String extraGuard) throws NotPushable {
         Sql x = need(a, Kind.NUM);
         Sql y = need(b, Kind.NUM);
-        return new Sql("(" + x.sql() + op + y.sql() + ")", Kind.NUM, and(and(x.guard(), y.guard()), extraGuard == null ? TRUTH : extraGuard));
+        String sql = "(" + x.sql() + op + y.sql() + ")";
+        return new Sql(sql, Kind.NUM, and(and(and(x.guard(), y.guard()), extraGuard == null ? TRUTH : extraGuard), noOverflow(x.sql(), y.sql(), sql)));
     }
 
     private static String describe(Kind kind) {
