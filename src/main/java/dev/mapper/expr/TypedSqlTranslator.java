@@ -183,14 +183,30 @@ public final class TypedSqlTranslator implements JexlToSql.Forms<TypedSqlTransla
 
     @Override
     public Sql compare(Sql a, String op, Sql b) {
-        return new Sql("(" + a.sql() + op + b.sql() + ")", Kind.BOOL, and(a.guard(), b.guard()));
+        return new Sql("(" + a.sql() + op + b.sql() + ")", Kind.BOOL, and(and(a.guard(), b.guard()), zerosAlike(a, b)));
+    }
+
+    /**
+     * JEXL orders -0.0 below 0 and 0.0 (Double.compare) where PostgreSQL holds them equal: two zeros
+     * compare alike only with the same sign, which a double's text shows ({@code -0}). An integer
+     * with an integer needs no guard; an integer with a real compares as doubles in both.
+     */
+    private static String zerosAlike(Sql a, Sql b) {
+        if (a.kind() == Kind.INT && b.kind() == Kind.INT) {
+            return TRUTH;
+        }
+        return "(" + a.sql() + " <> 0 OR " + b.sql() + " <> 0 OR (" + positive(a) + ") = (" + positive(b) + "))";
+    }
+
+    private static String positive(Sql s) {
+        return s.kind() == Kind.INT ? TRUTH : "CAST(" + s.sql() + " AS text) NOT LIKE '-%'";
     }
 
     /** Numbers with numbers; otherwise both of one type, text compared by code point as Java's equals does. */
     @Override
     public Sql equality(Sql a, Sql b, String op) throws NotPushable {
         if (a.numeric() && b.numeric()) {
-            return new Sql("(" + a.sql() + op + b.sql() + ")", Kind.BOOL, and(a.guard(), b.guard()));
+            return new Sql("(" + a.sql() + op + b.sql() + ")", Kind.BOOL, and(and(a.guard(), b.guard()), zerosAlike(a, b)));
         }
         if (a.kind() == Kind.NULL || a.kind() != b.kind()) {
             throw new NotPushable("it compares " + describe(a.kind()) + " with " + describe(b.kind()));

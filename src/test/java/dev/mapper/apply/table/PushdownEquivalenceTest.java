@@ -49,19 +49,10 @@ class PushdownEquivalenceTest {
     @Test
     @DisplayName("comparisons of integers with reals beyond 2^53, negative zero, integer overflow: SQL writes what Java writes, or hands the row to Java")
     void edgesOfNumbersAgreeOrDefer() throws Exception {
-        Outcome o = run(EDGE_RULES, List.of());
+        Outcome o = run(PushdownCases.EDGE_RULES, List.of());
         assertEquals(List.of(), o.disagreements());
         assertTrue(o.sqlWrote() > o.javaWrote() / 2, o.sqlWrote() + " of " + o.javaWrote());
     }
-
-    private static final List<String> EDGE_RULES = List.of(
-            "{ from: s.%s, type: boolean, transform: \"value == 0\" }",
-            "{ from: s.%s, type: boolean, transform: \"value < 0 || value > 100\" }",
-            "{ from: s.%s, type: boolean, transform: \"s.c_int == s.c_real\" }",
-            "{ from: s.%s, type: boolean, transform: \"s.c_int < s.c_real\" }",
-            "{ from: s.%s, type: number, transform: \"value * value\" }",
-            "{ from: s.%s, type: number, transform: \"-value\" }",
-            "{ from: s.%s, type: number, transform: \"(value + 1) * (value - 1)\" }");
 
     /** {@code deferred}: rows Java computes that SQL handed over without a reason ({@link #mayDefer}). */
     private record Outcome(List<String> disagreements, List<String> deferred, int sqlWrote, int javaWrote) {}
