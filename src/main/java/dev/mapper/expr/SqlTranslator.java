@@ -187,10 +187,14 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
         return arithmetic(a, " % ", b, "typeof(" + a.sql() + ") = 'integer' AND typeof(" + b.sql() + ") = 'integer' AND " + b.sql() + " <> 0");
     }
 
-    /** -Long.MIN_VALUE: JEXL wraps to Long.MIN_VALUE, SQLite gives the real 2^63. */
+    /**
+     * {@code * -1}, not SQLite's {@code -}, which computes 0 - x and so gives 0.0 for 0.0 where JEXL
+     * gives -0.0 (the sign shows in a comparison). -Long.MIN_VALUE: JEXL wraps to Long.MIN_VALUE,
+     * SQLite gives the real 2^63, so that row goes to Java.
+     */
     @Override
     public Sql negate(Sql a) {
-        String sql = "(- " + a.sql() + ")";
+        String sql = "(" + a.sql() + " * -1)";
         return new Sql(sql, Kind.NUM, and(a.guard(), noOverflow(a.sql(), "1", sql)));
     }
 
@@ -202,12 +206,13 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
     /**
      * Where SQLite and JEXL order two numbers alike. JEXL compares an integer with a real as doubles,
      * SQLite exactly: they agree where the integer is within ±2^53, so exactly a double. And JEXL
-     * orders -0.0 below 0 (Double.compare), SQLite holds them equal; SQLite cannot tell -0.0 from
-     * 0.0, so a real zero compared with a zero is left to Java.
+     * orders -0.0 below 0 (Double.compare), SQLite holds them equal: two zeros compare alike only
+     * with the same sign. Only atan2 shows a zero's sign in SQLite (-π for -0.0; its text is 0.0);
+     * deferring every real zero instead would stream tables whose REAL columns hold 0.0.
      */
     private static String comparedAlike(String x, String y) {
         return "(typeof(" + x + ") = typeof(" + y + ") OR (" + exactDouble(x) + " AND " + exactDouble(y) + ")) AND (" + x + " <> 0 OR " + y
-                + " <> 0 OR (typeof(" + x + ") = 'integer' AND typeof(" + y + ") = 'integer'))";
+                + " <> 0 OR atan2(" + x + ", -1) = atan2(" + y + ", -1))";
     }
 
     private static String exactDouble(String x) {
