@@ -1,63 +1,25 @@
 package dev.mapper.expr;
 
 import dev.mapper.model.Expr;
-import org.apache.commons.jexl3.JexlException;
-import org.apache.commons.jexl3.parser.ASTAddNode;
-import org.apache.commons.jexl3.parser.ASTAndNode;
-import org.apache.commons.jexl3.parser.ASTArguments;
-import org.apache.commons.jexl3.parser.ASTDivNode;
-import org.apache.commons.jexl3.parser.ASTEQNode;
-import org.apache.commons.jexl3.parser.ASTFalseNode;
-import org.apache.commons.jexl3.parser.ASTGENode;
-import org.apache.commons.jexl3.parser.ASTGTNode;
-import org.apache.commons.jexl3.parser.ASTIdentifier;
-import org.apache.commons.jexl3.parser.ASTIdentifierAccess;
-import org.apache.commons.jexl3.parser.ASTJexlScript;
-import org.apache.commons.jexl3.parser.ASTLENode;
-import org.apache.commons.jexl3.parser.ASTLTNode;
-import org.apache.commons.jexl3.parser.ASTMethodNode;
-import org.apache.commons.jexl3.parser.ASTModNode;
-import org.apache.commons.jexl3.parser.ASTMulNode;
-import org.apache.commons.jexl3.parser.ASTNENode;
-import org.apache.commons.jexl3.parser.ASTNotNode;
-import org.apache.commons.jexl3.parser.ASTNullLiteral;
-import org.apache.commons.jexl3.parser.ASTNumberLiteral;
-import org.apache.commons.jexl3.parser.ASTOrNode;
-import org.apache.commons.jexl3.parser.ASTReference;
-import org.apache.commons.jexl3.parser.ASTReferenceExpression;
-import org.apache.commons.jexl3.parser.ASTStringLiteral;
-import org.apache.commons.jexl3.parser.ASTSubNode;
-import org.apache.commons.jexl3.parser.ASTTernaryNode;
-import org.apache.commons.jexl3.parser.ASTTrueNode;
-import org.apache.commons.jexl3.parser.ASTUnaryMinusNode;
-import org.apache.commons.jexl3.parser.JexlNode;
-import org.apache.commons.jexl3.parser.Parser;
-import org.apache.commons.jexl3.parser.StringProvider;
 
 /**
- * Translates a transform or check from JEXL's syntax tree to a SQLite expression, together with a
- * guard: a SQL condition that holds exactly when JEXL would compute the same value without an
- * error. Where a row's guard does not hold, the caller lets Java compute that migration, so JEXL's
- * semantics (strict nulls, errors on division by zero, text versus numbers) are never approximated.
- * Only the common subset is translated: literals, {@code value}, a source's columns, arithmetic,
- * comparisons, {@code && || !}, the ternary, string concatenation, and trim, toLowerCase,
- * toUpperCase and substring; anything else is {@link NotPushable} with the reason.
+ * Translates a transform or check to a SQLite expression, together with a guard: a SQL condition
+ * that holds exactly when JEXL would compute the same value without an error. Where a row's guard
+ * does not hold, the caller lets Java compute that migration, so JEXL's semantics (strict nulls,
+ * errors on division by zero, text versus numbers) are never approximated. SQLite's columns hold
+ * any storage class, so a column's value is {@link Kind#ANY} and the guards check storage classes
+ * row by row ({@link TypedSqlTranslator} decides from declared types instead). The walk over the
+ * syntax tree, and so which constructs translate at all, is {@link JexlToSql}'s; anything else is
+ * {@link NotPushable} with the reason.
  */
-public final class SqlTranslator {
+public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
     /** What a SQL value is known to be: a number, text, a boolean (0/1), a column of unknown storage class, or NULL. */
     public enum Kind { NUM, TEXT, BOOL, ANY, NULL }
 
     /** A SQL expression, its kind, and its guard ("1" when it cannot fail). */
     public record Sql(String sql, Kind kind, String guard) {
         public Sql {
-            guard = guard == null || guard.isEmpty() ? "1" : guard;
-        }
-    }
-
-    /** Why an expression stays in Java. */
-    public static final class NotPushable extends Exception {
-        public NotPushable(String reason) {
-            super(reason, null, false, false);
+            guard = guard == null || guard.isEmpty() ? TRUTH : guard;
         }
     }
 
@@ -76,6 +38,8 @@ public final class SqlTranslator {
         String parameter(Object literal);
     }
 
+    /** SQLite's guard that always holds: its booleans are the integers 0 and 1. */
+    private static final String TRUTH = "1";
     private static final String WHITESPACE = "char(" + String.join(",", java.util.stream.IntStream.rangeClosed(1, 32).mapToObj(String::valueOf).toList()) + ")";
 
     private final Scope scope;
@@ -86,16 +50,7 @@ public final class SqlTranslator {
     }
 
     public static Sql translate(Expr expr, Scope scope) throws NotPushable {
-        ASTJexlScript script;
-        try {
-            script = new Parser(new StringProvider(expr.text())).parse(null, Expressions.FEATURES, expr.text(), null);
-        } catch (JexlException e) {
-            throw new NotPushable("it does not parse");
-        }
-        if (script.jjtGetNumChildren() != 1) {
-            throw new NotPushable("it is not a single expression");
-        }
-        return new SqlTranslator(scope).node(script.jjtGetChild(0));
+        return JexlToSql.translate(expr, new SqlTranslator(scope));
     }
 
     /** {@code s} used where {@code kind} is required: adds the storage-class check a column value needs. */
@@ -105,11 +60,11 @@ public final class SqlTranslator {
         }
         if (s.kind() == Kind.ANY && kind == Kind.NUM) {
             // a number (or text, below) is never NULL: the column's own not-null guard is implied
-            String guard = s.guard().equals(notNull(s.sql())) ? "1" : s.guard();
+            String guard = s.guard().equals(notNull(s.sql())) ? TRUTH : s.guard();
             return new Sql(s.sql(), kind, and(guard, isNumber(s.sql())));
         }
         if (s.kind() == Kind.ANY && kind == Kind.TEXT) {
-            String guard = s.guard().equals(notNull(s.sql())) ? "1" : s.guard();
+            String guard = s.guard().equals(notNull(s.sql())) ? TRUTH : s.guard();
             return new Sql(s.sql(), kind, and(guard, isText(s.sql())));
         }
         throw new NotPushable("it uses " + describe(s.kind()) + " where " + describe(kind) + " is needed");
@@ -134,7 +89,7 @@ public final class SqlTranslator {
     }
 
     public static String and(String a, String b) {
-        return a.equals("1") ? b : b.equals("1") ? a : "(" + a + ") AND (" + b + ")";
+        return JexlToSql.and(a, b, TRUTH);
     }
 
     /** Text whose characters are all ASCII: there SQLite's lower/upper/substr agree with Java's. */
@@ -142,172 +97,190 @@ public final class SqlTranslator {
         return "length(" + sql + ") = length(CAST(" + sql + " AS BLOB))";
     }
 
-    private Sql node(JexlNode n) throws NotPushable {
-        if (n instanceof ASTReferenceExpression) {
-            Sql inner = node(n.jjtGetChild(0));
-            return new Sql("(" + inner.sql() + ")", inner.kind(), inner.guard());
+    @Override
+    public Sql numberLiteral(Number v) throws NotPushable {
+        if (v instanceof Integer || v instanceof Long || v instanceof Double) {
+            Object value = v instanceof Double ? v : (Object) v.longValue();
+            String p = scope.parameter(value);
+            literals.put(p, value);
+            return new Sql(p, Kind.NUM, null);
         }
-        if (n instanceof ASTNumberLiteral literal) {
-            Number v = literal.getLiteral();
-            if (v instanceof Integer || v instanceof Long || v instanceof Double) {
-                Object value = v instanceof Double ? v : (Object) v.longValue();
-                String p = scope.parameter(value);
-                literals.put(p, value);
-                return new Sql(p, Kind.NUM, null);
-            }
-            throw new NotPushable("the number " + v + " has no SQL type");
-        }
-        if (n instanceof ASTStringLiteral s) {
-            return new Sql(scope.parameter(s.getLiteral()), Kind.TEXT, null);
-        }
-        if (n instanceof ASTTrueNode || n instanceof ASTFalseNode) {
-            return new Sql(n instanceof ASTTrueNode ? "1" : "0", Kind.BOOL, null);
-        }
-        if (n instanceof ASTNullLiteral) {
-            return new Sql("NULL", Kind.NULL, null);
-        }
-        if (n instanceof ASTIdentifier id) {
-            return identifier(id);
-        }
-        if (n instanceof ASTReference) {
-            return reference(n);
-        }
-        if (n instanceof ASTAddNode) {
-            return fold(n, (a, b) -> add(a, b));
-        }
-        if (n instanceof ASTSubNode || n instanceof ASTMulNode) {
-            String op = n instanceof ASTSubNode ? " - " : " * ";
-            return fold(n, (a, b) -> arithmetic(a, op, b, null));
-        }
-        if (n instanceof ASTDivNode) {
-            return fold(n, (a, b) -> arithmetic(a, " / ", b, nonZeroLiteral(b) ? null : need(b, Kind.NUM).sql() + " <> 0"));
-        }
-        if (n instanceof ASTModNode) {
-            return fold(n, (a, b) -> arithmetic(a, " % ", b, "typeof(" + a.sql() + ") = 'integer' AND typeof(" + b.sql() + ") = 'integer' AND "
-                    + b.sql() + " <> 0"));
-        }
-        if (n instanceof ASTUnaryMinusNode) {
-            Sql a = need(node(n.jjtGetChild(0)), Kind.NUM);
-            return new Sql("(- " + a.sql() + ")", Kind.NUM, a.guard());
-        }
-        String comparison = n instanceof ASTLTNode ? " < " : n instanceof ASTLENode ? " <= " : n instanceof ASTGTNode ? " > "
-                : n instanceof ASTGENode ? " >= " : null;
-        if (comparison != null) {
-            Sql a = need(node(n.jjtGetChild(0)), Kind.NUM);
-            Sql b = need(node(n.jjtGetChild(1)), Kind.NUM);
-            return new Sql("(" + a.sql() + comparison + b.sql() + ")", Kind.BOOL, and(a.guard(), b.guard()));
-        }
-        if (n instanceof ASTEQNode || n instanceof ASTNENode) {
-            return equality(node(n.jjtGetChild(0)), node(n.jjtGetChild(1)), n instanceof ASTEQNode ? " = " : " <> ");
-        }
-        if (n instanceof ASTAndNode || n instanceof ASTOrNode) {
-            boolean isAnd = n instanceof ASTAndNode;
-            return fold(n, (a, b) -> logical(need(a, Kind.BOOL), need(b, Kind.BOOL), isAnd));
-        }
-        if (n instanceof ASTNotNode) {
-            Sql a = need(node(n.jjtGetChild(0)), Kind.BOOL);
-            return new Sql("(NOT " + a.sql() + ")", Kind.BOOL, a.guard());
-        }
-        if (n instanceof ASTTernaryNode && n.jjtGetNumChildren() == 3) {
-            return ternary(need(node(n.jjtGetChild(0)), Kind.BOOL), node(n.jjtGetChild(1)), node(n.jjtGetChild(2)));
-        }
-        throw new NotPushable("'" + n.getClass().getSimpleName().replace("AST", "").replace("Node", "") + "' has no SQL form here");
+        throw new NotPushable("the number " + v + " has no SQL type");
     }
 
-    private interface Binary {
-        Sql apply(Sql a, Sql b) throws NotPushable;
+    @Override
+    public Sql stringLiteral(String literal) {
+        return new Sql(scope.parameter(literal), Kind.TEXT, null);
     }
 
-    private Sql fold(JexlNode n, Binary op) throws NotPushable {
-        Sql result = node(n.jjtGetChild(0));
-        for (int i = 1; i < n.jjtGetNumChildren(); i++) {
-            result = op.apply(result, node(n.jjtGetChild(i)));
-        }
-        return result;
+    @Override
+    public Sql booleanLiteral(boolean literal) {
+        return new Sql(literal ? "1" : "0", Kind.BOOL, null);
     }
 
-    private Sql identifier(ASTIdentifier id) throws NotPushable {
-        if (!id.getName().equals("value")) {
-            throw new NotPushable("it uses '" + id.getName() + "' as a whole");
-        }
-        Sql value = scope.value();
-        if (value == null) {
-            throw new NotPushable("'value' is null in a column without 'from'");
-        }
-        return value;
+    @Override
+    public Sql nullLiteral() {
+        return new Sql("NULL", Kind.NULL, null);
     }
 
-    /** {@code value}, {@code m.col}, either followed by method calls. */
-    private Sql reference(JexlNode n) throws NotPushable {
-        JexlNode first = n.jjtGetChild(0);
-        int next = 1;
-        Sql base;
-        if (first instanceof ASTIdentifier id && id.getName().equals(scope.row()) && n.jjtGetNumChildren() > 1
-                && n.jjtGetChild(1) instanceof ASTIdentifierAccess access && !access.isSafe()) {
-            String column = scope.column(access.getName());
-            base = new Sql(column, Kind.ANY, notNull(column)); // JEXL is strict: a null operand is an error
-            next = 2;
-        } else if (first instanceof ASTIdentifier id) {
-            base = identifier(id);
-        } else {
-            base = node(first);
-        }
-        for (int i = next; i < n.jjtGetNumChildren(); i++) {
-            if (!(n.jjtGetChild(i) instanceof ASTMethodNode method)) {
-                throw new NotPushable("it reads a property of a value");
-            }
-            base = method(base, method);
-        }
-        return base;
+    @Override
+    public Sql parenthesized(Sql inner) {
+        return new Sql("(" + inner.sql() + ")", inner.kind(), inner.guard());
     }
 
-    private Sql method(Sql receiver, ASTMethodNode method) throws NotPushable {
-        String name = ((ASTIdentifierAccess) method.jjtGetChild(0)).getName();
-        ASTArguments args = (ASTArguments) method.jjtGetChild(1);
-        Sql text = need(receiver, Kind.TEXT);
-        String x = text.sql();
-        if (args.jjtGetNumChildren() == 0) {
-            switch (name) {
-                case "trim":
-                    return new Sql("trim(" + x + ", " + WHITESPACE + ")", Kind.TEXT, text.guard());
-                case "toLowerCase":
-                case "toUpperCase":
-                    return new Sql((name.equals("toLowerCase") ? "lower(" : "upper(") + x + ")", Kind.TEXT, and(text.guard(), ascii(x)));
-                default:
-                    break;
-            }
-        }
-        if (name.equals("substring") && args.jjtGetNumChildren() <= 2 && args.jjtGetNumChildren() >= 1) {
-            long begin = intLiteral(args.jjtGetChild(0));
-            long end = args.jjtGetNumChildren() == 2 ? intLiteral(args.jjtGetChild(1)) : -1;
-            if (begin < 0 || (end >= 0 && end < begin)) {
-                throw new NotPushable("substring(" + begin + (end >= 0 ? ", " + end : "") + ") always fails");
-            }
-            String sql = end < 0 ? "substr(" + x + ", " + (begin + 1) + ")" : "substr(" + x + ", " + (begin + 1) + ", " + (end - begin) + ")";
-            return new Sql(sql, Kind.TEXT, and(and(text.guard(), ascii(x)), "length(" + x + ") >= " + Math.max(begin, end)));
-        }
-        throw new NotPushable("method '" + name + "' with " + args.jjtGetNumChildren() + " argument(s) has no SQL form");
+    @Override
+    public Sql value() {
+        return scope.value();
     }
 
-    private boolean nonZeroLiteral(Sql s) {
-        return s.sql().startsWith("?") && literals.containsKey(s.sql()) && literals.get(s.sql()) instanceof Number n && n.doubleValue() != 0;
+    @Override
+    public String row() {
+        return scope.row();
     }
 
-    private static long intLiteral(JexlNode n) throws NotPushable {
-        if (n instanceof ASTNumberLiteral literal && (literal.getLiteral() instanceof Integer || literal.getLiteral() instanceof Long)) {
-            return literal.getLiteral().longValue();
-        }
-        throw new NotPushable("substring takes whole-number literals here");
+    @Override
+    public Sql column(String name) {
+        String column = scope.column(name);
+        return new Sql(column, Kind.ANY, notNull(column)); // JEXL is strict: a null operand is an error
+    }
+
+    @Override
+    public Sql asNumber(Sql s) throws NotPushable {
+        return need(s, Kind.NUM);
+    }
+
+    @Override
+    public Sql asBoolean(Sql s) throws NotPushable {
+        return need(s, Kind.BOOL);
+    }
+
+    @Override
+    public Sql asText(Sql s) throws NotPushable {
+        return need(s, Kind.TEXT);
     }
 
     /** JEXL's + concatenates when either side is text (and then writes numbers as Java does), else adds. */
-    private static Sql add(Sql a, Sql b) throws NotPushable {
+    @Override
+    public Sql add(Sql a, Sql b) throws NotPushable {
         if (a.kind() == Kind.TEXT || b.kind() == Kind.TEXT) {
             Sql left = textOperand(a);
             Sql right = textOperand(b);
             return new Sql("(" + left.sql() + " || " + right.sql() + ")", Kind.TEXT, and(left.guard(), right.guard()));
         }
         return arithmetic(a, " + ", b, null);
+    }
+
+    @Override
+    public Sql arithmetic(Sql a, String op, Sql b) throws NotPushable {
+        return arithmetic(a, op, b, null);
+    }
+
+    /** JEXL fails on a zero divisor; a literal other than zero needs no guard. */
+    @Override
+    public Sql divide(Sql a, Sql b) throws NotPushable {
+        return arithmetic(a, " / ", b, nonZeroLiteral(b) ? null : need(b, Kind.NUM).sql() + " <> 0");
+    }
+
+    /** Integers only: SQLite's % truncates reals to integers, where JEXL keeps the fraction. */
+    @Override
+    public Sql modulo(Sql a, Sql b) throws NotPushable {
+        return arithmetic(a, " % ", b, "typeof(" + a.sql() + ") = 'integer' AND typeof(" + b.sql() + ") = 'integer' AND " + b.sql() + " <> 0");
+    }
+
+    /**
+     * {@code * -1}, not SQLite's {@code -}, which computes 0 - x and so gives 0.0 for 0.0 where JEXL
+     * gives -0.0 (the sign shows in a comparison). -Long.MIN_VALUE: JEXL wraps to Long.MIN_VALUE,
+     * SQLite gives the real 2^63, so that row goes to Java.
+     */
+    @Override
+    public Sql negate(Sql a) {
+        String sql = "(" + a.sql() + " * -1)";
+        return new Sql(sql, Kind.NUM, and(a.guard(), noOverflow(a.sql(), "1", sql)));
+    }
+
+    @Override
+    public Sql compare(Sql a, String op, Sql b) {
+        return new Sql("(" + a.sql() + op + b.sql() + ")", Kind.BOOL, and(and(a.guard(), b.guard()), comparedAlike(a.sql(), b.sql())));
+    }
+
+    /**
+     * Where SQLite and JEXL order two numbers alike. JEXL compares an integer with a real as doubles,
+     * SQLite exactly: they agree where the integer is within ±2^53, so exactly a double. And JEXL
+     * orders -0.0 below 0 (Double.compare), SQLite holds them equal: two zeros compare alike only
+     * with the same sign. Only atan2 shows a zero's sign in SQLite (-π for -0.0; its text is 0.0);
+     * deferring every real zero instead would stream tables whose REAL columns hold 0.0.
+     */
+    private static String comparedAlike(String x, String y) {
+        return "(typeof(" + x + ") = typeof(" + y + ") OR (" + exactDouble(x) + " AND " + exactDouble(y) + ")) AND (" + x + " <> 0 OR " + y
+                + " <> 0 OR atan2(" + x + ", -1) = atan2(" + y + ", -1))";
+    }
+
+    private static String exactDouble(String x) {
+        return "(typeof(" + x + ") = 'real' OR " + x + " BETWEEN -9007199254740992 AND 9007199254740992)";
+    }
+
+    /**
+     * Integer arithmetic that stays within 64 bits: on an overflow SQLite gives a rounded real where
+     * JEXL widens to an exact BigInteger. {@code result} is computed again here: SQLite only turns an
+     * overflowing integer result into a real, so its type tells.
+     */
+    private static String noOverflow(String x, String y, String result) {
+        return "(typeof(" + x + ") = 'real' OR typeof(" + y + ") = 'real' OR typeof(" + result + ") = 'integer')";
+    }
+
+    /** Text if either side is text, else a boolean if either is, else numbers: a column value is checked to be that. */
+    @Override
+    public Sql equality(Sql a, Sql b, String op) throws NotPushable {
+        Kind kind = a.kind() == Kind.TEXT || b.kind() == Kind.TEXT ? Kind.TEXT
+                : a.kind() == Kind.BOOL || b.kind() == Kind.BOOL ? Kind.BOOL : Kind.NUM;
+        Sql x = need(a, kind);
+        Sql y = need(b, kind);
+        String alike = kind == Kind.NUM ? comparedAlike(x.sql(), y.sql()) : TRUTH;
+        return new Sql("(" + x.sql() + op + y.sql() + ")", Kind.BOOL, and(and(x.guard(), y.guard()), alike));
+    }
+
+    @Override
+    public Sql logical(Sql a, Sql b, boolean isAnd) {
+        return new Sql("(" + a.sql() + (isAnd ? " AND " : " OR ") + b.sql() + ")", Kind.BOOL,
+                JexlToSql.shortCircuitGuard(a.sql(), a.guard(), b.guard(), isAnd, TRUTH));
+    }
+
+    @Override
+    public Sql not(Sql a) {
+        return new Sql("(NOT " + a.sql() + ")", Kind.BOOL, a.guard());
+    }
+
+    /** A branch that is a column value takes the other branch's kind (checked per row); null takes any. */
+    @Override
+    public Sql ternary(Sql condition, Sql yes, Sql no) throws NotPushable {
+        Kind kind = yes.kind() == Kind.NULL ? no.kind() : no.kind() == Kind.NULL ? yes.kind()
+                : yes.kind() == Kind.ANY ? no.kind() : yes.kind();
+        Sql x = yes.kind() == Kind.NULL || kind == Kind.ANY ? yes : need(yes, kind);
+        Sql y = no.kind() == Kind.NULL || kind == Kind.ANY ? no : need(no, kind);
+        String guard = JexlToSql.branchGuard(condition.sql(), x.guard(), y.guard(), TRUTH);
+        return new Sql("CASE WHEN " + condition.sql() + " THEN " + x.sql() + " ELSE " + y.sql() + " END", kind, and(condition.guard(), guard));
+    }
+
+    @Override
+    public Sql trim(Sql text) {
+        return new Sql("trim(" + text.sql() + ", " + WHITESPACE + ")", Kind.TEXT, text.guard());
+    }
+
+    @Override
+    public Sql changeCase(Sql text, boolean lower) {
+        String x = text.sql();
+        return new Sql((lower ? "lower(" : "upper(") + x + ")", Kind.TEXT, and(text.guard(), ascii(x)));
+    }
+
+    @Override
+    public Sql substring(Sql text, long begin, long end) {
+        String x = text.sql();
+        String sql = end < 0 ? "substr(" + x + ", " + (begin + 1) + ")" : "substr(" + x + ", " + (begin + 1) + ", " + (end - begin) + ")";
+        return new Sql(sql, Kind.TEXT, and(and(text.guard(), ascii(x)), "length(" + x + ") >= " + Math.max(begin, end)));
+    }
+
+    private boolean nonZeroLiteral(Sql s) {
+        return s.sql().startsWith("?") && literals.containsKey(s.sql()) && literals.get(s.sql()) instanceof Number n && n.doubleValue() != 0;
     }
 
     /** A concatenation operand: text, or an integer (whose text is the same in Java and SQLite); not a real. */
@@ -324,32 +297,8 @@ public final class SqlTranslator {
     private static Sql arithmetic(Sql a, String op, Sql b, String extraGuard) throws NotPushable {
         Sql x = need(a, Kind.NUM);
         Sql y = need(b, Kind.NUM);
-        return new Sql("(" + x.sql() + op + y.sql() + ")", Kind.NUM, and(and(x.guard(), y.guard()), extraGuard == null ? "1" : extraGuard));
-    }
-
-    private static Sql equality(Sql a, Sql b, String op) throws NotPushable {
-        Kind kind = a.kind() == Kind.TEXT || b.kind() == Kind.TEXT ? Kind.TEXT
-                : a.kind() == Kind.BOOL || b.kind() == Kind.BOOL ? Kind.BOOL : Kind.NUM;
-        Sql x = need(a, kind);
-        Sql y = need(b, kind);
-        return new Sql("(" + x.sql() + op + y.sql() + ")", Kind.BOOL, and(x.guard(), y.guard()));
-    }
-
-    /** JEXL stops early: the right side's guard only matters when it is evaluated. */
-    private static Sql logical(Sql a, Sql b, boolean isAnd) {
-        String guard = and(a.guard(), b.guard().equals("1") ? "1"
-                : "CASE WHEN " + a.sql() + " THEN " + (isAnd ? b.guard() : "1") + " ELSE " + (isAnd ? "1" : b.guard()) + " END");
-        return new Sql("(" + a.sql() + (isAnd ? " AND " : " OR ") + b.sql() + ")", Kind.BOOL, guard);
-    }
-
-    private static Sql ternary(Sql condition, Sql yes, Sql no) throws NotPushable {
-        Kind kind = yes.kind() == Kind.NULL ? no.kind() : no.kind() == Kind.NULL ? yes.kind()
-                : yes.kind() == Kind.ANY ? no.kind() : yes.kind();
-        Sql x = yes.kind() == Kind.NULL || kind == Kind.ANY ? yes : need(yes, kind);
-        Sql y = no.kind() == Kind.NULL || kind == Kind.ANY ? no : need(no, kind);
-        String guard = x.guard().equals("1") && y.guard().equals("1") ? "1"
-                : "CASE WHEN " + condition.sql() + " THEN " + x.guard() + " ELSE " + y.guard() + " END";
-        return new Sql("CASE WHEN " + condition.sql() + " THEN " + x.sql() + " ELSE " + y.sql() + " END", kind, and(condition.guard(), guard));
+        String sql = "(" + x.sql() + op + y.sql() + ")";
+        return new Sql(sql, Kind.NUM, and(and(and(x.guard(), y.guard()), extraGuard == null ? TRUTH : extraGuard), noOverflow(x.sql(), y.sql(), sql)));
     }
 
     private static String describe(Kind kind) {

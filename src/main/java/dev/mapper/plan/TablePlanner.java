@@ -1,19 +1,19 @@
 package dev.mapper.plan;
 
 import dev.mapper.db.Dialect;
+import dev.mapper.expr.NotPushable;
 import dev.mapper.expr.SqlTranslator;
 import dev.mapper.expr.SqlTranslator.Kind;
-import dev.mapper.expr.SqlTranslator.NotPushable;
 import dev.mapper.expr.SqlTranslator.Sql;
 import dev.mapper.model.KeyRule;
 import dev.mapper.model.TableTarget;
 import dev.mapper.model.ValueType;
+import dev.mapper.plan.PushdownPlan.Column;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Table target → {@link TablePlan}. Each column rule becomes a SQL expression ({@code out}) and a
@@ -21,11 +21,11 @@ import java.util.regex.Pattern;
  * first non-null {@code from} (COALESCE), transform, strict conversion, default, min/max, check.
  * The INSERT … SELECT writes {@code out} where every {@code ok} holds and calls the dialect's row
  * failure function otherwise, which aborts the statement; the apply then streams the table in Java,
- * which reports the exact error. Pure: no JDBC.
+ * which reports the exact error. Pure: no JDBC. The statements around the columns' SQL are
+ * {@link PushdownPlan}'s, shared with {@link TypedTablePlanner}; the conversion and its guards stay
+ * apart: SQLite's columns hold any storage class, so they are checked row by row here.
  */
 public final class TablePlanner {
-    private static final Pattern NULL_LITERAL = Pattern.compile("\\bnull\\b");
-    private static final Pattern ARITHMETIC = Pattern.compile("[-+*/%]");
     private static final String TRUE_WORDS = "('true', 'yes', 'on', '1')";
     private static final String BOOLEAN_WORDS = "('true', 'yes', 'on', '1', 'false', 'no', 'off', '0')";
 
@@ -87,35 +87,9 @@ public final class TablePlanner {
         return new TablePlanner(dialect, rowId).plan(target);
     }
 
-    /** {@code out}: the value; {@code checked}: the value, or the row failure where Java would fail or compute otherwise. */
-    private record Column(String out, String checked) {}
-
+    /** Literals are numbered parameters ({@code ?N}), so a statement takes the list bound so far as it is. */
     private TablePlan plan(TableTarget target) {
-        List<TablePlan.ColumnPlan> plans = new ArrayList<>();
-        List<Column> columns = new ArrayList<>();
-        for (KeyRule rule : target.columns()) {
-            if (!dialect.pushdown()) { // no SQL translator for this engine: every column is computed in Java
-                plans.add(new TablePlan.ColumnPlan(rule, null, "this database engine has no SQL translation yet; computed in Java"));
-                continue;
-            }
-            try {
-                Column c = column(target, rule);
-                columns.add(c);
-                plans.add(new TablePlan.ColumnPlan(rule, c.out(), null));
-            } catch (NotPushable e) {
-                plans.add(new TablePlan.ColumnPlan(rule, null, e.getMessage()));
-            }
-        }
-        Step create = new Step(dialect.createTable(target.table(), target.declared(), target.key()));
-        List<String> declarations = target.declared().stream().map(dialect::columnDefinition).toList();
-        if (columns.size() < target.columns().size()) {
-            return new TablePlan(target, plans, declarations, create, null, null);
-        }
-        List<String> selected = columns.stream().map(Column::checked).toList();
-        String from = " FROM " + dialect.quote(target.source().table()) + (target.source().where() == null ? "" : " WHERE (" + target.source().where() + ")");
-        String names = String.join(", ", target.columns().stream().map(c -> dialect.quote(c.name())).toList());
-        Step insert = new Step("INSERT INTO " + dialect.quote(target.table()) + " (" + names + ") SELECT " + String.join(", ", selected) + from, params);
-        return new TablePlan(target, plans, declarations, create, insert, verify(target, columns, from));
+        return PushdownPlan.plan(dialect, target, rule -> column(target, rule), out -> out, sql -> new Step(sql, params));
     }
 
     /** The target's columns and their mapper types, as the table is created. */
@@ -125,34 +99,9 @@ public final class TablePlanner {
         return types;
     }
 
-    /**
-     * Counts the source rows whose target row is missing or differs. {@code IS} compares values only,
-     * but in a column declared as {@link Dialect#createTable} declares it, a value equal to the
-     * expected one also has its storage class (the column's affinity converts everything else), so
-     * no {@code typeof} per value; the caller checks the declared types first.
-     */
-    private Step verify(TableTarget target, List<Column> columns, String from) {
-        List<String> expected = new ArrayList<>();
-        List<String> same = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            String name = dialect.quote(target.columns().get(i).name());
-            expected.add(columns.get(i).out() + " AS " + name);
-            same.add("t." + name + " IS s." + name);
-        }
-        List<String> on = target.key().stream().map(k -> "t." + dialect.quote(k) + " = s." + dialect.quote(k)).toList();
-        return new Step("SELECT count(*) FROM (SELECT " + String.join(", ", expected) + from + dialect.computedOnce() + ") AS s LEFT JOIN " + dialect.quote(target.table())
-                + " AS t ON " + String.join(" AND ", on) + " WHERE t." + dialect.quote(target.key().get(0)) + " IS NULL OR NOT ("
-                + String.join(" AND ", same) + ")", params);
-    }
-
     private Column column(TableTarget target, KeyRule rule) throws NotPushable {
         ValueType type = rule.type();
-        if (type == ValueType.PATH || type == ValueType.JSON) {
-            throw new NotPushable("type " + type.name() + " is checked in Java");
-        }
-        if (rule.blankIsAbsent()) {
-            throw new NotPushable("blank: absent is checked in Java");
-        }
+        PushdownPlan.refuseJavaOnly(rule);
         String raw = rule.from().isEmpty() ? null : rule.from().size() == 1 ? column(rule.from().get(0).path().get(0))
                 : "COALESCE(" + String.join(", ", rule.from().stream().map(p -> column(p.path().get(0))).toList()) + ")";
         String t = raw == null ? "NULL" : raw;
@@ -165,7 +114,7 @@ public final class TablePlanner {
             transformGuard = transform.guard();
             kind = transform.kind();
             // the transform runs only on a present value; it can only give null through a null literal
-            absent = raw == null ? t + " IS NULL" : NULL_LITERAL.matcher(rule.transform().text()).find() ? raw + " IS NULL OR " + t + " IS NULL" : raw + " IS NULL";
+            absent = raw == null ? t + " IS NULL" : PushdownPlan.mayGiveNull(rule.transform()) ? raw + " IS NULL OR " + t + " IS NULL" : raw + " IS NULL";
         }
         String fail = dialect.rowFailure();
         if (raw != null && rule.transform() == null && type == ValueType.INTEGER && rule.from().size() == 1 && rule.from().get(0).path().get(0).equalsIgnoreCase(rowId)) {
@@ -193,9 +142,7 @@ public final class TablePlanner {
                 + " WHEN " + (transformMayGiveNull ? converted.guard() : SqlTranslator.and(transformGuard, converted.guard())) + " THEN " + written
                 + " ELSE " + fail + " END";
         if (rule.check() != null) {
-            if (type == ValueType.NUMBER && ARITHMETIC.matcher(rule.check().text()).find()) {
-                throw new NotPushable("the check does arithmetic on a number, which Java does in BigDecimal");
-            }
+            PushdownPlan.refuseCheckArithmetic(rule);
             Kind valueKind = type.isNumeric() ? Kind.NUM : type == ValueType.BOOLEAN ? Kind.BOOL : Kind.TEXT;
             Sql check = SqlTranslator.need(SqlTranslator.translate(rule.check(), scope(target, new Sql(out, valueKind, null))), Kind.BOOL);
             // a NULL written to a nullable column is not checked (as in Java); the inner CASE still fails what Java would refuse
@@ -215,8 +162,8 @@ public final class TablePlanner {
             // Common case: a number within min/max and ±2^53 that equals its own integer cast (compared without the cast's
             // INTEGER affinity, which would turn text '5.0' into 5). Beyond ±2^53 only an integer: Java reads a real through
             // its shortest decimal form (-2^63 as -9223372036854776000). Never text, a blob, NULL or an infinity.
-            String low = param(rule.min() == null ? -EXACT_DOUBLE : Math.max(-EXACT_DOUBLE, wholeBound(rule.min(), true)));
-            String high = param(rule.max() == null ? EXACT_DOUBLE : Math.min(EXACT_DOUBLE, wholeBound(rule.max(), false)));
+            String low = param(rule.min() == null ? -EXACT_DOUBLE : Math.max(-EXACT_DOUBLE, PushdownPlan.wholeBound(rule.min(), true)));
+            String high = param(rule.max() == null ? EXACT_DOUBLE : Math.min(EXACT_DOUBLE, PushdownPlan.wholeBound(rule.max(), false)));
             String exact = "(" + x + " BETWEEN " + low + " AND " + high + " AND " + x + " = +CAST(" + x + " AS INTEGER))";
             return new Sql("CAST(" + x + " AS INTEGER)", Kind.NUM, exact + " OR (typeof(" + x + ") = 'integer' AND " + range(x, rule) + ")");
         }
@@ -237,16 +184,9 @@ public final class TablePlanner {
             return new Sql("CASE WHEN typeof(" + x + ") = 'text' THEN lower(" + x + ") IN " + TRUE_WORDS + " ELSE " + x + " = 1 END", Kind.BOOL,
                     "(typeof(" + x + ") IN ('integer', 'real') AND " + x + " IN (0, 1)) OR (typeof(" + x + ") = 'text' AND lower(" + x + ") IN " + BOOLEAN_WORDS + ")");
         }
-        if (type instanceof ValueType.Enum e && kind != Kind.NUM && kind != Kind.BOOL
-                && e.values().stream().allMatch(v -> v.chars().allMatch(ch -> ch < 128))) {
-            StringBuilder sql = new StringBuilder("CASE lower(" + x + ")");
-            List<String> lowered = new ArrayList<>();
-            for (String v : e.values()) {
-                String p = param(v.toLowerCase(java.util.Locale.ROOT));
-                lowered.add(p);
-                sql.append(" WHEN ").append(p).append(" THEN ").append(param(v));
-            }
-            return new Sql(sql.append(" END").toString(), Kind.TEXT, "typeof(" + x + ") = 'text' AND lower(" + x + ") IN (" + String.join(", ", lowered) + ")");
+        if (type instanceof ValueType.Enum e && kind != Kind.NUM && kind != Kind.BOOL && PushdownPlan.asciiMembers(e)) {
+            PushdownPlan.EnumLookup lookup = PushdownPlan.enumLookup("lower(" + x + ")", e, this::param);
+            return new Sql(lookup.value(), Kind.TEXT, "typeof(" + x + ") = 'text' AND " + lookup.isMember());
         }
         throw new NotPushable("a " + (kind == Kind.ANY ? "column value" : kind.name().toLowerCase()) + " converted to " + type + " is checked in Java");
     }
@@ -259,12 +199,6 @@ public final class TablePlanner {
             return value + " >= " + param(bound(rule.min(), rule.type()));
         }
         return rule.max() == null ? "1" : value + " <= " + param(bound(rule.max(), rule.type()));
-    }
-
-    /** The smallest whole number at or above a lower bound, or the largest at or below an upper one (clamped to 64 bits). */
-    private static long wholeBound(BigDecimal bound, boolean lower) {
-        BigDecimal whole = bound.setScale(0, lower ? java.math.RoundingMode.CEILING : java.math.RoundingMode.FLOOR);
-        return whole.max(BigDecimal.valueOf(Long.MIN_VALUE)).min(BigDecimal.valueOf(Long.MAX_VALUE)).longValueExact();
     }
 
     private static Object bound(BigDecimal bound, ValueType type) {

@@ -1,13 +1,14 @@
 package dev.mapper.plan;
 
 import dev.mapper.db.Dialect;
-import dev.mapper.expr.SqlTranslator.NotPushable;
+import dev.mapper.expr.NotPushable;
 import dev.mapper.expr.TypedSqlTranslator;
 import dev.mapper.expr.TypedSqlTranslator.Kind;
 import dev.mapper.expr.TypedSqlTranslator.Sql;
 import dev.mapper.model.KeyRule;
 import dev.mapper.model.TableTarget;
 import dev.mapper.model.ValueType;
+import dev.mapper.plan.PushdownPlan.Column;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,10 @@ import java.util.regex.Pattern;
  * column's SQL is one CASE: the row failure where the transform would fail, the default (or NULL)
  * where the value is absent, the converted value where it is within min/max and passes the check,
  * else the row failure. Literals are bound parameters, each cast to its SQL type. Pure: no JDBC.
+ * The statements around the columns' SQL are {@link PushdownPlan}'s; the conversion stays apart
+ * from SQLite's, which checks storage classes per row where this decides from declared types.
  */
 final class TypedTablePlanner {
-    private static final Pattern NULL_LITERAL = Pattern.compile("\\bnull\\b");
-    private static final Pattern ARITHMETIC = Pattern.compile("[-+*/%]");
     private static final Pattern PARAMETER = Pattern.compile("\\?\\{(\\d+)\\}");
     private static final List<String> TRUE_WORDS = List.of("true", "yes", "on", "1");
     private static final List<String> FALSE_WORDS = List.of("false", "no", "off", "0");
@@ -48,51 +49,14 @@ final class TypedTablePlanner {
         return new TypedTablePlanner(dialect, sourceTypes).plan(target);
     }
 
-    private record Column(String out, String checked) {}
-
+    /** Literals are placeholder tokens until a statement is complete: {@link #bound} numbers them by position and types them. */
     private TablePlan plan(TableTarget target) {
-        List<TablePlan.ColumnPlan> plans = new ArrayList<>();
-        List<Column> columns = new ArrayList<>();
-        for (KeyRule rule : target.columns()) {
-            try {
-                Column c = column(target, rule);
-                columns.add(c);
-                plans.add(new TablePlan.ColumnPlan(rule, bound(c.out()).sql(), null));
-            } catch (NotPushable e) {
-                plans.add(new TablePlan.ColumnPlan(rule, null, e.getMessage()));
-            }
-        }
-        Step create = new Step(dialect.createTable(target.table(), target.declared(), target.key()));
-        List<String> declarations = target.declared().stream().map(dialect::columnDefinition).toList();
-        if (columns.size() < target.columns().size()) {
-            return new TablePlan(target, plans, declarations, create, null, null);
-        }
-        String from = " FROM " + dialect.quote(target.source().table()) + (target.source().where() == null ? "" : " WHERE (" + target.source().where() + ")");
-        String names = String.join(", ", target.columns().stream().map(c -> dialect.quote(c.name())).toList());
-        Step insert = bound("INSERT INTO " + dialect.quote(target.table()) + " (" + names + ") SELECT "
-                + String.join(", ", columns.stream().map(Column::checked).toList()) + from);
-        List<String> expected = new ArrayList<>();
-        List<String> same = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            String name = dialect.quote(target.columns().get(i).name());
-            expected.add(columns.get(i).out() + " AS " + name);
-            same.add("t." + name + " " + dialect.isSame() + " s." + name);
-        }
-        List<String> on = target.key().stream().map(k -> "t." + dialect.quote(k) + " = s." + dialect.quote(k)).toList();
-        Step verify = bound("SELECT count(*) FROM (SELECT " + String.join(", ", expected) + from + dialect.computedOnce() + ") AS s LEFT JOIN "
-                + dialect.quote(target.table()) + " AS t ON " + String.join(" AND ", on) + " WHERE t." + dialect.quote(target.key().get(0))
-                + " IS NULL OR NOT (" + String.join(" AND ", same) + ")");
-        return new TablePlan(target, plans, declarations, create, insert, verify);
+        return PushdownPlan.plan(dialect, target, rule -> column(target, rule), out -> bound(out).sql(), this::bound);
     }
 
     private Column column(TableTarget target, KeyRule rule) throws NotPushable {
         ValueType type = rule.type();
-        if (type == ValueType.PATH || type == ValueType.JSON) {
-            throw new NotPushable("type " + type.name() + " is checked in Java");
-        }
-        if (rule.blankIsAbsent()) {
-            throw new NotPushable("blank: absent is checked in Java");
-        }
+        PushdownPlan.refuseJavaOnly(rule);
         Sql raw = null;
         if (!rule.from().isEmpty()) {
             List<Sql> from = new ArrayList<>();
@@ -114,7 +78,7 @@ final class TypedTablePlanner {
             Sql transform = TypedSqlTranslator.translate(rule.transform(), scope(target, value));
             // the transform runs on a present value (or always, without 'from'); Java fails where its guard does not hold
             transformFails = (raw == null ? "" : raw.sql() + " IS NOT NULL AND ") + "(" + transform.guard() + ") IS NOT TRUE";
-            absent = raw == null || NULL_LITERAL.matcher(rule.transform().text()).find()
+            absent = raw == null || PushdownPlan.mayGiveNull(rule.transform())
                     ? (raw == null ? "" : raw.sql() + " IS NULL OR ") + transform.sql() + " IS NULL" : raw.sql() + " IS NULL";
             t = new Sql(transform.sql(), transform.kind(), null);
         }
@@ -126,9 +90,7 @@ final class TypedTablePlanner {
         String checked = "CASE" + (transformFails.equals("FALSE") ? "" : " WHEN " + transformFails + " THEN " + fail)
                 + " WHEN " + absent + " THEN " + fallback + " WHEN (" + converted.guard() + ") IS TRUE THEN " + converted.sql() + " ELSE " + fail + " END";
         if (rule.check() != null) {
-            if (type == ValueType.NUMBER && ARITHMETIC.matcher(rule.check().text()).find()) {
-                throw new NotPushable("the check does arithmetic on a number, which Java does in BigDecimal");
-            }
+            PushdownPlan.refuseCheckArithmetic(rule);
             Kind valueKind = type == ValueType.INTEGER ? Kind.INT : type == ValueType.NUMBER ? Kind.REAL : type == ValueType.BOOLEAN ? Kind.BOOL : Kind.TEXT;
             Sql check = TypedSqlTranslator.translate(rule.check(), scope(target, new Sql(out, valueKind, null)));
             if (check.kind() != Kind.BOOL) {
@@ -199,17 +161,10 @@ final class TypedTablePlanner {
             all.addAll(FALSE_WORDS);
             return new Sql(lower + " IN (" + params(TRUE_WORDS) + ")", Kind.BOOL, lower + " IN (" + params(all) + ")");
         }
-        if (type instanceof ValueType.Enum e && kind == Kind.TEXT && e.values().stream().allMatch(v -> v.chars().allMatch(ch -> ch < 128))) {
+        if (type instanceof ValueType.Enum e && kind == Kind.TEXT && PushdownPlan.asciiMembers(e)) {
             // equalsIgnoreCase matches the Kelvin sign to k: only ASCII text is matched here
-            String lower = "lower(" + x + " COLLATE \"C\")";
-            StringBuilder sql = new StringBuilder("CASE " + lower);
-            List<String> lowered = new ArrayList<>();
-            for (String v : e.values()) {
-                String p = param(v.toLowerCase(Locale.ROOT));
-                lowered.add(p);
-                sql.append(" WHEN ").append(p).append(" THEN ").append(param(v));
-            }
-            return new Sql(sql.append(" END").toString(), Kind.TEXT, TypedSqlTranslator.and(TypedSqlTranslator.ascii(x), lower + " IN (" + String.join(", ", lowered) + ")"));
+            PushdownPlan.EnumLookup lookup = PushdownPlan.enumLookup("lower(" + x + " COLLATE \"C\")", e, this::param);
+            return new Sql(lookup.value(), Kind.TEXT, TypedSqlTranslator.and(TypedSqlTranslator.ascii(x), lookup.isMember()));
         }
         throw new NotPushable(TypedSqlTranslator.Kind.NULL == kind ? "null is checked in Java"
                 : "a" + (kind == Kind.INT ? "n integer" : kind == Kind.REAL ? " real" : kind == Kind.BOOL ? " boolean" : " text") + " converted to " + type.name()
@@ -227,8 +182,7 @@ final class TypedTablePlanner {
         if (bound == null) {
             return none;
         }
-        BigDecimal w = bound.setScale(0, lower ? java.math.RoundingMode.CEILING : java.math.RoundingMode.FLOOR);
-        return w.max(BigDecimal.valueOf(Long.MIN_VALUE)).min(BigDecimal.valueOf(Long.MAX_VALUE)).longValueExact();
+        return PushdownPlan.wholeBound(bound, lower);
     }
 
     private static Double exactDouble(BigDecimal bound) throws NotPushable {

@@ -58,6 +58,20 @@ public final class PushdownCases {
             "{ from: s.%s, type: string, nullable: true, check: \"value != 'abc'\" }",
             "{ from: s.%s, type: number, nullable: true, check: \"value >= 1\" }",
             "{ from: s.%s, type: integer, nullable: true, transform: \"value > 5 ? null : value\", default: 9 }");
+    /**
+     * Rules at the edges of numbers, found by a wider search: JEXL compares an integer with a real as
+     * doubles and orders -0.0 below 0 (Double.compare), and widens an integer overflow to BigInteger
+     * (but -Long.MIN_VALUE wraps); SQL engines may compare exactly, hold -0.0 equal to 0, round.
+     */
+    public static final List<String> EDGE_RULES = List.of(
+            "{ from: s.%s, type: boolean, transform: \"value == 0\" }",
+            "{ from: s.%s, type: boolean, transform: \"value < 0 || value > 100\" }",
+            "{ from: s.%s, type: boolean, transform: \"-value == 0\" }",
+            "{ from: s.%s, type: boolean, transform: \"s.c_int == s.c_real\" }",
+            "{ from: s.%s, type: boolean, transform: \"s.c_int < s.c_real\" }",
+            "{ from: s.%s, type: number, transform: \"value * value\" }",
+            "{ from: s.%s, type: number, transform: \"-value\" }",
+            "{ from: s.%s, type: number, transform: \"(value + 1) * (value - 1)\" }");
     /** Rules on the source's integer id (not null, the key). */
     public static final List<String> ID_RULES = List.of("{ from: s.id, type: integer, min: 0 }", "{ from: s.id, type: number }", "{ from: s.id, type: string }");
 
