@@ -1,6 +1,6 @@
 import dev.mapper.apply.ApplyListener;
 import dev.mapper.apply.Applier;
-import dev.mapper.apply.Inspector;
+import dev.mapper.inspect.Inspector;
 import dev.mapper.db.SqliteDialect;
 import dev.mapper.model.MappingReader;
 import dev.mapper.plan.CompiledMapping;
