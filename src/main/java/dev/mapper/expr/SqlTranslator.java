@@ -210,21 +210,48 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
      * with the same sign. Only atan2 shows a zero's sign in SQLite (-π for -0.0; its text is 0.0);
      * deferring every real zero instead would stream tables whose REAL columns hold 0.0.
      */
-    private static String comparedAlike(String x, String y) {
-        return "(typeof(" + x + ") = typeof(" + y + ") OR (" + exactDouble(x) + " AND " + exactDouble(y) + ")) AND (" + x + " <> 0 OR " + y
-                + " <> 0 OR atan2(" + x + ", -1) = atan2(" + y + ", -1))";
+    private String comparedAlike(String x, String y) {
+        Object known = literal(y) != null ? literal(y) : literal(x);
+        if (known == null) {
+            return "(typeof(" + x + ") = typeof(" + y + ") OR (" + exactDouble(x) + " AND " + exactDouble(y) + ")) AND (" + x + " <> 0 OR " + y
+                    + " <> 0 OR atan2(" + x + ", -1) = atan2(" + y + ", -1))";
+        }
+        // one side a literal: its storage class, exactness and sign are known here, so only the column's are checked per row
+        // (the same conditions as above with the literal's parts evaluated; the pushed-down statement runs them for every row)
+        String other = known == literal(y) ? x : y;
+        String sameClass = "typeof(" + other + ") = '" + (known instanceof Double ? "real" : "integer") + "'";
+        String classes = exactDouble(known) ? "(" + sameClass + " OR " + exactDouble(other) + ")" : sameClass;
+        String literal = other == x ? y : x;
+        return ((Number) known).doubleValue() != 0 ? classes
+                : classes + " AND (" + other + " <> 0 OR atan2(" + other + ", -1) = atan2(" + literal + ", -1))";
     }
 
     private static String exactDouble(String x) {
         return "(typeof(" + x + ") = 'real' OR " + x + " BETWEEN -9007199254740992 AND 9007199254740992)";
     }
 
+    /** {@link #exactDouble(String)} of a literal: a real is a double; an integer is one within ±2^53. */
+    private static boolean exactDouble(Object literal) {
+        long value = ((Number) literal).longValue();
+        return literal instanceof Double || (value >= -9007199254740992L && value <= 9007199254740992L);
+    }
+
+    /** The value of a number literal's parameter, or null when {@code sql} is not one. */
+    private Object literal(String sql) {
+        Object value = literals.get(sql);
+        return value instanceof Number ? value : null;
+    }
+
     /**
      * Integer arithmetic that stays within 64 bits: on an overflow SQLite gives a rounded real where
      * JEXL widens to an exact BigInteger. {@code result} is computed again here: SQLite only turns an
-     * overflowing integer result into a real, so its type tells.
+     * overflowing integer result into a real, so its type tells. With a real literal on either side the
+     * result is a real, so there is nothing to check.
      */
-    private static String noOverflow(String x, String y, String result) {
+    private String noOverflow(String x, String y, String result) {
+        if (literal(x) instanceof Double || literal(y) instanceof Double) {
+            return TRUTH;
+        }
         return "(typeof(" + x + ") = 'real' OR typeof(" + y + ") = 'real' OR typeof(" + result + ") = 'integer')";
     }
 
@@ -294,7 +321,7 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
         throw new NotPushable("it concatenates " + describe(s.kind()));
     }
 
-    private static Sql arithmetic(Sql a, String op, Sql b, String extraGuard) throws NotPushable {
+    private Sql arithmetic(Sql a, String op, Sql b, String extraGuard) throws NotPushable {
         Sql x = need(a, Kind.NUM);
         Sql y = need(b, Kind.NUM);
         String sql = "(" + x.sql() + op + y.sql() + ")";
