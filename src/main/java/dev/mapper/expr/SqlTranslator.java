@@ -44,6 +44,8 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
 
     private final Scope scope;
     private final java.util.Map<String, Object> literals = new java.util.HashMap<>();
+    /** Expressions SQLite computes as a real whatever the row holds (see {@link #real}). */
+    private final java.util.Set<String> knownReal = new java.util.HashSet<>();
 
     private SqlTranslator(Scope scope) {
         this.scope = scope;
@@ -219,8 +221,10 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
         // one side a literal: its storage class, exactness and sign are known here, so only the column's are checked per row
         // (the same conditions as above with the literal's parts evaluated; the pushed-down statement runs them for every row)
         String other = known == literal(y) ? x : y;
-        String sameClass = "typeof(" + other + ") = '" + (known instanceof Double ? "real" : "integer") + "'";
-        String classes = exactDouble(known) ? "(" + sameClass + " OR " + exactDouble(other) + ")" : sameClass;
+        // the conditions above with the literal's side known: against a real, the column must be exactly a double;
+        // against an integer within ±2^53, an integer or a real column agrees either way; beyond, only an integer
+        String classes = known instanceof Double ? exactDouble(other)
+                : exactDouble(known) ? "typeof(" + other + ") IN ('integer', 'real')" : "typeof(" + other + ") = 'integer'";
         String literal = other == x ? y : x;
         return ((Number) known).doubleValue() != 0 ? classes
                 : classes + " AND (" + other + " <> 0 OR atan2(" + other + ", -1) = atan2(" + literal + ", -1))";
@@ -236,6 +240,11 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
         return literal instanceof Double || (value >= -9007199254740992L && value <= 9007199254740992L);
     }
 
+    /** A real literal, or arithmetic on one: SQLite computes a real (or NULL, which the operands' guards send to Java). */
+    private boolean real(String sql) {
+        return literal(sql) instanceof Double || knownReal.contains(sql);
+    }
+
     /** The value of a number literal's parameter, or null when {@code sql} is not one. */
     private Object literal(String sql) {
         Object value = literals.get(sql);
@@ -249,7 +258,8 @@ public final class SqlTranslator implements JexlToSql.Forms<SqlTranslator.Sql> {
      * result is a real, so there is nothing to check.
      */
     private String noOverflow(String x, String y, String result) {
-        if (literal(x) instanceof Double || literal(y) instanceof Double) {
+        if (real(x) || real(y)) {
+            knownReal.add(result);
             return TRUTH;
         }
         return "(typeof(" + x + ") = 'real' OR typeof(" + y + ") = 'real' OR typeof(" + result + ") = 'integer')";

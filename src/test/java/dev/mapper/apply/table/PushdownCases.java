@@ -71,7 +71,15 @@ public final class PushdownCases {
             "{ from: s.%s, type: boolean, transform: \"s.c_int < s.c_real\" }",
             "{ from: s.%s, type: number, transform: \"value * value\" }",
             "{ from: s.%s, type: number, transform: \"-value\" }",
-            "{ from: s.%s, type: number, transform: \"(value + 1) * (value - 1)\" }");
+            "{ from: s.%s, type: number, transform: \"(value + 1) * (value - 1)\" }",
+            // a literal on one side: the translator checks only the column's side per row, so each kind of literal is here
+            "{ from: s.%s, type: boolean, transform: \"value == 9007199254740992.0\" }",
+            "{ from: s.%s, type: boolean, transform: \"value >= 0.0\" }",
+            "{ from: s.%s, type: boolean, transform: \"0 <= value\" }",
+            "{ from: s.%s, type: boolean, transform: \"value < 9007199254740993\" }",
+            "{ from: s.%s, type: boolean, transform: \"value > -0.5\" }",
+            "{ from: s.%s, type: number, transform: \"value * 2.5 / value\" }",
+            "{ from: s.%s, type: number, transform: \"(value * 1.5) * value\" }");
     /** Rules on the source's integer id (not null, the key). */
     public static final List<String> ID_RULES = List.of("{ from: s.id, type: integer, min: 0 }", "{ from: s.id, type: number }", "{ from: s.id, type: string }");
 
