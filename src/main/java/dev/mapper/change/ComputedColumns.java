@@ -38,6 +38,8 @@ final class ComputedColumns {
         }
         dialect.noRowFill(c, column.table()).ifPresent(why -> problems.add(Diagnostic.at(column.pos(), "column " + column.qualified()
                 + " is computed per row" + why, dialect.noRowFillHint(column.table()))));
+        dialect.refusesComputed(c, column.declaration()).ifPresent(why -> problems.add(Diagnostic.at(column.pos(), "column " + column.qualified()
+                + " is computed per row" + why.message(), why.hint())));
         return problems;
     }
 

@@ -140,16 +140,16 @@ public final class SchemaChanges {
         return null;
     }
 
-    /** A change's declaration as plan shows it: {@code INTEGER NOT NULL, each row: from name}, {@code REAL NOT NULL (was REAL; …)}. */
-    public static String describe(Change change) {
-        return describe(change, null);
-    }
-
-    /** {@link #describe(Change)}, knowing the {@link #statement} that makes it: a redeclaration that is no rebuild (a comment) alters the column in place. */
-    public static String describe(Change change, String statement) {
+    /**
+     * A change's declaration as plan shows it on {@code dialect}'s engine, knowing the {@link #statement} that makes it:
+     * {@code INTEGER NOT NULL, each row: from name}, {@code REAL NOT NULL (was REAL; …)}. A redeclaration that is no
+     * rebuild (a comment) alters the column in place.
+     */
+    public static String describe(Change change, String statement, Dialect dialect) {
         if (change instanceof Change.ColumnAdded a) {
             return a.declaration().render() + (a.computedBy() == null ? "" : ", each row: " + a.computedBy())
-                    + (ComputedColumns.addedAs(a.declaration(), a.computedBy() != null) == a.declaration() ? "" : " (added nullable, filled, then the table rebuilt NOT NULL)");
+                    + (ComputedColumns.addedAs(a.declaration(), a.computedBy() != null) == a.declaration() ? ""
+                            : " (added nullable, filled, then " + dialect.declaredNotNullAfterFill() + ")");
         }
         if (change instanceof Change.ColumnRedeclared r) {
             return r.after().render() + " (was " + r.before().render() + (statement == null || statement.startsWith("--")

@@ -223,7 +223,7 @@ final class ApplyCommand extends DatabaseCommand implements JsonCommand {
 
         @Override
         public void schemaPlanned(List<dev.mapper.change.Change> changes, List<String> statements) {
-            printer.schema(changes, statements);
+            printer.schema(changes, statements, db.dialect());
         }
 
         @Override

@@ -63,7 +63,7 @@ final class PlanCommand extends DatabaseCommand implements JsonCommand {
             out.flush();
             return 0;
         }
-        printer.schema(result.schema(), result.schemaStatements());
+        printer.schema(result.schema(), result.schemaStatements(), db.dialect());
         printer.plan(result.plan(), result.fromBackup(), sql || output.verbose(), new TablePreview(db.dialect()).of(compiled, db),
                 db.dialect().engineName());
         out.println();

@@ -94,7 +94,7 @@ final class Printer {
     }
 
     /** The mapping's schema changes against this database: what will be added, and what is there already, declared the same. */
-    void schema(List<Change> changes, List<String> statements) {
+    void schema(List<Change> changes, List<String> statements, dev.mapper.db.Dialect dialect) {
         if (changes.isEmpty()) {
             return;
         }
@@ -106,7 +106,7 @@ final class Printer {
         for (int i = 0; i < changes.size(); i++) {
             Change c = changes.get(i);
             String sign = statements.get(i) == null ? "=" : c instanceof Change.ColumnRedeclared ? "~" : "+";
-            out.printf("  %s %-" + width + "s  %s%n", sign, c.object(), dev.mapper.change.SchemaChanges.describe(c, statements.get(i)));
+            out.printf("  %s %-" + width + "s  %s%n", sign, c.object(), dev.mapper.change.SchemaChanges.describe(c, statements.get(i), dialect));
         }
         out.flush();
     }

@@ -97,6 +97,26 @@ public interface Dialect {
         }
     }
 
+    /**
+     * How a NOT NULL column without a default, added nullable and filled per row, is then declared NOT NULL,
+     * as plan shows it after "added nullable, filled, then ": SQLite cannot add NOT NULL to a column in place,
+     * so {@link #redeclareColumn} rebuilds the table.
+     */
+    default String declaredNotNullAfterFill() {
+        return "the table rebuilt NOT NULL";
+    }
+
+    /**
+     * Why a column computed per row cannot be declared {@code declaration} on this engine, or empty when the
+     * value mapper computes for it ({@link dev.mapper.model.ColumnDecl#valueType}) can be written to it: a message
+     * that ends "column t.c is computed per row", and its hint. SQLite stores any value in any column.
+     * Must leave the transaction usable.
+     */
+    default java.util.Optional<dev.mapper.diag.Diagnostic> refusesComputed(Connection connection, dev.mapper.model.ColumnDecl declaration)
+            throws SQLException {
+        return java.util.Optional.empty();
+    }
+
     /** How to do without {@link #noRowFill}: the hint under its message. */
     default String noRowFillHint(String table) {
         return "add the column without a rule (its type and a default), and fill it with your own UPDATE";

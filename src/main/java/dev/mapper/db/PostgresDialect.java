@@ -105,6 +105,16 @@ public final class PostgresDialect implements PostgresDdl {
     }
 
     @Override
+    public String declaredNotNullAfterFill() {
+        return "set NOT NULL in place"; // PostgresRedeclare: ALTER COLUMN … SET NOT NULL, no rebuild
+    }
+
+    @Override
+    public Optional<dev.mapper.diag.Diagnostic> refusesComputed(Connection connection, ColumnDecl declaration) throws SQLException {
+        return PostgresComputedType.refuses(connection, declaration);
+    }
+
+    @Override
     public String noRowFillHint(String table) {
         return PostgresRowFill.hint(table);
     }

@@ -67,7 +67,7 @@ final class TableTargetReader {
             KeyRule rule = columns.stream().filter(c -> c.name().equals(k)).findFirst().orElse(null);
             TableColumn column = declared.stream().filter(c -> c.name().equals(k)).findFirst().orElse(null);
             if (column != null && column.assigned()) {
-                errors.add(Diagnostic.at(column.pos(), "key column '" + k + "' is assigned by SQLite (autoincrement, no 'from'), so it cannot pair a row of "
+                errors.add(Diagnostic.at(column.pos(), "key column '" + k + "' is assigned by the database (autoincrement, no 'from'), so it cannot pair a row of "
                                 + table + " with its source row",
                         "fill it from the source (" + k + ": { from: " + source.name() + "." + k + ", type: integer, autoincrement: true }), or key the table on a source column"));
             } else if (column != null && column.nullable()) {
@@ -94,14 +94,14 @@ final class TableTargetReader {
         if (auto) {
             if (!rule.type().equals(ValueType.INTEGER)) {
                 errors.add(Diagnostic.at(entry(map, "autoincrement").keyPos(), "column " + name + " is autoincrement, so its type must be integer, not " + rule.type().name(),
-                        "SQLite's autoincrement id is an INTEGER PRIMARY KEY: write type: integer"));
+                        "an autoincrement id is an integer the database assigns: write type: integer"));
             }
             if (Boolean.TRUE.equals(nullable)) {
                 errors.add(Diagnostic.at(entry(map, "nullable").keyPos(), "column " + name + " is autoincrement, so it is never NULL", "remove nullable: true"));
             }
             if (entry(map, "default") != null) {
-                errors.add(Diagnostic.at(entry(map, "default").keyPos(), "column " + name + " is autoincrement: SQLite assigns its value, so it takes no default",
-                        "remove default:; fill it from a source column (from:), or leave it out and SQLite numbers the rows"));
+                errors.add(Diagnostic.at(entry(map, "default").keyPos(), "column " + name + " is autoincrement: the database assigns its value, so it takes no default",
+                        "remove default:; fill it from a source column (from:), or leave it out and the database numbers the rows"));
             }
             TableColumn other = before.stream().filter(TableColumn::autoincrement).findFirst().orElse(null);
             if (other != null) {

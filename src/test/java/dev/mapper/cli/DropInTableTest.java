@@ -264,18 +264,21 @@ public class DropInTableTest {
                 "022-bad.yaml:11:44: error: column bad_sessions.sid is autoincrement, so its type must be integer, not string",
                 "022-bad.yaml:11:44: error: table target 'bad_sessions' has two autoincrement columns: id (line 10) and sid",
                 "022-bad.yaml:13:57: error: default \"many\" is not an integer",
-                "022-bad.yaml:14:69: error: column bad_sessions.seq is autoincrement: SQLite assigns its value, so it takes no default",
+                "022-bad.yaml:14:69: error: column bad_sessions.seq is autoincrement: the database assigns its value, so it takes no default",
                 "022-bad.yaml:14:48: error: table target 'bad_sessions' has two autoincrement columns: id (line 10) and seq",
                 "022-bad.yaml:15:57: error: 'nullable' of column bad_sessions.flag must be true or false, not the text \"yes\"",
                 "022-bad.yaml:12:7: error: key column 'note' of bad_sessions cannot be nullable: NULL pairs a target row with no source row"), errors);
 
         Cli run = db.run(mapping.toString());
         assertEquals(2, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("022-bad.yaml:14:69: error: column bad_sessions.seq is autoincrement: the database assigns its value, so it takes no default\n"),
+                run::toString);
+        assertTrue(run.err().contains("  hint: remove default:; fill it from a source column (from:), or leave it out and the database numbers the rows\n"), run::toString);
         assertEquals(before, db.fingerprint());
     }
 
     @Test
-    @DisplayName("an id SQLite assigns cannot be the key: validate says to fill it from the source or key on a source column")
+    @DisplayName("an id the database assigns cannot be the key: validate says to fill it from the source or key on a source column")
     void assignedIdIsNoKey() throws IOException {
         Path mapping = write("023-bad.yaml", """
                 migration: "023"
@@ -294,7 +297,7 @@ public class DropInTableTest {
         Cli validate = Cli.run("validate", mapping.toString());
 
         assertEquals(2, validate.exitCode(), validate::toString);
-        assertTrue(validate.err().startsWith(mapping + ":10:7: error: key column 'id' is assigned by SQLite (autoincrement, no 'from'), so it cannot pair a row "
+        assertTrue(validate.err().startsWith(mapping + ":10:7: error: key column 'id' is assigned by the database (autoincrement, no 'from'), so it cannot pair a row "
                 + "of t with its source row\n"), validate.err());
         assertTrue(validate.err().contains("hint: fill it from the source (id: { from: s.id, type: integer, autoincrement: true }), or key the table on a source column"),
                 validate.err());
