@@ -4,10 +4,13 @@ import dev.mapper.convert.Converter;
 import dev.mapper.db.Dialect;
 import dev.mapper.diag.Diagnostic;
 import dev.mapper.diag.MapperException;
+import dev.mapper.expr.NotPushable;
 import dev.mapper.model.AddedColumn;
 import dev.mapper.model.ValueType;
 import dev.mapper.plan.CompiledMapping;
 import dev.mapper.plan.RowEvaluator;
+import dev.mapper.plan.Step;
+import dev.mapper.plan.TablePlanner;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +22,8 @@ import java.util.List;
 
 /**
  * {@link ColumnFill} on an engine without a row id of its own (PostgreSQL, whose ctid moves on
- * every UPDATE): each row is found by its primary key. The rows are read by one streamed SELECT in
+ * every UPDATE): one pushed-down {@code UPDATE} when every rule translates (as on SQLite), else each
+ * row is found by its primary key. The rows are read by one streamed SELECT in
  * key order (constant memory, however many), each computed in Java by the same {@link RowEvaluator},
  * and written back in batches of bound {@code UPDATE … WHERE key = ?}. The server holds each value in
  * the column's declared type: a value that type refuses (an integer out of its range, text too long)
@@ -45,8 +49,49 @@ final class KeyedColumnFill {
         return new RowEvaluator(compiled, ColumnFill.target(table, columns, keys, ValueType.JSON), ColumnFill.nullable(columns));
     }
 
-    /** Writes the values; returns how, for the apply's output. */
+    /**
+     * Writes the values: one pushed-down {@code UPDATE} when every rule translates ({@link TablePlanner#updateInPlaceTyped}),
+     * rolled back to a savepoint when a row fails it (Java then computes every row, and names a failing one); else in Java.
+     * Returns how, for the apply's output: {@code SQL}, or Java with the reason it was not SQL.
+     */
     String fill(String table, List<AddedColumn> columns) throws SQLException {
+        String why;
+        try {
+            Step update = TablePlanner.updateInPlaceTyped(dialect, ColumnFill.target(table, columns, List.of(), ValueType.INTEGER),
+                    dialect.columnTypes(connection, table), ColumnFill.nullable(columns));
+            if (updated(update)) {
+                return "SQL";
+            }
+            why = "a row SQL cannot compute as Java does";
+        } catch (NotPushable e) {
+            why = e.getMessage();
+        }
+        javaFill(table, columns);
+        return "Java, row by row by " + (keys.size() == 1 ? "primary key " : "primary key (") + String.join(", ", keys) + (keys.size() == 1 ? "" : ")")
+                + " (" + why + ")";
+    }
+
+    /** Runs the pushed-down UPDATE under a savepoint: false (and nothing written) when a row fails it. */
+    private boolean updated(Step update) throws SQLException {
+        dialect.installRowFailure(connection);
+        Savepoint savepoint = connection.setSavepoint();
+        try (PreparedStatement ps = connection.prepareStatement(update.sql())) {
+            for (int i = 0; i < update.params().size(); i++) {
+                ps.setObject(i + 1, update.params().get(i));
+            }
+            ps.executeUpdate();
+            connection.releaseSavepoint(savepoint);
+            return true;
+        } catch (SQLException e) {
+            if (!dialect.isRowFailure(e)) {
+                throw e;
+            }
+            connection.rollback(savepoint); // a row SQL cannot compute exactly as Java does, or a value the column refuses
+            return false;
+        }
+    }
+
+    private void javaFill(String table, List<AddedColumn> columns) throws SQLException {
         RowEvaluator evaluator = evaluator(table, columns);
         String set = String.join(", ", columns.stream().map(c -> dialect.quote(c.column()) + " = ?").toList());
         List<Object[]> batch = new ArrayList<>();
@@ -69,7 +114,6 @@ final class KeyedColumnFill {
             }
             flush(write, batch, table, columns);
         }
-        return "Java, row by row by " + (keys.size() == 1 ? "primary key " : "primary key (") + String.join(", ", keys) + (keys.size() == 1 ? "" : ")");
     }
 
     private void flush(PreparedStatement write, List<Object[]> batch, String table, List<AddedColumn> columns) throws SQLException {

@@ -72,6 +72,20 @@ public final class TablePlanner {
     }
 
     /**
+     * {@link #updateInPlace} on an engine whose columns are typed ({@link Dialect#typedColumns}):
+     * {@link TypedTablePlanner}'s UPDATE, or why a column stays in Java (the column and the reason).
+     *
+     * @param tableTypes the table's columns and declared types ({@link Dialect#columnTypes}), the computed ones included
+     */
+    public static Step updateInPlaceTyped(Dialect dialect, TableTarget target, Map<String, String> tableTypes, java.util.Set<String> nullable)
+            throws NotPushable {
+        if (!dialect.pushdown() || !dialect.typedColumns()) {
+            throw new NotPushable("this database engine has no SQL translation for typed columns");
+        }
+        return TypedTablePlanner.updateInPlace(dialect, target, tableTypes, nullable);
+    }
+
+    /**
      * @param rowId the source table's integer row id column ({@link Dialect#integerRowId}), or null:
      *              its values need no storage-class or null guard
      */

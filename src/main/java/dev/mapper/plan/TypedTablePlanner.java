@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,15 +39,58 @@ final class TypedTablePlanner {
     private final Dialect dialect;
     private final Map<String, String> sourceTypes;
     private final List<Object> literals = new ArrayList<>();
+    /** Computed columns that take NULL where no value and no default is found (empty for a table target: its declarations say). */
+    private final Set<String> nullable;
 
-    private TypedTablePlanner(Dialect dialect, Map<String, String> sourceTypes) {
+    private TypedTablePlanner(Dialect dialect, Map<String, String> sourceTypes, Set<String> nullable) {
         this.dialect = dialect;
         this.sourceTypes = sourceTypes;
+        this.nullable = nullable;
     }
 
     /** @param sourceTypes the source table's columns and their declared types ({@link Dialect#columnTypes}) */
     static TablePlan plan(Dialect dialect, TableTarget target, Map<String, String> sourceTypes) {
-        return new TypedTablePlanner(dialect, sourceTypes).plan(target);
+        return new TypedTablePlanner(dialect, sourceTypes, Set.of()).plan(target);
+    }
+
+    /**
+     * {@link TablePlanner#updateInPlace} on a typed engine: one {@code UPDATE table SET c = …} whose
+     * values read each row's own columns, each the same checked CASE as a table target's column (a
+     * row Java must compute fails the statement), when every rule translates and each computed
+     * column is declared of the type the rule's SQL gives (or one it is assigned to as Java's bound
+     * value would be: bigint to integer, a double to real). Otherwise why not, naming the column.
+     *
+     * @param tableTypes the table's columns and declared types, the computed ones included ({@link Dialect#columnTypes})
+     */
+    static Step updateInPlace(Dialect dialect, TableTarget target, Map<String, String> tableTypes, Set<String> nullable) throws NotPushable {
+        TypedTablePlanner planner = new TypedTablePlanner(dialect, tableTypes, nullable);
+        List<String> sets = new ArrayList<>();
+        for (KeyRule rule : target.columns()) {
+            try {
+                planner.assignable(rule);
+                sets.add(dialect.quote(rule.name()) + " = " + planner.column(target, rule).checked());
+            } catch (NotPushable e) {
+                throw new NotPushable(target.table() + "." + rule.name() + ": " + e.getMessage());
+            }
+        }
+        return planner.bound("UPDATE " + dialect.quote(target.table()) + " SET " + String.join(", ", sets));
+    }
+
+    /** The column's declared type takes the rule's SQL value as Java's bound value is taken: same family, assignment casts only. */
+    private void assignable(KeyRule rule) throws NotPushable {
+        String declared = declaredType(rule.name());
+        String type = declared == null ? "" : declared.toLowerCase(Locale.ROOT).replaceAll("\\(.*\\)", "");
+        ValueType t = rule.type();
+        List<String> takes = t == ValueType.INTEGER ? List.of("bigint", "integer", "smallint") : t == ValueType.NUMBER ? List.of("double precision", "real")
+                : t == ValueType.STRING || t instanceof ValueType.Enum ? List.of("text", "character varying") : t == ValueType.BOOLEAN ? List.of("boolean") : List.of();
+        if (!takes.contains(type)) {
+            throw new NotPushable("the column is declared " + (declared == null ? "of unknown type" : declared) + ", which a " + rule.type().name()
+                    + " is written to in Java");
+        }
+    }
+
+    private String declaredType(String name) {
+        return sourceTypes.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
     /** Literals are placeholder tokens until a statement is complete: {@link #bound} numbers them by position and types them. */
@@ -84,7 +128,8 @@ final class TypedTablePlanner {
         }
         String fail = dialect.rowFailure(type);
         Sql converted = convert(t.sql(), t.kind(), type, rule);
-        boolean writesNull = target.writesNull(rule);
+        // a computed column ({@code nullable}) takes NULL only where it has no default
+        boolean writesNull = target.writesNull(rule) || (rule.defaultValue() == null && nullable.contains(rule.name()));
         String fallback = writesNull ? "NULL" : rule.defaultValue() == null ? fail : param(rule.defaultValue() instanceof BigDecimal d ? d.doubleValue() : rule.defaultValue());
         String out = "CASE WHEN " + absent + " THEN " + fallback + " ELSE " + converted.sql() + " END";
         String checked = "CASE" + (transformFails.equals("FALSE") ? "" : " WHEN " + transformFails + " THEN " + fail)
@@ -105,7 +150,7 @@ final class TypedTablePlanner {
 
     /** A source column as the translator sees it: typed, and (read by a transform) guarded not null and finite. */
     private Sql sourceColumn(String name, boolean inTransform) throws NotPushable {
-        String declared = sourceTypes.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
+        String declared = declaredType(name);
         String q = dialect.quote(name);
         String type = declared == null ? "" : declared.toLowerCase(Locale.ROOT).replaceAll("\\(.*\\)", "");
         Kind kind = switch (type) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ComputedColumnTest on a real PostgreSQL server, on the example database after its history (mappings/):
- * a column computed per row on an existing table is filled row by row in Java, each row found by the
- * table's primary key (PostgreSQL has no stable row id), every value read back and compared through the
+ * a column computed per row on an existing table is filled by one pushed-down UPDATE, or else row by row
+ * in Java, each row found by the table's primary key (PostgreSQL has no stable row id), every value read back and compared through the
  * column's declared type; rollback drops exactly the column, or refuses when the app wrote to it since;
  * a value the column's type refuses, and a table without a primary key, stop the migration with nothing changed.
  */
@@ -60,7 +60,7 @@ class PostgresComputedColumnIT {
         Cli run = db.run("apply", file.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().contains("Computed  models.{size_mb, label} for every row: in Java, row by row by primary key id, in "), run.out());
+        assertTrue(run.out().contains("Computed  models.{size_mb, label} for every row: pushed down, one UPDATE, in "), run.out());
         assertEquals(List.of("m1 | 1925 | integer | Llama-3.2-3B-Instruct (Q4_K_M) | text", "m2 | 5192 | integer | Qwen2.5-7B-Instruct (Q5_K_M) | text"),
                 db.query("SELECT id, size_mb, pg_typeof(size_mb), label, pg_typeof(label) FROM models ORDER BY id"));
         assertEquals(List.of("size_mb | integer | NO | null", "label | text | YES | null"), db.query("SELECT column_name, data_type, is_nullable, "
@@ -276,7 +276,7 @@ class PostgresComputedColumnIT {
         Cli run = db.run("apply", file.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().contains("Computed  sizes.kb for every row: in Java, row by row by primary key (model, part), in "), run.out());
+        assertTrue(run.out().contains("Computed  sizes.kb for every row: pushed down, one UPDATE, in "), run.out());
         assertEquals(List.of("m1 | 1 | 2 | smallint", "m1 | 2 | 4 | smallint", "m2 | 1 | 68 | smallint"),
                 db.query("SELECT model, part, kb, pg_typeof(kb) FROM sizes ORDER BY model, part"));
         assertEquals(0, db.run("rollback", file.toString()).exitCode());

@@ -33,12 +33,12 @@ import org.junit.jupiter.api.Test;
  * the row to Java. It never writes a value where Java fails, nor a different one.
  */
 class PostgresPushdownEquivalenceIT {
-    private static final List<String> COLUMNS = List.of("c_int", "c_i4", "c_real", "c_text", "c_bool");
-    private static final String SOURCE = "CREATE TABLE src (id bigint PRIMARY KEY, c_int bigint, c_i4 integer, c_real double precision, c_text text, c_bool boolean)";
-    private static final List<String> PG_VALUES = List.of("'NaN'", "'Infinity'", "'-Infinity'", "true", "false", "'Yes'", "' x\t'", "'Äbc'",
+    static final List<String> COLUMNS = List.of("c_int", "c_i4", "c_real", "c_text", "c_bool");
+    static final String SOURCE = "CREATE TABLE src (id bigint PRIMARY KEY, c_int bigint, c_i4 integer, c_real double precision, c_text text, c_bool boolean)";
+    static final List<String> PG_VALUES = List.of("'NaN'", "'Infinity'", "'-Infinity'", "true", "false", "'Yes'", "' x\t'", "'Äbc'",
             "'\u212Aelvin'", "2147483647", "-2147483648", "4.5e15", "1e-300", "'NO'");
     /** Each column's type and value; and v as PostgreSQL writes it, which tells -0 from 0 (the shared comparison holds them equal). */
-    private static final UnaryOperator<String> WRITTEN = table -> "SELECT pg_typeof(id)::text, id, pg_typeof(v)::text, v, v::text FROM " + table;
+    static final UnaryOperator<String> WRITTEN = table -> "SELECT pg_typeof(id)::text, id, pg_typeof(v)::text, v, v::text FROM " + table;
 
     private final PgServer server = PgServer.get();
 
@@ -123,7 +123,7 @@ class PostgresPushdownEquivalenceIT {
     }
 
     /** The source's one row: the value in every column whose type takes it, NULL in the others; as text, to tell rows apart. */
-    private static String insertRow(Connection c, String value, long id) throws SQLException {
+    static String insertRow(Connection c, String value, long id) throws SQLException {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM src");
