@@ -25,7 +25,7 @@ final class RedeclaredColumn {
         Optional<ColumnDecl> now = dialect.column(connection, r.table(), r.column());
         if (now.isEmpty()) {
             found.add(new Undo.Difference(r.object() + " was dropped since the migration redeclared it", false));
-        } else if (!now.get().sameAs(r.after())) {
+        } else if (!now.get().sameAs(dialect.asStored(connection, r.after()))) {
             found.add(new Undo.Difference(r.object() + " was redeclared since: it is " + now.get().render() + ", the migration declared it " + r.after().render(), false));
         } else if (r.values() != null) {
             r.values().writtenSince(dialect, connection, r.table(), r.column(), r.after()).ifPresent(d -> found.add(new Undo.Difference(d, true)));

@@ -76,9 +76,9 @@ public final class SchemaChanges {
                     problems.addAll(ComputedColumns.problems(dialect, connection, compiled, column));
                 }
                 changes.add(new Change.ColumnAdded(column.table(), column.column(), column.declaration(), ComputedColumns.describe(column), null));
-            } else if (existing.get().sameAs(column.declaration())) {
+            } else if (existing.get().sameAs(dialect.asStored(connection, column.declaration()))) { // in the catalogue's spelling
                 changes.add(new Change.Satisfied("column " + column.qualified(), column.declaration().render()));
-            } else if (mappers != null && mappers.sameAs(existing.get())) {
+            } else if (mappers != null && dialect.asStored(connection, mappers).sameAs(existing.get())) {
                 problems.addAll(ComputedColumns.redeclarable(dialect, connection, column));
                 dialect.unconvertible(connection, column.table(), column.column(), existing.get(), column.declaration())
                         .ifPresent(why -> problems.add(Diagnostic.at(column.pos(), why + ", so rollback could not put them back",
@@ -214,7 +214,7 @@ public final class SchemaChanges {
     /** Whether the latest declaration mapper recorded for the column (a later migration's redeclaration) is the one it has now. */
     private boolean redeclaredLater(Change.ColumnAdded c, ColumnDecl now) throws SQLException {
         ColumnDecl latest = new ChangeLog(dialect, connection).declaredColumns().get((c.table() + "." + c.column()).toLowerCase());
-        return latest != null && latest.sameAs(now);
+        return latest != null && dialect.asStored(connection, latest).sameAs(now);
     }
 
     private AddedColumn added(Change.ColumnAdded c) {
@@ -244,7 +244,7 @@ public final class SchemaChanges {
             }
             if (change instanceof Change.ColumnRedeclared r) {
                 Optional<ColumnDecl> now = dialect.column(connection, r.table(), r.column());
-                if (now.isEmpty() || !now.get().sameAs(r.after())) {
+                if (now.isEmpty() || !now.get().sameAs(dialect.asStored(connection, r.after()))) {
                     problems.add(r.object() + " is " + now.map(ColumnDecl::render).orElse("missing") + ", expected " + r.after().render());
                 }
             }
@@ -259,10 +259,11 @@ public final class SchemaChanges {
         for (Change change : changes) {
             if (change instanceof Change.ColumnAdded c) {
                 Optional<ColumnDecl> now = dialect.column(connection, c.table(), c.column());
-                if (now.isPresent() && !now.get().sameAs(c.declaration()) && redeclaredLater(c, now.get())) {
+                ColumnDecl stored = dialect.asStored(connection, c.declaration()); // the mapping's spelling, as the catalogue reads it
+                if (now.isPresent() && !now.get().sameAs(stored) && redeclaredLater(c, now.get())) {
                     continue; // a later migration declared it otherwise: that is its change, not drift of this one
                 }
-                if (now.isEmpty() || !now.get().sameAs(c.declaration())) {
+                if (now.isEmpty() || !now.get().sameAs(stored)) {
                     problems.add("column " + c.table() + "." + c.column() + " is " + now.map(ColumnDecl::render).orElse("missing")
                             + ", expected " + c.declaration().render());
                 }

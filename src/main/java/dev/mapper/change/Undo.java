@@ -163,7 +163,7 @@ public final class Undo {
             found.add(new Difference("column " + where + " was dropped since", true));
             return;
         }
-        if (!now.get().sameAs(c.declaration())) {
+        if (!now.get().sameAs(dialect.asStored(connection, c.declaration()))) {
             found.add(new Difference("column " + where + " was redeclared since: it is " + now.get().render() + ", the migration added "
                     + c.declaration().render(), false));
             return;

@@ -286,6 +286,15 @@ public interface Dialect {
     /** How a column of a table is declared now, or empty when the table has no such column. */
     java.util.Optional<dev.mapper.model.ColumnDecl> column(Connection connection, String table, String column) throws SQLException;
 
+    /**
+     * {@code declared} as {@link #column} will report it once the column exists: what a mapping declares is
+     * compared with the catalogue in the catalogue's spelling. SQLite keeps a column's declared type as
+     * written; PostgreSQL answers in its own spelling (VARCHAR(20) is character varying(20)).
+     */
+    default dev.mapper.model.ColumnDecl asStored(Connection connection, dev.mapper.model.ColumnDecl declared) throws SQLException {
+        return declared;
+    }
+
     /** The index of this name as it is declared now (its table, columns, order, uniqueness), or empty when there is none. */
     java.util.Optional<dev.mapper.model.IndexDecl> index(Connection connection, String name) throws SQLException;
 

@@ -73,6 +73,63 @@ final class PostgresCatalog {
         return true;
     }
 
+    /**
+     * A declared type in the spelling {@link #column} reads back (format_type: VARCHAR(20) → character
+     * varying(20), INT → integer, FLOAT → double precision), the text bound as a parameter. The type's
+     * modifier is read with to_regtypemod, which PostgreSQL has since 17; on an older server a type with
+     * a modifier, or a name it does not know, is returned as written (then a declaration in another
+     * spelling than the server's reads as different, as before).
+     */
+    static String storedType(Connection connection, String type) throws SQLException {
+        java.sql.Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT format_type(to_regtype(?), to_regtypemod(?))")) {
+            ps.setString(1, type);
+            ps.setString(2, type);
+            try (ResultSet rs = ps.executeQuery()) {
+                String stored = rs.next() ? rs.getString(1) : null;
+                return stored == null ? type : stored;
+            }
+        } catch (SQLException e) {
+            if (!"42883".equals(e.getSQLState()) && !"22P02".equals(e.getSQLState()) && !"42601".equals(e.getSQLState())) {
+                throw e; // not "no to_regtypemod here" nor a type text it cannot parse: the connection's own trouble
+            }
+            if (savepoint != null) {
+                connection.rollback(savepoint);
+                savepoint = null;
+            }
+            return type.contains("(") ? type : legacyStoredType(connection, type);
+        } finally {
+            if (savepoint != null) {
+                connection.releaseSavepoint(savepoint);
+            }
+        }
+    }
+
+    /** {@link #storedType} before PostgreSQL 17: a type without a modifier, by name alone. */
+    private static String legacyStoredType(Connection connection, String type) throws SQLException {
+        java.sql.Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT format_type(to_regtype(?), NULL)")) {
+            ps.setString(1, type);
+            try (ResultSet rs = ps.executeQuery()) {
+                String stored = rs.next() ? rs.getString(1) : null;
+                return stored == null ? type : stored;
+            }
+        } catch (SQLException e) {
+            if (!"22P02".equals(e.getSQLState()) && !"42601".equals(e.getSQLState())) {
+                throw e;
+            }
+            if (savepoint != null) {
+                connection.rollback(savepoint);
+                savepoint = null;
+            }
+            return type; // a type text the server cannot parse: the column's own DDL will say so
+        } finally {
+            if (savepoint != null) {
+                connection.releaseSavepoint(savepoint);
+            }
+        }
+    }
+
     Optional<ColumnDecl> column(Connection connection, String table, String column) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid), "
                 + "a.attnotnull FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "

@@ -232,6 +232,12 @@ public final class PostgresDialect implements PostgresDdl {
     }
 
     @Override
+    public ColumnDecl asStored(Connection connection, ColumnDecl declared) throws SQLException {
+        String type = PostgresCatalog.storedType(connection, declared.type());
+        return type.equals(declared.type()) ? declared : new ColumnDecl(type, declared.defaultSql(), declared.notNull());
+    }
+
+    @Override
     public Optional<IndexDecl> index(Connection connection, String name) throws SQLException {
         return catalog.index(connection, name);
     }
