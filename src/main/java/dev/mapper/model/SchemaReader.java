@@ -105,7 +105,8 @@ final class SchemaReader {
         }
         if (node instanceof YNode.YScalar s && s.value() instanceof Boolean b) {
             errors.add(Diagnostic.at(node.pos(), "a column default must be a number or a text, not " + node.describe(),
-                    "SQLite stores booleans as integers: write default: " + (b ? 1 : 0)));
+                    "databases spell a boolean default differently (SQLite takes " + (b ? 1 : 0) + ", PostgreSQL's boolean type does not), and "
+                            + "mapper writes none yet: declare the column INTEGER with default: " + (b ? 1 : 0) + ", or leave the default out"));
             return null;
         }
         if (node instanceof YNode.YScalar s && s.value() == null) {
