@@ -40,6 +40,16 @@ public record PgDb(PgServer server, String url, Path backupDir) implements Db {
         return db;
     }
 
+    /** {@link #example} after the shipped history ({@code mapper apply mappings/}, which must succeed): where the app's next migration starts. */
+    public static PgDb afterHistory(Path backupDir) {
+        PgDb db = example(backupDir);
+        dev.mapper.Cli folder = db.run("apply", "mappings/");
+        if (folder.exitCode() != 0) {
+            throw new IllegalStateException("apply mappings/ failed: " + folder);
+        }
+        return db;
+    }
+
     /** Runs {@code sql} (several statements allowed) as it is: PostgreSQL's own SQL, as the app would run it. */
     public void execute(String sql) {
         try (Connection c = connect(); Statement s = c.createStatement()) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mapper.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -37,14 +36,8 @@ class PostgresComputedColumnIT {
     private PgDb db;
 
     @BeforeEach
-    void history() throws Exception {
-        PgServer server = PgServer.get();
-        db = new PgDb(server, server.freshDatabase(), dir.resolve("backups"));
-        try (Connection c = server.connectUrl(db.url())) {
-            PgExample.load(c);
-        }
-        Cli folder = db.run("apply", "mappings/");
-        assertEquals(0, folder.exitCode(), folder::toString);
+    void history() {
+        db = PgDb.afterHistory(dir.resolve("backups"));
     }
 
     private Path mapping(String text) throws Exception {
