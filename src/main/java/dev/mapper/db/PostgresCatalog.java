@@ -81,48 +81,35 @@ final class PostgresCatalog {
      * spelling than the server's reads as different, as before).
      */
     static String storedType(Connection connection, String type) throws SQLException {
-        java.sql.Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT format_type(to_regtype(?), to_regtypemod(?))")) {
-            ps.setString(1, type);
-            ps.setString(2, type);
-            try (ResultSet rs = ps.executeQuery()) {
-                String stored = rs.next() ? rs.getString(1) : null;
-                return stored == null ? type : stored;
-            }
-        } catch (SQLException e) {
-            if (!"42883".equals(e.getSQLState()) && !"22P02".equals(e.getSQLState()) && !"42601".equals(e.getSQLState())) {
-                throw e; // not "no to_regtypemod here" nor a type text it cannot parse: the connection's own trouble
-            }
-            if (savepoint != null) {
-                connection.rollback(savepoint);
-                savepoint = null;
-            }
-            return type.contains("(") ? type : legacyStoredType(connection, type);
-        } finally {
-            if (savepoint != null) {
-                connection.releaseSavepoint(savepoint);
-            }
+        String stored = formatType(connection, "SELECT format_type(to_regtype(?), to_regtypemod(?))", type, "42883"); // 42883: before 17
+        if (stored == null && !type.contains("(")) {
+            stored = formatType(connection, "SELECT format_type(to_regtype(?), NULL)", type, null);
         }
+        return stored == null ? type : stored;
     }
 
-    /** {@link #storedType} before PostgreSQL 17: a type without a modifier, by name alone. */
-    private static String legacyStoredType(Connection connection, String type) throws SQLException {
+    /**
+     * {@code query} with {@code type} bound to each parameter, in a savepoint; null when PostgreSQL does not know the
+     * type, cannot parse its text (22P02, 42601: the column's own DDL will say so), or fails with {@code alsoTolerated}.
+     */
+    private static String formatType(Connection connection, String query, String type, String alsoTolerated) throws SQLException {
         java.sql.Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT format_type(to_regtype(?), NULL)")) {
-            ps.setString(1, type);
+        try (PreparedStatement ps = connection.prepareStatement(query)) {
+            for (int i = 1; i <= query.chars().filter(ch -> ch == '?').count(); i++) {
+                ps.setString(i, type);
+            }
             try (ResultSet rs = ps.executeQuery()) {
-                String stored = rs.next() ? rs.getString(1) : null;
-                return stored == null ? type : stored;
+                return rs.next() ? rs.getString(1) : null;
             }
         } catch (SQLException e) {
-            if (!"22P02".equals(e.getSQLState()) && !"42601".equals(e.getSQLState())) {
-                throw e;
+            if (!List.of("22P02", "42601").contains(e.getSQLState()) && !e.getSQLState().equals(alsoTolerated)) {
+                throw e; // the connection's own trouble, not the type's
             }
             if (savepoint != null) {
                 connection.rollback(savepoint);
                 savepoint = null;
             }
-            return type; // a type text the server cannot parse: the column's own DDL will say so
+            return null;
         } finally {
             if (savepoint != null) {
                 connection.releaseSavepoint(savepoint);
