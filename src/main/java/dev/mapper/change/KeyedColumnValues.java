@@ -26,8 +26,6 @@ import java.util.Optional;
  * app deleted since is not seen: dropping the column loses nothing of it.)
  */
 final class KeyedColumnValues {
-    private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
-
     private KeyedColumnValues() {}
 
     static ColumnValues read(Dialect dialect, Connection c, String table, String column, ColumnDecl declaration, List<String> key) throws SQLException {
@@ -64,10 +62,10 @@ final class KeyedColumnValues {
                     } catch (CloneNotSupportedException e) {
                         throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
                     }
-                    keySum = keySum.add(new BigInteger(1, digest.digest())).mod(MODULUS); // digest() also resets it for the next row
+                    keySum = RowsHash.plus(keySum, digest.digest()); // digest() also resets it for the next row
                     String value = rs.getString(width + 1);
                     withValue.update(value == null ? new byte[] {0} : ("v" + value).getBytes(StandardCharsets.UTF_8));
-                    values = values.add(new BigInteger(1, withValue.digest())).mod(MODULUS);
+                    values = RowsHash.plus(values, withValue.digest());
                 }
             }
         }

@@ -42,7 +42,7 @@ public final class RowsHash {
                 }
                 digest.update((byte) 0x1e);
                 if (!ordered) {
-                    sum = sum.add(new BigInteger(1, digest.digest())).mod(MODULUS); // digest() also resets it for the next row
+                    sum = plus(sum, digest.digest()); // digest() also resets it for the next row
                 }
             }
         }
@@ -53,4 +53,9 @@ public final class RowsHash {
     }
 
     private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);
+
+    /** An order-free sum of rows: {@code sum} plus one row's SHA-256, modulo 2^256. */
+    static BigInteger plus(BigInteger sum, byte[] sha256) {
+        return sum.add(new BigInteger(1, sha256)).mod(MODULUS);
+    }
 }
